@@ -1,0 +1,10 @@
+/** Jest runs the TypeScript sources as native ES modules (got is ESM-only). Types are checked by
+ * `tsc --noEmit` in `npm test`, so ts-jest only transpiles (isolatedModules in tsconfig.json). */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,91 @@
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
+import { chunk, encodeCommand, MAX_BATCH_COMMANDS } from './batch.js';
+import type { Bitrix24Client } from './client.js';
+import type { Credentials } from './credentials.js';
+import { DialogIdEmptyError, withDialogId } from './errors.js';
+import { readDialog } from './read-dialog.js';
+import type { Dialog } from './types.js';
+
+const METHOD = 'im.dialog.get';
+
+/**
+ * The DIALOG_ID grammar of the docs (`chatNNN`, `sgNNN`, a user id `NNN`), widened to any letter
+ * prefix so a prefix that a newer portal adds still reaches it. Anything else cannot be a dialog:
+ * the portal would answer DIALOG_ID_EMPTY, so we answer that ourselves without spending a request.
+ */
+const DIALOG_ID_FORMAT = /^[A-Za-z]{0,32}\d{1,19}$/;
+
+/** Checks an id as a client sent it; returns the id to ask the portal for, or the error to answer. */
+export function normaliseDialogId(rawId: string): string | DialogIdEmptyError {
+  const id = rawId.trim();
+  if (id === '') return new DialogIdEmptyError();
+  if (!DIALOG_ID_FORMAT.test(id)) {
+    return new DialogIdEmptyError('Dialog ID is not in a known format (chatNNN, sgNNN or a user id NNN)');
+  }
+  return id;
+}
+
+export interface DialogLoaderOptions {
+  readonly client: Bitrix24Client;
+  readonly credentials: Credentials;
+  /** Batch calls of one GraphQL request in flight at once. */
+  readonly maxConcurrentBatches?: number;
+}
+
+/**
+ * Loads dialogs for one GraphQL request and one caller. Every path to a dialog (fields, aliases,
+ * `dialogs`, federation `_entities`) goes through one instance, so a request costs at most
+ * ⌈distinct ids ÷ 50⌉ HTTP calls: duplicates are asked once, one id is a plain `im.dialog.get`,
+ * more are `batch` calls of up to 50 commands.
+ *
+ * `load` resolves to the dialog, or rejects with a `DialogLookupError` (the documented per-dialog
+ * errors) or a `Bitrix24Error` (the call failed).
+ */
+export class DialogLoader {
+  private readonly loader: DataLoader<string, Dialog>;
+
+  constructor(private readonly options: DialogLoaderOptions) {
+    const limit = pLimit(options.maxConcurrentBatches ?? 4);
+    this.loader = new DataLoader<string, Dialog>(
+      (ids) => Promise.all(chunk(ids, MAX_BATCH_COMMANDS).map((ids) => limit(() => this.loadChunk(ids)))).then((parts) => parts.flat()),
+      // Batches are split by us (above) so that chunks share one concurrency limit.
+      { maxBatchSize: Infinity },
+    );
+  }
+
+  async load(rawId: string): Promise<Dialog> {
+    const id = normaliseDialogId(rawId);
+    if (id instanceof DialogIdEmptyError) throw id;
+    return this.loader.load(id);
+  }
+
+  private async loadChunk(ids: readonly string[]): Promise<Array<Dialog | Error>> {
+    const { client, credentials } = this.options;
+    if (ids.length === 1) {
+      const id = ids[0]!;
+      try {
+        const { result } = await client.call(credentials, METHOD, { DIALOG_ID: id });
+        return [readDialog(id, result)];
+      } catch (error) {
+        return [withDialogId(error as Error, id)];
+      }
+    }
+    const commands = Object.fromEntries(ids.map((id, index) => [`d${index}`, encodeCommand(METHOD, { DIALOG_ID: id })]));
+    let outcomes;
+    try {
+      outcomes = await client.batch(credentials, commands);
+    } catch (error) {
+      return ids.map(() => error as Error);
+    }
+    return ids.map((id, index) => {
+      const outcome = outcomes.get(`d${index}`)!;
+      if (!outcome.ok) return withDialogId(outcome.error, id);
+      try {
+        return readDialog(id, outcome.result);
+      } catch (error) {
+        return error as Error;
+      }
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Typed errors of the Bitrix24 REST API.
+ *
+ * Two families, kept apart on purpose:
+ * - `DialogLookupError`: the documented errors of `im.dialog.get` about one dialog. They are answers,
+ *   not failures: the schema turns them into members of the `DialogResult` union.
+ * - `Bitrix24Error`: everything that stops us from getting an answer (auth, rate limit, outage…).
+ *   Each carries a `failure` class that decides retries and the GraphQL `extensions.code`.
+ *
+ * No error here ever holds a URL, a request, a token or a got error object: only the Bitrix24 code,
+ * the HTTP status and fixed text, so logging or serialising one cannot leak a secret.
+ */
+
+/** A documented per-dialog error of `im.dialog.get`; `code` is the Bitrix24 error code. */
+export abstract class DialogLookupError extends Error {
+  abstract readonly code: string;
+}
+
+export class DialogIdEmptyError extends DialogLookupError {
+  readonly code = 'DIALOG_ID_EMPTY';
+  constructor(message = "Dialog ID can't be empty") {
+    super(message);
+    this.name = 'DialogIdEmptyError';
+  }
+}
+
+export class AccessError extends DialogLookupError {
+  readonly code = 'ACCESS_ERROR';
+  constructor(
+    readonly dialogId: string,
+    message = 'You do not have access to the specified dialog',
+  ) {
+    super(message);
+    this.name = 'AccessError';
+  }
+}
+
+/** The documented per-dialog answers a lookup can give instead of a dialog. */
+export type DialogLookupFailure = DialogIdEmptyError | AccessError;
+
+export function isDialogLookupFailure(error: unknown): error is DialogLookupFailure {
+  return error instanceof DialogIdEmptyError || error instanceof AccessError;
+}
+
+/**
+ * Why a call failed, from the caller's point of view:
+ * - `unauthenticated`: the token or webhook is missing, wrong or expired: the caller must fix it;
+ * - `forbidden`: authenticated, but the app/webhook/user/plan may not use this method;
+ * - `rate-limited`: the portal's request or method-time budget is spent: later may work;
+ * - `unavailable`: the portal (or a proxy in front of it) is down, overloaded or answered garbage;
+ * - `timeout`: no complete answer within our per-attempt time limit;
+ * - `protocol`: the portal refused the request itself (unknown method, malformed batch…): a bug or
+ *   a misconfiguration on our side, never shown to clients in detail.
+ */
+export type FailureClass =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'timeout'
+  | 'protocol';
+
+export class Bitrix24Error extends Error {
+  constructor(
+    readonly failure: FailureClass,
+    /** The Bitrix24 error code (`QUERY_LIMIT_EXCEEDED`, `expired_token`…) or a transport code of ours. */
+    readonly code: string,
+    message: string,
+    /** The HTTP status of the answer, when there was one. */
+    readonly status?: number,
+    /** Whether trying the same call again later can succeed. */
+    readonly retryable = failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout',
+  ) {
+    super(message);
+    this.name = 'Bitrix24Error';
+  }
+}
+
+/** Codes whose meaning does not depend on the HTTP status they came with. */
+const KNOWN_CODES: Readonly<Record<string, { failure: FailureClass; retryable?: boolean }>> = {
+  NO_AUTH_FOUND: { failure: 'unauthenticated' },
+  expired_token: { failure: 'unauthenticated' },
+  invalid_token: { failure: 'unauthenticated' },
+  INVALID_CREDENTIALS: { failure: 'forbidden' },
+  insufficient_scope: { failure: 'forbidden' },
+  ACCESS_DENIED: { failure: 'forbidden' },
+  user_access_error: { failure: 'forbidden' },
+  QUERY_LIMIT_EXCEEDED: { failure: 'rate-limited' },
+  // The method-time budget resets only at `operating_reset_at` (minutes away): retrying soon is useless.
+  OPERATION_TIME_LIMIT: { failure: 'rate-limited', retryable: false },
+  // REST switched off by hand for overload: the docs say not to retry.
+  OVERLOAD_LIMIT: { failure: 'unavailable', retryable: false },
+  INTERNAL_SERVER_ERROR: { failure: 'unavailable' },
+  ERROR_UNEXPECTED_ANSWER: { failure: 'unavailable' },
+  PORTAL_DELETED: { failure: 'unavailable', retryable: false },
+  ERROR_METHOD_NOT_FOUND: { failure: 'protocol' },
+  ERROR_BATCH_LENGTH_EXCEEDED: { failure: 'protocol' },
+  ERROR_BATCH_METHOD_NOT_ALLOWED: { failure: 'protocol' },
+  INVALID_REQUEST: { failure: 'protocol' },
+};
+
+/** The failure an HTTP status means when the answer carries no Bitrix24 error code. */
+export function failureForStatus(status: number | undefined): FailureClass {
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 429) return 'rate-limited';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status !== undefined && status >= 500) return 'unavailable';
+  return 'protocol';
+}
+
+const SAFE_DESCRIPTION = /^[\p{L}\p{N}\p{P}\p{Zs}]{0,200}$/u;
+
+/**
+ * The typed error for a Bitrix24 error envelope `{error, error_description}`, classified by the
+ * code first and the HTTP status second (as the REST docs advise: codes are stable, statuses vary
+ * between portal versions). `status` is absent for a command's error inside a batch.
+ */
+export function errorFromEnvelope(code: string, description: unknown, status?: number): Error {
+  const text = typeof description === 'string' && SAFE_DESCRIPTION.test(description) && description.length > 0
+    ? description
+    : code;
+  if (code === 'DIALOG_ID_EMPTY') return new DialogIdEmptyError(text);
+  // ACCESS_ERROR needs the dialog id, which only the caller knows: see `withDialogId`.
+  if (code === 'ACCESS_ERROR') return new AccessError('', text);
+  const known = KNOWN_CODES[code];
+  const failure = known?.failure ?? failureForStatus(status);
+  return new Bitrix24Error(failure, code, `Bitrix24 answered ${code}: ${text}`, status, known?.retryable);
+}
+
+/** Gives an `AccessError` the dialog id it was about. */
+export function withDialogId(error: Error, dialogId: string): Error {
+  return error instanceof AccessError ? new AccessError(dialogId, error.message) : error;
+}

@@ -1,0 +1,197 @@
+import { Bitrix24Error } from './errors.js';
+import { isRecord } from './envelope.js';
+import type {
+  Dialog,
+  DialogEntityLink,
+  DialogMessageViews,
+  DialogPermissions,
+  DialogPublicLink,
+  DialogReader,
+  DialogRestrictions,
+} from './types.js';
+
+/*
+ * Readers for the two generations of `im.dialog.get` answers (old: string ids and `title`; modern:
+ * integer ids, `name` and ~30 more fields). They coerce rather than reject: a portal that sends a
+ * field in an unexpected shape yields `null` for that field, not a failed dialog. Only an answer
+ * without a chat id or a creation date is refused, since the schema promises both.
+ */
+
+const ATOM_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** An id that may come as a number or a numeric string; `0`, `""` and `null` mean "not set". */
+export function readId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string' && /^\d+$/.test(value.trim()) && !/^0+$/.test(value.trim())) {
+    return value.trim().replace(/^0+/, '');
+  }
+  return null;
+}
+
+/** A string where `""` and `null` mean "not set". */
+export function readText(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function readBoolean(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  // PHP habits: 'Y'/'N', '1'/'0', 1/0.
+  if (value === 'Y' || value === '1' || value === 1 || value === 'true') return true;
+  if (value === 'N' || value === '0' || value === 0 || value === 'false' || value === '') return false;
+  return null;
+}
+
+export function readCount(value: unknown): number | null {
+  const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : null;
+}
+
+export function readDate(value: unknown): string | null {
+  return typeof value === 'string' && ATOM_DATE.test(value) ? value : null;
+}
+
+/** A list of ids; each item may also be an object carrying `user_id` (seen for viewers). */
+export function readIdList(value: unknown): string[] | null {
+  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : null;
+  if (items === null) return null;
+  return items.flatMap((item) => {
+    const id = readId(isRecord(item) ? item.user_id ?? item.id : item);
+    return id === null ? [] : [id];
+  });
+}
+
+/** An object that PHP may send as `[]` when empty, or as `""`/`null` when absent. */
+function readObject(value: unknown): Record<string, unknown> | null {
+  if (isRecord(value)) return value;
+  if (Array.isArray(value) && value.length === 0) return {};
+  return null;
+}
+
+function readEntityLink(value: unknown): DialogEntityLink | null {
+  const link = readObject(value);
+  if (link === null) return null;
+  const read = { type: readText(link.type), url: readText(link.url), id: readText(link.id) };
+  return read.type === null && read.url === null && read.id === null ? null : read;
+}
+
+function readRestrictions(value: unknown): DialogRestrictions | null {
+  const r = readObject(value);
+  if (r === null) return null;
+  return {
+    canChangeAvatar: readBoolean(r.avatar),
+    canRename: readBoolean(r.rename),
+    canExtend: readBoolean(r.extend),
+    canCall: readBoolean(r.call),
+    canMute: readBoolean(r.mute),
+    canLeave: readBoolean(r.leave),
+    canOwnerLeave: readBoolean(r.leave_owner),
+    canSend: readBoolean(r.send),
+    canSeeMembers: readBoolean(r.user_list),
+    path: readText(r.path),
+    pathTitle: readText(r.path_title),
+  };
+}
+
+function readPermissions(value: unknown): DialogPermissions | null {
+  const p = readObject(value);
+  if (p === null) return null;
+  return {
+    addMembers: readText(p.manage_users_add),
+    removeMembers: readText(p.manage_users_delete),
+    changeAppearance: readText(p.manage_ui),
+    changeSettings: readText(p.manage_settings),
+    manageMessages: readText(p.manage_messages),
+    postMessages: readText(p.can_post),
+  };
+}
+
+function readReaders(value: unknown): DialogReader[] | null {
+  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : null;
+  if (items === null) return null;
+  return items.flatMap((item) => {
+    if (!isRecord(item)) return [];
+    const userId = readId(item.user_id);
+    if (userId === null) return [];
+    return [{
+      userId,
+      userName: readText(item.user_name),
+      lastReadMessageId: readId(item.message_id),
+      readAt: readDate(item.date),
+    }];
+  });
+}
+
+function readMessageViews(value: unknown): DialogMessageViews | null {
+  const views = readObject(value);
+  if (views === null || Object.keys(views).length === 0) return null;
+  return {
+    messageId: readId(views.message_id),
+    firstViewerIds: readIdList(views.first_viewers) ?? [],
+    viewerCount: readCount(views.count_of_viewers) ?? 0,
+  };
+}
+
+function readPublicLink(value: unknown): DialogPublicLink | null {
+  const link = readObject(value);
+  if (link === null) return null;
+  const read = { code: readText(link.code), link: readText(link.link ?? link.url) };
+  return read.code === null && read.link === null ? null : read;
+}
+
+function unexpected(what: string): Bitrix24Error {
+  return new Bitrix24Error('unavailable', 'UNEXPECTED_ANSWER', `Bitrix24 answered im.dialog.get ${what}`);
+}
+
+/**
+ * Normalises one `im.dialog.get` result. `askedId` is the (trimmed) DIALOG_ID we sent: it becomes
+ * `Dialog.id`, so asking for it again gives the same dialog.
+ */
+export function readDialog(askedId: string, raw: unknown): Dialog {
+  if (!isRecord(raw)) throw unexpected('with a result that is not an object');
+  const chatId = readId(raw.id);
+  if (chatId === null) throw unexpected('without a chat id');
+  const dateCreate = readDate(raw.date_create);
+  if (dateCreate === null) throw unexpected('without a valid date_create');
+  return {
+    id: askedId,
+    chatId,
+    title: readText(raw.name) ?? readText(raw.title) ?? '',
+    ownerId: readId(raw.owner),
+    extranet: readBoolean(raw.extranet) ?? false,
+    avatar: readText(raw.avatar),
+    color: readText(raw.color) ?? '',
+    typeRaw: readText(raw.type) ?? '',
+    messageTypeRaw: readText(raw.message_type) ?? '',
+    entityType: readText(raw.entity_type),
+    entityId: readText(raw.entity_id),
+    entityData1: readText(raw.entity_data_1),
+    entityData2: readText(raw.entity_data_2),
+    entityData3: readText(raw.entity_data_3),
+    dateCreate,
+    description: readText(raw.description),
+    parentChatId: readId(raw.parent_chat_id),
+    parentMessageId: readId(raw.parent_message_id),
+    roleRaw: readText(raw.role),
+    memberCount: readCount(raw.user_counter),
+    messageCount: readCount(raw.message_count),
+    unreadCount: readCount(raw.counter),
+    firstUnreadMessageId: readId(raw.unread_id),
+    lastMessageId: readId(raw.last_message_id),
+    lastReadMessageId: readId(raw.last_id),
+    markedMessageId: readId(raw.marked_id),
+    managerIds: readIdList(raw.manager_list),
+    mutedUserIds: readIdList(raw.mute_list),
+    entityLink: readEntityLink(raw.entity_link),
+    restrictions: readRestrictions(raw.restrictions),
+    permissions: readPermissions(raw.permissions),
+    readBy: readReaders(raw.readed_list),
+    lastMessageViews: readMessageViews(raw.last_message_views),
+    textFieldEnabled: readBoolean(raw.text_field_enabled),
+    isNew: readBoolean(raw.is_new),
+    backgroundId: readText(raw.background_id),
+    diskFolderId: readId(raw.disk_folder_id),
+    publicLink: readPublicLink(raw.public),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * A dialog as this server understands it, the same whichever generation of portal answered.
+ * Names say what a value is, not which Bitrix24 key it came from; `null` stands for Bitrix24's
+ * "not set" (`""`, `0` for ids, `null`) and, for the modern-only fields, for "not sent".
+ * Closed sets (`type`, `message_type`, `role`, permission levels) stay raw strings here: mapping them
+ * to GraphQL enums is the schema's job, which keeps the raw value for `typeRaw`/`messageTypeRaw`.
+ */
+export interface Dialog {
+  /** The dialog id as it was asked, trimmed (`chat21191`, `sg103`, `256`). */
+  readonly id: string;
+  readonly chatId: string;
+  readonly title: string;
+  readonly ownerId: string | null;
+  readonly extranet: boolean;
+  readonly avatar: string | null;
+  readonly color: string;
+  readonly typeRaw: string;
+  readonly messageTypeRaw: string;
+  readonly entityType: string | null;
+  readonly entityId: string | null;
+  readonly entityData1: string | null;
+  readonly entityData2: string | null;
+  readonly entityData3: string | null;
+  /** ATOM date with the portal's offset, as sent. */
+  readonly dateCreate: string;
+  // Modern portals only.
+  readonly description: string | null;
+  readonly parentChatId: string | null;
+  readonly parentMessageId: string | null;
+  readonly roleRaw: string | null;
+  readonly memberCount: number | null;
+  readonly messageCount: number | null;
+  readonly unreadCount: number | null;
+  readonly firstUnreadMessageId: string | null;
+  readonly lastMessageId: string | null;
+  readonly lastReadMessageId: string | null;
+  readonly markedMessageId: string | null;
+  readonly managerIds: readonly string[] | null;
+  readonly mutedUserIds: readonly string[] | null;
+  readonly entityLink: DialogEntityLink | null;
+  readonly restrictions: DialogRestrictions | null;
+  readonly permissions: DialogPermissions | null;
+  readonly readBy: readonly DialogReader[] | null;
+  readonly lastMessageViews: DialogMessageViews | null;
+  readonly textFieldEnabled: boolean | null;
+  readonly isNew: boolean | null;
+  readonly backgroundId: string | null;
+  readonly diskFolderId: string | null;
+  readonly publicLink: DialogPublicLink | null;
+}
+
+export interface DialogEntityLink {
+  readonly type: string | null;
+  readonly url: string | null;
+  readonly id: string | null;
+}
+
+/** What the caller may do in the dialog (Bitrix24 `restrictions`: `true` means allowed). */
+export interface DialogRestrictions {
+  readonly canChangeAvatar: boolean | null;
+  readonly canRename: boolean | null;
+  readonly canExtend: boolean | null;
+  readonly canCall: boolean | null;
+  readonly canMute: boolean | null;
+  readonly canLeave: boolean | null;
+  readonly canOwnerLeave: boolean | null;
+  readonly canSend: boolean | null;
+  readonly canSeeMembers: boolean | null;
+  readonly path: string | null;
+  readonly pathTitle: string | null;
+}
+
+/** For each action, the least role that may do it (raw Bitrix24 level: `member`, `manager`, `owner`). */
+export interface DialogPermissions {
+  readonly addMembers: string | null;
+  readonly removeMembers: string | null;
+  readonly changeAppearance: string | null;
+  readonly changeSettings: string | null;
+  readonly manageMessages: string | null;
+  readonly postMessages: string | null;
+}
+
+export interface DialogReader {
+  readonly userId: string;
+  readonly userName: string | null;
+  readonly lastReadMessageId: string | null;
+  /** ATOM date, null while the user has not read. */
+  readonly readAt: string | null;
+}
+
+export interface DialogMessageViews {
+  readonly messageId: string | null;
+  readonly firstViewerIds: readonly string[];
+  readonly viewerCount: number;
+}
+
+export interface DialogPublicLink {
+  readonly code: string | null;
+  readonly link: string | null;
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { PortalTarget } from './context.js';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** `demo` when no portal is configured: main.ts then starts the emulator. */
+  readonly portal: PortalTarget | { readonly kind: 'demo' };
+  readonly timeoutMs: number;
+  readonly rps: number;
+  readonly burst: number;
+  readonly redisUrl: string | undefined;
+  readonly cacheTtlMs: number;
+  readonly graphiql: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/** A configuration problem, worded to name the variable and never to echo its (maybe secret) value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
+
+const httpUrl = (shape: string) =>
+  z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, `must be a URL like ${shape}`);
+
+const positiveInt = (unit: string) => z.coerce.number({ error: `must be a positive integer (${unit})` }).int(`must be a positive integer (${unit})`).positive(`must be a positive integer (${unit})`);
+
+const schema = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BITRIX24_WEBHOOK_URL: httpUrl('https://PORTAL/rest/USER_ID/SECRET/')
+    .refine((value) => WEBHOOK_PATH.test(new URL(value).pathname), 'must be a URL like https://PORTAL/rest/USER_ID/SECRET/')
+    .optional(),
+  BITRIX24_PORTAL_URL: httpUrl('https://PORTAL')
+    .refine((value) => new URL(value).pathname === '/', 'must be the portal address only, like https://PORTAL')
+    .optional(),
+  BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
+  BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
+  BITRIX24_BURST: positiveInt('requests').default(50),
+  REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
+  CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
+  GRAPHIQL: z.stringbool({ error: 'must be true or false' }).default(true),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+});
+
+/** Reads and checks the environment. Empty variables count as unset. Throws ConfigError. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const values = parsed.data;
+  if (values.BITRIX24_WEBHOOK_URL && values.BITRIX24_PORTAL_URL) {
+    throw new ConfigError(['BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)']);
+  }
+  const portal: Config['portal'] = values.BITRIX24_WEBHOOK_URL
+    ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
+    : values.BITRIX24_PORTAL_URL
+      ? { kind: 'oauth', portalUrl: new URL(new URL(values.BITRIX24_PORTAL_URL).origin + '/') }
+      : { kind: 'demo' };
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    portal,
+    timeoutMs: values.BITRIX24_TIMEOUT_MS,
+    rps: values.BITRIX24_RPS,
+    burst: values.BITRIX24_BURST,
+    redisUrl: values.REDIS_URL,
+    cacheTtlMs: values.CACHE_TTL_MS,
+    graphiql: values.GRAPHIQL,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Bitrix24Client } from './bitrix/client.js';
+import type { Credentials } from './bitrix/credentials.js';
+import { DialogLoader } from './bitrix/dialog-loader.js';
+import { unauthenticated } from './schema/errors.js';
+
+/** Where the portal is and whose rights calls run with. */
+export type PortalTarget =
+  | { readonly kind: 'webhook'; readonly webhookUrl: URL }
+  | { readonly kind: 'oauth'; readonly portalUrl: URL };
+
+export interface RequestContext {
+  readonly requestId: string;
+  /**
+   * This request's dialog loader, made on first use. In OAuth mode a caller without a bearer token
+   * gets UNAUTHENTICATED here, before anything is sent to the portal.
+   */
+  dialogs(): DialogLoader;
+}
+
+export interface ContextDependencies {
+  readonly portal: PortalTarget;
+  readonly client: Bitrix24Client;
+}
+
+/** RFC 6750 `b64token`, bounded: anything else cannot be a Bitrix24 access token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,1024}=*) *$/i;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function credentialsFor(portal: PortalTarget, request: Request): Credentials {
+  if (portal.kind === 'webhook') return { kind: 'webhook', webhookUrl: portal.webhookUrl };
+  const header = request.headers.get('authorization');
+  const token = header === null ? undefined : BEARER.exec(header)?.[1];
+  if (token === undefined) {
+    throw unauthenticated(
+      header === null
+        ? 'This server forwards your Bitrix24 access token: send it as `Authorization: Bearer <token>`.'
+        : 'The Authorization header is not `Bearer <access token>`.',
+    );
+  }
+  return { kind: 'oauth', portalUrl: portal.portalUrl, accessToken: token };
+}
+
+/** The request id a client or proxy sent (when sane), else a new one. */
+export function requestIdOf(request: Request): string {
+  const sent = request.headers.get('x-request-id');
+  return sent !== null && REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
+/**
+ * Builds each request's context. One DialogLoader per request, and so per caller: two callers
+ * never share loaded dialogs, and a loader lives no longer than its request.
+ */
+export function createContextFactory({ portal, client }: ContextDependencies) {
+  return ({ request }: YogaInitialContext): RequestContext => {
+    let loader: DialogLoader | undefined;
+    return {
+      requestId: requestIdOf(request),
+      dialogs: () => (loader ??= new DialogLoader({ client, credentials: credentialsFor(portal, request) })),
+    };
+  };
+}

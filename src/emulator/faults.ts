@@ -1,0 +1,59 @@
+/**
+ * Faults the emulator can inject, one per request, in the order they were queued. They stand for
+ * what a portal and the proxies in front of it really do: refuse on rate limit, fail, hang, cut the
+ * connection, or answer something that is not a REST envelope.
+ */
+export const FAULT_KINDS = [
+  /** HTTP 503 `QUERY_LIMIT_EXCEEDED`, as when the leaky bucket is full. */
+  'query-limit',
+  /** HTTP 429 `OPERATION_TIME_LIMIT`: the method-time budget is spent. */
+  'operation-limit',
+  /** HTTP 503 `OVERLOAD_LIMIT`: REST blocked by hand. */
+  'overload',
+  /** HTTP 500 `INTERNAL_SERVER_ERROR`. */
+  'internal-error',
+  /** No answer at all: the connection stays open until the client gives up. */
+  'hang',
+  /** The TCP connection is reset without an answer. */
+  'reset',
+  /** HTTP 200 with an HTML body. */
+  'non-json-200',
+  /** HTTP 502 with a proxy's HTML error page. */
+  'html-502',
+  /** HTTP 504 with a proxy's HTML error page. */
+  'html-504',
+  /** HTTP 200 with an empty body. */
+  'empty-200',
+  /** HTTP 200 with JSON cut off in the middle. */
+  'truncated-json',
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export function isFaultKind(value: unknown): value is FaultKind {
+  return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value);
+}
+
+export class FaultQueue {
+  private readonly queue: FaultKind[] = [];
+  /** Delay added before every answer, in milliseconds. */
+  latencyMs = 0;
+
+  /** Makes the next `times` requests fail with `kind` (after any faults already queued). */
+  inject(kind: FaultKind, times = 1): void {
+    for (let i = 0; i < times; i++) this.queue.push(kind);
+  }
+
+  next(): FaultKind | undefined {
+    return this.queue.shift();
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  clear(): void {
+    this.queue.length = 0;
+    this.latencyMs = 0;
+  }
+}

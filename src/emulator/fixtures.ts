@@ -1,0 +1,146 @@
+/**
+ * Sample data of the emulated portal: used by demo mode and by the tests.
+ *
+ * - User 1 (Anna) is the "sample user": the demo webhook runs as her, and she can read most chats.
+ * - User 2 (Boris) has fewer rights: he is in few chats, so the same id gives him ACCESS_ERROR.
+ * - User 4 (Denis) is an extranet user.
+ * - Chat 666 is one Anna may not read; chats 10001–10300 are bulk chats for batching tests.
+ * - There is a chat of every `type` the REST docs list, and one of a type no portal had yet.
+ */
+
+export interface FixtureUser {
+  readonly id: number;
+  readonly name: string;
+  readonly extranet?: boolean;
+  readonly color: string;
+}
+
+export interface FixtureChat {
+  readonly id: number;
+  readonly name: string;
+  readonly type: string;
+  readonly messageType: string;
+  readonly owner: number;
+  readonly members: readonly number[];
+  readonly color: string;
+  readonly dateCreate: string;
+  readonly description?: string;
+  readonly avatar?: string;
+  readonly managers?: readonly number[];
+  /** Readable by any intranet user, member or not (open chats and channels). */
+  readonly openToAll?: boolean;
+  readonly entityType?: string;
+  readonly entityId?: string;
+  readonly entityData?: readonly [string, string, string];
+  readonly entityLink?: { readonly type: string; readonly url: string; readonly id: string };
+  readonly parentChatId?: number;
+  readonly parentMessageId?: number;
+  readonly messageCount?: number;
+  readonly mutedBy?: readonly number[];
+  readonly publicCode?: string;
+  readonly backgroundId?: string;
+  readonly diskFolderId?: number;
+}
+
+export interface FixtureWebhook {
+  readonly userId: number;
+  readonly secret: string;
+  readonly scopes: readonly string[];
+}
+
+export interface FixtureToken {
+  readonly token: string;
+  readonly userId: number;
+  readonly scopes: readonly string[];
+  readonly expired?: boolean;
+}
+
+export interface Fixtures {
+  readonly users: readonly FixtureUser[];
+  readonly chats: readonly FixtureChat[];
+  readonly webhooks: readonly FixtureWebhook[];
+  readonly tokens: readonly FixtureToken[];
+}
+
+export const SAMPLE_USER_ID = 1;
+export const LIMITED_USER_ID = 2;
+/** The demo webhook's secret. Only ever valid against this emulator. */
+export const DEMO_WEBHOOK_SECRET = 'demo0webhook0secret';
+export const DEMO_TOKENS = {
+  anna: 'demo-access-token-anna',
+  boris: 'demo-access-token-boris',
+  expired: 'demo-access-token-expired',
+  noScope: 'demo-access-token-without-im-scope',
+} as const;
+
+export const USERS: readonly FixtureUser[] = [
+  { id: 1, name: 'Anna Petrova', color: '#df532d' },
+  { id: 2, name: 'Boris Ivanov', color: '#4ba984' },
+  { id: 3, name: 'Carla Costa', color: '#1eb4aa' },
+  { id: 4, name: 'Denis Dubois', color: '#f76187', extranet: true },
+  { id: 5, name: 'Elena Smirnova', color: '#8474c8' },
+  { id: 256, name: 'Gleb Orlov', color: '#e3b800' },
+  { id: 503, name: 'Olga Sokolova', color: '#2e67b1' },
+];
+
+const intranetUsers = USERS.filter((user) => !user.extranet).map((user) => user.id);
+
+/** One chat of every documented `type`, plus the ones the examples in the docs show. */
+const NAMED_CHATS: readonly FixtureChat[] = [
+  { id: 1, name: 'General chat', type: 'general', messageType: 'O', owner: 1, members: intranetUsers, color: '#4ba984', dateCreate: '2016-05-10T09:00:00+03:00', description: 'Company-wide announcements and chatter', messageCount: 1204 },
+  { id: 21191, name: 'Mint Chat #3', type: 'chat', messageType: 'C', owner: 2, members: [1, 2, 3, 5], managers: [2], color: '#4ba984', dateCreate: '2017-10-14T12:15:32+02:00', messageCount: 342 },
+  { id: 1439, name: 'Чат по сделке', type: 'crm', messageType: 'C', owner: 503, members: [1, 503, 3], managers: [503], color: '#f76187', dateCreate: '2026-02-25T16:50:58+03:00', description: 'Здесь обсуждаем сделку', entityType: 'CRM', entityId: 'DEAL|1663', entityLink: { type: 'DEAL', url: '/crm/deal/details/1663/', id: 'DEAL|1663' }, messageCount: 3 },
+  { id: 30, name: 'Coffee lovers', type: 'open', messageType: 'O', owner: 3, members: [3, 5], openToAll: true, color: '#8474c8', dateCreate: '2019-03-01T10:00:00+03:00', description: 'Anyone may drop in' },
+  { id: 31, name: 'Call with Carla', type: 'call', messageType: 'C', owner: 1, members: [1, 3], color: '#1eb4aa', dateCreate: '2021-07-07T15:30:00+03:00' },
+  { id: 32, name: 'Weekly sync (video)', type: 'videoconf', messageType: 'C', owner: 1, members: [1, 2, 3], color: '#2e67b1', dateCreate: '2022-01-12T11:00:00+03:00', publicCode: 'wkly7sync' },
+  { id: 33, name: 'Website visitor #4711', type: 'lines', messageType: 'L', owner: 0, members: [1], color: '#e3b800', dateCreate: '2023-04-04T08:45:00+03:00', entityType: 'LINES', entityId: 'livechat|1|4711|42', entityData: ['N|NONE|0|N|N|0|1681000000|0|0|0', '', ''] },
+  { id: 34, name: 'Marketing team', type: 'sonetGroup', messageType: 'C', owner: 5, members: [1, 5, 3], color: '#df532d', dateCreate: '2020-09-15T09:00:00+03:00', entityType: 'SONET_GROUP', entityId: '103' },
+  { id: 35, name: 'Quarterly review (meeting)', type: 'calendar', messageType: 'C', owner: 1, members: [1, 2], color: '#4ba984', dateCreate: '2024-03-31T18:00:00+03:00', entityType: 'CALENDAR', entityId: '8801' },
+  { id: 36, name: 'Release 4.2 tasks', type: 'tasks', messageType: 'C', owner: 1, members: [1, 3], color: '#1eb4aa', dateCreate: '2024-05-02T10:00:00+03:00', entityType: 'TASKS', entityId: '77' },
+  { id: 37, name: 'Task #1290: fix the invoice export', type: 'tasksTask', messageType: 'C', owner: 3, members: [1, 3], color: '#f76187', dateCreate: '2025-01-20T12:00:00+03:00', entityType: 'TASKS_TASK', entityId: '1290', parentChatId: 36, parentMessageId: 9001 },
+  { id: 38, name: 'Re: contract draft', type: 'mail', messageType: 'C', owner: 1, members: [1], color: '#8474c8', dateCreate: '2023-11-11T11:11:11+03:00', entityType: 'MAIL', entityId: '5512' },
+  { id: 39, name: 'Office announcements', type: 'announcement', messageType: 'C', owner: 5, members: intranetUsers, managers: [5], color: '#2e67b1', dateCreate: '2018-02-02T09:00:00+03:00' },
+  { id: 40, name: 'Support question: mail sync', type: 'support24Question', messageType: 'L', owner: 1, members: [1], color: '#e3b800', dateCreate: '2024-08-08T08:08:08+03:00' },
+  { id: 41, name: 'Bitrix24 Support news', type: 'support24Notifier', messageType: 'L', owner: 0, members: [1], color: '#df532d', dateCreate: '2024-08-09T09:09:09+03:00' },
+  { id: 42, name: 'Partner network chat', type: 'network', messageType: 'L', owner: 0, members: [1], color: '#4ba984', dateCreate: '2019-12-12T12:12:12+03:00' },
+  { id: 43, name: 'CoPilot', type: 'copilot', messageType: 'A', owner: 1, members: [1], color: '#1eb4aa', dateCreate: '2025-04-01T10:00:00+03:00' },
+  { id: 44, name: 'Engineering digest', type: 'channel', messageType: 'N', owner: 3, members: [1, 3, 5], managers: [3], color: '#f76187', dateCreate: '2025-02-14T10:00:00+03:00' },
+  { id: 45, name: 'Company news', type: 'openChannel', messageType: 'J', owner: 5, members: [5], openToAll: true, color: '#8474c8', dateCreate: '2025-02-15T10:00:00+03:00', publicCode: 'newsroom' },
+  { id: 46, name: 'General channel', type: 'generalChannel', messageType: 'J', owner: 1, members: intranetUsers, color: '#2e67b1', dateCreate: '2025-02-16T10:00:00+03:00' },
+  { id: 47, name: 'Comments: Engineering digest #12', type: 'comment', messageType: 'T', owner: 3, members: [1, 3], color: '#e3b800', dateCreate: '2025-03-01T10:00:00+03:00', parentChatId: 44, parentMessageId: 12012 },
+  { id: 48, name: 'Thread: release checklist', type: 'thread', messageType: 'T', owner: 1, members: [1, 2], color: '#df532d', dateCreate: '2025-09-09T10:00:00+03:00', parentChatId: 21191, parentMessageId: 34001 },
+  { id: 49, name: 'Collab with Acme Ltd', type: 'collab', messageType: 'C', owner: 1, members: [1, 4], color: '#4ba984', dateCreate: '2025-06-06T10:00:00+03:00' },
+  // A type and a message type no portal documented yet: the server must answer UNKNOWN, not fail.
+  { id: 50, name: 'Agents workspace', type: 'aiAgentWorkspace', messageType: 'X', owner: 1, members: [1], color: '#1eb4aa', dateCreate: '2026-10-01T10:00:00+03:00' },
+  // Anna is not a member of this one, so it answers her ACCESS_ERROR.
+  { id: 666, name: 'Board room', type: 'chat', messageType: 'C', owner: 2, members: [2, 3], color: '#2e67b1', dateCreate: '2020-01-01T10:00:00+03:00', description: 'Board members only' },
+];
+
+/** 300 ordinary chats that only Anna (and Carla) are in, for batching tests. */
+const BULK_CHATS: readonly FixtureChat[] = Array.from({ length: 300 }, (_, index) => ({
+  id: 10001 + index,
+  name: `Project room #${index + 1}`,
+  type: 'chat',
+  messageType: 'C',
+  owner: 1,
+  members: [1, 3],
+  color: ['#4ba984', '#df532d', '#1eb4aa', '#f76187', '#8474c8'][index % 5]!,
+  dateCreate: `2025-${String((index % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}T09:30:00+03:00`,
+  messageCount: index * 7,
+}));
+
+export const SAMPLE_FIXTURES: Fixtures = {
+  users: USERS,
+  chats: [...NAMED_CHATS, ...BULK_CHATS],
+  webhooks: [
+    { userId: SAMPLE_USER_ID, secret: DEMO_WEBHOOK_SECRET, scopes: ['im', 'user'] },
+    { userId: LIMITED_USER_ID, secret: 'demo0webhook0boris', scopes: ['im'] },
+    { userId: SAMPLE_USER_ID, secret: 'demo0webhook0no0im', scopes: ['user'] },
+  ],
+  tokens: [
+    { token: DEMO_TOKENS.anna, userId: SAMPLE_USER_ID, scopes: ['im'] },
+    { token: DEMO_TOKENS.boris, userId: LIMITED_USER_ID, scopes: ['im'] },
+    { token: DEMO_TOKENS.expired, userId: SAMPLE_USER_ID, scopes: ['im'], expired: true },
+    { token: DEMO_TOKENS.noScope, userId: SAMPLE_USER_ID, scopes: ['user'] },
+  ],
+};

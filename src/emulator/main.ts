@@ -1,0 +1,39 @@
+/**
+ * `npm run emulator`: the Bitrix24 REST emulator alone, for exploring the REST protocol by hand or
+ * pointing another server at it. Port from EMULATOR_PORT (default 4010), answer generation from
+ * EMULATOR_GENERATION (`modern` or `old`), optional leaky bucket from EMULATOR_RPS/EMULATOR_BURST.
+ */
+import { DEMO_TOKENS } from './fixtures.js';
+import { startEmulator } from './server.js';
+
+function positiveNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    console.error(`${name} must be a positive number`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const port = positiveNumber('EMULATOR_PORT') ?? 4010;
+const generation = process.env.EMULATOR_GENERATION === 'old' ? 'old' : 'modern';
+const rps = positiveNumber('EMULATOR_RPS');
+const burst = positiveNumber('EMULATOR_BURST');
+const emulator = await startEmulator({
+  port,
+  host: process.env.EMULATOR_HOST ?? '127.0.0.1',
+  generation,
+  ...(rps !== undefined ? { rateLimit: { drainPerSecond: rps, capacity: burst ?? 50 } } : {}),
+});
+console.log(`Bitrix24 emulator (${generation} answers) at ${emulator.url}`);
+console.log(`  webhook:      ${emulator.webhookUrl()}`);
+console.log(`  OAuth portal: ${emulator.url}/  tokens: ${Object.values(DEMO_TOKENS).join(', ')}`);
+console.log(`  try: curl -s -H 'content-type: application/json' -d '{"DIALOG_ID":"chat21191"}' ${emulator.webhookUrl()}im.dialog.get`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void emulator.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,221 @@
+import qs from 'qs';
+import type { FixtureChat, FixtureUser, Fixtures } from './fixtures.js';
+import { renderDialog, type Generation } from './render.js';
+
+/** An error the portal answers with: the envelope `{error, error_description}` and its HTTP status. */
+export class PortalError extends Error {
+  constructor(
+    readonly code: string,
+    readonly description: string,
+    readonly status: number,
+  ) {
+    super(`${code}: ${description}`);
+  }
+}
+
+export interface Caller {
+  readonly user: FixtureUser;
+  readonly scopes: readonly string[];
+}
+
+/** One command of a batch as the portal understood it (for the request log). */
+export interface ReceivedCommand {
+  readonly key: string;
+  readonly raw: string;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+}
+
+export interface BatchRun {
+  readonly result: Record<string, unknown>;
+  readonly commands: ReceivedCommand[];
+}
+
+export const MAX_BATCH_COMMANDS = 50;
+
+const NO_AUTH = () => new PortalError('NO_AUTH_FOUND', 'Wrong authorization data', 401);
+
+/** PHP's json_encode of an array: `[]` when empty, a list when keys are 0..n-1, else an object. */
+export function phpArray(entries: ReadonlyArray<readonly [string, unknown]>): unknown {
+  if (entries.length === 0) return [];
+  if (entries.every(([key], index) => key === String(index))) return entries.map(([, value]) => value);
+  return Object.fromEntries(entries);
+}
+
+/** PHP's truthiness of a request parameter, as `batch` reads `halt`. */
+function phpTruthy(value: unknown): boolean {
+  return !(value === undefined || value === null || value === false || value === 0 || value === '' || value === '0');
+}
+
+/** Bitrix24 REST methods upper-case their parameter names, so `dialog_id` works as DIALOG_ID. */
+function upperKeys(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]));
+}
+
+function atomNow(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
+}
+
+/**
+ * The state and rules of an emulated portal, without HTTP: who is who, who may read what, and the
+ * two methods the server uses (`im.dialog.get`, `batch`) plus `server.time` for readiness probes.
+ */
+export class EmulatedPortal {
+  private readonly users: ReadonlyMap<number, FixtureUser>;
+  private readonly chats: ReadonlyMap<number, FixtureChat>;
+  private readonly chatsBySonetGroup: ReadonlyMap<string, FixtureChat>;
+  private readonly privateChats = new Map<string, FixtureChat>();
+  private nextPrivateChatId = 900001;
+
+  constructor(
+    private readonly fixtures: Fixtures,
+    readonly generation: Generation,
+  ) {
+    this.users = new Map(fixtures.users.map((user) => [user.id, user]));
+    this.chats = new Map(fixtures.chats.map((chat) => [chat.id, chat]));
+    this.chatsBySonetGroup = new Map(
+      fixtures.chats.filter((chat) => chat.type === 'sonetGroup' && chat.entityId).map((chat) => [chat.entityId!, chat]),
+    );
+  }
+
+  authenticateWebhook(userId: string, secret: string): Caller {
+    const hook = this.fixtures.webhooks.find((candidate) => String(candidate.userId) === userId && candidate.secret === secret);
+    const user = hook && this.users.get(hook.userId);
+    if (!hook || !user) throw NO_AUTH();
+    return { user, scopes: hook.scopes };
+  }
+
+  authenticateToken(token: string | undefined): Caller {
+    if (token === undefined || token === '') throw NO_AUTH();
+    const grant = this.fixtures.tokens.find((candidate) => candidate.token === token);
+    if (!grant) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
+    if (grant.expired) throw new PortalError('expired_token', 'The access token provided has expired', 401);
+    const user = this.users.get(grant.userId);
+    if (!user) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
+    return { user, scopes: grant.scopes };
+  }
+
+  /** Runs one method (not `batch`) and returns its `result`. */
+  runMethod(caller: Caller, method: string, params: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'server.time':
+        return atomNow();
+      case 'im.dialog.get':
+        if (!caller.scopes.includes('im')) {
+          throw new PortalError('insufficient_scope', 'The request requires higher privileges than provided by the access token', 403);
+        }
+        return this.dialogGet(caller, upperKeys(params));
+      default:
+        throw new PortalError('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
+    }
+  }
+
+  /**
+   * `batch`: runs up to 50 commands in order (the rest answer ERROR_BATCH_LENGTH_EXCEEDED), resolves
+   * `$result[key]`/`$result[key][field]` references in the raw (still encoded) query, and encodes
+   * every map the PHP way.
+   */
+  runBatch(caller: Caller, params: Record<string, unknown>, timeOf: () => unknown): BatchRun {
+    const halt = phpTruthy(params.halt);
+    const cmd = params.cmd;
+    const entries: Array<[string, unknown]> = Array.isArray(cmd)
+      ? cmd.map((value, index) => [String(index), value])
+      : typeof cmd === 'object' && cmd !== null ? Object.entries(cmd) : [];
+    const results: Array<[string, unknown]> = [];
+    const errors: Array<[string, unknown]> = [];
+    const times: Array<[string, unknown]> = [];
+    const commands: ReceivedCommand[] = [];
+    const answered = new Map<string, unknown>();
+    for (const [index, [key, value]] of entries.entries()) {
+      if (index >= MAX_BATCH_COMMANDS) {
+        errors.push([key, { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' }]);
+        continue;
+      }
+      const raw = typeof value === 'string' ? value : '';
+      const separator = raw.indexOf('?');
+      const method = (separator === -1 ? raw : raw.slice(0, separator)).toLowerCase().replace(/\.json$/, '');
+      const query = separator === -1 ? '' : this.resolveReferences(raw.slice(separator + 1), answered);
+      const commandParams = qs.parse(query, { depth: 5, arrayLimit: 100 }) as Record<string, unknown>;
+      commands.push({ key, raw, method, params: commandParams });
+      try {
+        if (method === 'batch') {
+          throw new PortalError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405);
+        }
+        const result = this.runMethod(caller, method, commandParams);
+        answered.set(key, result);
+        results.push([key, result]);
+        times.push([key, timeOf()]);
+      } catch (error) {
+        if (!(error instanceof PortalError)) throw error;
+        errors.push([key, { error: error.code, error_description: error.description }]);
+        if (halt) break;
+      }
+    }
+    return {
+      commands,
+      result: {
+        result: phpArray(results),
+        result_error: phpArray(errors),
+        result_total: [],
+        result_next: [],
+        result_time: phpArray(times),
+      },
+    };
+  }
+
+  private resolveReferences(query: string, answered: ReadonlyMap<string, unknown>): string {
+    return query.replace(/\$result\[([^\]]+)\](?:\[([^\]]+)\])?/g, (whole, key: string, field?: string) => {
+      if (!answered.has(key)) return whole;
+      let value = answered.get(key);
+      if (field !== undefined) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+      return value === undefined || typeof value === 'object' ? '' : encodeURIComponent(String(value));
+    });
+  }
+
+  private dialogGet(caller: Caller, params: Record<string, unknown>): unknown {
+    const raw = params.DIALOG_ID;
+    const dialogId = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
+    const chat = this.findChat(caller, dialogId);
+    if (chat === 'malformed') throw new PortalError('DIALOG_ID_EMPTY', "Dialog ID can't be empty", 400);
+    if (chat === undefined || !this.mayRead(caller.user, chat)) {
+      throw new PortalError('ACCESS_ERROR', 'You do not have access to the specified dialog', 403);
+    }
+    return renderDialog(this.generation, chat, caller, this.users, dialogId);
+  }
+
+  private findChat(caller: Caller, dialogId: string): FixtureChat | 'malformed' | undefined {
+    const chatMatch = /^chat(\d+)$/.exec(dialogId);
+    if (chatMatch) return this.chats.get(Number(chatMatch[1]));
+    const groupMatch = /^sg(\d+)$/.exec(dialogId);
+    if (groupMatch) return this.chatsBySonetGroup.get(groupMatch[1]!);
+    if (/^\d+$/.test(dialogId) && Number(dialogId) > 0) return this.privateChat(caller.user, Number(dialogId));
+    return 'malformed';
+  }
+
+  /** The private chat between the caller and another user, created on first use as on a portal. */
+  private privateChat(me: FixtureUser, otherId: number): FixtureChat | undefined {
+    const other = this.users.get(otherId);
+    if (!other) return undefined;
+    const pairKey = [me.id, other.id].sort((a, b) => a - b).join(':');
+    let chat = this.privateChats.get(pairKey);
+    if (!chat) {
+      chat = {
+        id: this.nextPrivateChatId++,
+        name: '',
+        type: 'private',
+        messageType: 'P',
+        owner: 0,
+        members: me.id === other.id ? [me.id] : [me.id, other.id],
+        color: other.color,
+        dateCreate: atomNow(),
+      };
+      this.privateChats.set(pairKey, chat);
+    }
+    // A private dialog is named and coloured after the other person, so each side sees its own.
+    return { ...chat, name: other.name, color: other.color };
+  }
+
+  private mayRead(user: FixtureUser, chat: FixtureChat): boolean {
+    return chat.members.includes(user.id) || (chat.openToAll === true && !user.extranet);
+  }
+}

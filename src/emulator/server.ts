@@ -1,0 +1,290 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import qs from 'qs';
+import { DEMO_WEBHOOK_SECRET, SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from './fixtures.js';
+import { FaultQueue, isFaultKind, type FaultKind } from './faults.js';
+import { LeakyBucket, MethodTimeBudget, type LeakyBucketOptions, type MethodTimeOptions } from './limits.js';
+import { EmulatedPortal, PortalError, type Caller, type ReceivedCommand } from './portal.js';
+import type { Generation } from './render.js';
+
+export interface EmulatorOptions {
+  readonly fixtures?: Fixtures;
+  /** Which answer generation of `im.dialog.get` to speak (default `modern`). */
+  readonly generation?: Generation;
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** The portal's leaky bucket; off unless given. */
+  readonly rateLimit?: LeakyBucketOptions;
+  /** The per-method time budget; defaults to the real 480 s per 600 s, at 5 ms per run. */
+  readonly methodTime?: MethodTimeOptions;
+  /** Delay before every answer. */
+  readonly latencyMs?: number;
+}
+
+/** What the emulator received and answered, one entry per HTTP request (secrets left out). */
+export interface RequestLogEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly transport: 'webhook' | 'oauth';
+  readonly userId: number | null;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly commands?: ReceivedCommand[];
+  readonly status: number;
+  readonly error?: string;
+  readonly fault?: FaultKind;
+}
+
+export interface EmulatorStats {
+  /** Requests refused with QUERY_LIMIT_EXCEEDED by the leaky bucket (not by injected faults). */
+  queryLimitRefusals: number;
+  /** Requests refused with OPERATION_TIME_LIMIT by the method-time budget. */
+  operationLimitRefusals: number;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** The inbound webhook base `URL/rest/USER/SECRET/` (default: the sample user's demo webhook). */
+  webhookUrl(userId?: number, secret?: string): string;
+  readonly portal: EmulatedPortal;
+  readonly faults: FaultQueue;
+  readonly stats: EmulatorStats;
+  /** The request log, oldest first. */
+  readonly requests: readonly RequestLogEntry[];
+  clearRequests(): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const AUTH_PARAMS = new Set(['auth', 'access_token']);
+const HTML_PAGE = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1><hr>nginx</body></html>`;
+
+function atom(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, '+00:00');
+}
+
+function withoutAuth(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([key]) => !AUTH_PARAMS.has(key)));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new PortalError('INVALID_REQUEST', 'Request body is too large', 413);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parameters from the query string and the body (JSON or form), as PHP's `$_REQUEST` would merge them. */
+function parseParams(request: IncomingMessage, url: URL, body: string): Record<string, unknown> {
+  const fromQuery = qs.parse(url.search.slice(1), { depth: 5, arrayLimit: 100 }) as Record<string, unknown>;
+  const contentType = request.headers['content-type'] ?? '';
+  if (body.trim() === '') return fromQuery;
+  if (contentType.includes('application/json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new PortalError('INVALID_REQUEST', 'Invalid JSON in request body', 400);
+    }
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...fromQuery, ...parsed } : fromQuery;
+  }
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    return { ...fromQuery, ...(qs.parse(body, { depth: 5, arrayLimit: 100 }) as Record<string, unknown>) };
+  }
+  return fromQuery;
+}
+
+const REST_PATH = /^\/rest\/(?:(\d+)\/([^/]+)\/)?([A-Za-z0-9_.]+)\/?$/;
+
+/** Starts a Bitrix24 REST emulator on loopback (by default) and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const portal = new EmulatedPortal(options.fixtures ?? SAMPLE_FIXTURES, options.generation ?? 'modern');
+  const faults = new FaultQueue();
+  faults.latencyMs = options.latencyMs ?? 0;
+  const bucket = options.rateLimit ? new LeakyBucket(options.rateLimit) : undefined;
+  const methodTime = new MethodTimeBudget(options.methodTime ?? { budgetSeconds: 480, windowSeconds: 600, costSeconds: 0.005 });
+  const stats: EmulatorStats = { queryLimitRefusals: 0, operationLimitRefusals: 0 };
+  const log: RequestLogEntry[] = [];
+  let seq = 0;
+
+  const timeBlock = (startedAt: number, method: string): Record<string, unknown> => {
+    const finish = Date.now() / 1000;
+    const block: Record<string, unknown> = {
+      start: startedAt,
+      finish,
+      duration: finish - startedAt,
+      processing: Math.round((finish - startedAt) * 1e6) / 1e6,
+      date_start: atom(startedAt),
+      date_finish: atom(finish),
+    };
+    if (portal.generation === 'modern') {
+      block.operating_reset_at = methodTime.resetAt;
+      block.operating = methodTime.operating(method);
+    }
+    return block;
+  };
+
+  const send = (response: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+  };
+
+  /** Answers (or pointedly does not answer) a request with an injected fault. */
+  const serveFault = (fault: FaultKind, request: IncomingMessage, response: ServerResponse): void => {
+    const envelope = (code: string, description: string, status: number) => send(response, status, { error: code, error_description: description });
+    switch (fault) {
+      case 'query-limit': return envelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
+      case 'operation-limit': return envelope('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
+      case 'overload': return envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503);
+      case 'internal-error': return envelope('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
+      case 'hang': return; // never answered; the socket is destroyed on close()
+      case 'reset': request.socket.destroy(); return;
+      case 'non-json-200':
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end(HTML_PAGE('Bitrix24 is being updated'));
+        return;
+      case 'html-502':
+        response.writeHead(502, { 'content-type': 'text/html' });
+        response.end(HTML_PAGE('502 Bad Gateway'));
+        return;
+      case 'html-504':
+        response.writeHead(504, { 'content-type': 'text/html' });
+        response.end(HTML_PAGE('504 Gateway Time-out'));
+        return;
+      case 'empty-200':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end();
+        return;
+      case 'truncated-json':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"result":{"id":1,"name":"Gener');
+        return;
+    }
+  };
+
+  const handleControl = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+    if (url.pathname === '/_emulator/requests' && request.method === 'GET') return send(response, 200, log);
+    if (url.pathname === '/_emulator/requests' && request.method === 'DELETE') {
+      log.length = 0;
+      return send(response, 200, { ok: true });
+    }
+    if (url.pathname === '/_emulator/stats' && request.method === 'GET') return send(response, 200, stats);
+    if (url.pathname === '/_emulator/faults' && request.method === 'POST') {
+      const body = JSON.parse((await readBody(request)) || '{}') as { kind?: unknown; times?: unknown; latencyMs?: unknown; clear?: unknown };
+      if (body.clear === true) faults.clear();
+      if (typeof body.latencyMs === 'number') faults.latencyMs = body.latencyMs;
+      if (body.kind !== undefined) {
+        if (!isFaultKind(body.kind)) return send(response, 400, { error: 'unknown fault kind' });
+        faults.inject(body.kind, typeof body.times === 'number' ? body.times : 1);
+      }
+      return send(response, 200, { pending: faults.pending, latencyMs: faults.latencyMs });
+    }
+    return send(response, 404, { error: 'NOT_FOUND' });
+  };
+
+  const handleRest = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+    const startedAt = Date.now() / 1000;
+    const match = REST_PATH.exec(url.pathname);
+    const transport: RequestLogEntry['transport'] = match?.[1] !== undefined ? 'webhook' : 'oauth';
+    const method = (match?.[3] ?? '').toLowerCase().replace(/\.json$/, '');
+    let params: Record<string, unknown> = {};
+    let caller: Caller | undefined;
+    let commands: ReceivedCommand[] | undefined;
+    const record = (status: number, extra: { error?: string; fault?: FaultKind } = {}) => {
+      log.push({
+        seq: ++seq, at: Date.now(), transport, userId: caller?.user.id ?? null, method,
+        params: withoutAuth(params), ...(commands ? { commands } : {}), status, ...extra,
+      });
+    };
+    try {
+      const body = await readBody(request);
+      params = parseParams(request, url, body);
+      if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+      const fault = faults.next();
+      if (fault) {
+        serveFault(fault, request, response);
+        record(fault === 'hang' || fault === 'reset' ? 0 : response.statusCode, { fault });
+        return;
+      }
+      if (!match) throw new PortalError('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
+      if (bucket && !bucket.tryAdd()) {
+        stats.queryLimitRefusals++;
+        throw new PortalError('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
+      }
+      if (match[1] !== undefined) {
+        caller = portal.authenticateWebhook(match[1], decodeURIComponent(match[2]!));
+      } else {
+        const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+        const token = params.auth ?? params.access_token ?? bearer;
+        caller = portal.authenticateToken(typeof token === 'string' ? token : undefined);
+      }
+      const chargedMethod = method === 'batch' ? 'im.dialog.get' : method;
+      if (methodTime.exhausted(chargedMethod)) {
+        stats.operationLimitRefusals++;
+        throw new PortalError('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
+      }
+      let result: unknown;
+      if (method === 'batch') {
+        const run = portal.runBatch(caller, params, () => {
+          methodTime.charge('im.dialog.get');
+          return timeBlock(Date.now() / 1000, 'im.dialog.get');
+        });
+        commands = run.commands;
+        result = run.result;
+      } else {
+        result = portal.runMethod(caller, method, params);
+        methodTime.charge(method);
+      }
+      send(response, 200, { result, time: timeBlock(startedAt, chargedMethod) });
+      record(200);
+    } catch (error) {
+      const portalError = error instanceof PortalError
+        ? error
+        : new PortalError('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
+      send(response, portalError.status, { error: portalError.code, error_description: portalError.description });
+      record(portalError.status, { error: portalError.code });
+    }
+  };
+
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://emulator.invalid');
+    const handler = url.pathname.startsWith('/_emulator/') ? handleControl : handleRest;
+    handler(request, response, url).catch(() => {
+      if (!response.headersSent) send(response, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url: base,
+    webhookUrl: (userId = SAMPLE_USER_ID, secret = DEMO_WEBHOOK_SECRET) => `${base}/rest/${userId}/${secret}/`,
+    portal,
+    faults,
+    stats,
+    get requests() {
+      return log;
+    },
+    clearRequests: () => {
+      log.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

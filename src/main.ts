@@ -1,0 +1,70 @@
+/**
+ * Process entry: reads the configuration, starts the demo portal when none is configured, serves,
+ * and shuts down cleanly on SIGTERM/SIGINT.
+ */
+import type { AddressInfo } from 'node:net';
+import { Bitrix24Client } from './bitrix/client.js';
+import { PortalHealth } from './bitrix/portal-health.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import type { PortalTarget } from './context.js';
+import type { Emulator } from './emulator/server.js';
+import { createLogger } from './logger.js';
+import { createApp } from './server.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+    process.exit(2);
+  }
+}
+
+const config = configOrExit();
+const webhookSecret = config.portal.kind === 'webhook' ? config.portal.webhookUrl.pathname.split('/')[3] : undefined;
+const logger = createLogger({ level: config.logLevel, secrets: webhookSecret ? [decodeURIComponent(webhookSecret), webhookSecret] : [] });
+const publicHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+const graphqlUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${config.port}/graphql`;
+
+let emulator: Emulator | undefined;
+let portal: PortalTarget;
+if (config.portal.kind === 'demo') {
+  const { startEmulator } = await import('./emulator/server.js');
+  emulator = await startEmulator({ host: '127.0.0.1' });
+  portal = { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) };
+  logger.info(
+    { emulator: emulator.url },
+    `demo mode: no BITRIX24_WEBHOOK_URL or BITRIX24_PORTAL_URL set, so answering from the built-in Bitrix24 emulator (sample data) at ${emulator.url}; GraphiQL at ${graphqlUrl}`,
+  );
+} else {
+  portal = config.portal;
+}
+
+const health = new PortalHealth();
+const client = new Bitrix24Client({ timeoutMs: config.timeoutMs, logger, health });
+const { yoga, server } = createApp({ portal, client, health, logger, graphiql: config.graphiql });
+
+server.on('error', (error) => {
+  logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+  process.exit(1);
+});
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, mode: config.portal.kind, graphiql: config.graphiql }, `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await yoga.dispose();
+  await emulator?.close();
+  process.exit(0);
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));

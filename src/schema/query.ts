@@ -1,0 +1,53 @@
+import type { DialogLoader } from '../bitrix/dialog-loader.js';
+import { AccessError, DialogIdEmptyError, isDialogLookupFailure, type DialogLookupFailure } from '../bitrix/errors.js';
+import type { Dialog } from '../bitrix/types.js';
+import { builder } from './builder.js';
+import { DialogRef } from './dialog.js';
+import { badUserInput } from './errors.js';
+
+/** `dialogs(ids:)` takes at most this many ids: 4 batch calls, a large frontend page. */
+export const MAX_DIALOG_IDS = 200;
+
+export const DialogResult = builder.errorUnion('DialogResult', {
+  description: 'A dialog, or the documented Bitrix24 error that answered for it.',
+  types: [DialogRef, DialogIdEmptyError, AccessError],
+  // Error instances are matched by class first; anything else is a dialog.
+  resolveType: () => 'Dialog',
+});
+
+/**
+ * One dialog or its documented error as a value; other failures (auth, outage…) stay thrown, so
+ * they become GraphQL errors at this field's path.
+ */
+export function loadDialogResult(loader: DialogLoader, id: string): Promise<Dialog | DialogLookupFailure> {
+  return loader.load(id).catch((error: unknown) => {
+    if (isDialogLookupFailure(error)) return error;
+    throw error;
+  });
+}
+
+builder.queryType({
+  fields: (t) => ({
+    dialog: t.field({
+      type: DialogResult,
+      // Nullable so that an upstream failure nulls only this field: sibling fields still resolve.
+      nullable: true,
+      description: 'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup chat) or `NNN` (the private dialog with user NNN).',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, { id }, context) => loadDialogResult(context.dialogs(), id),
+    }),
+    dialogs: t.field({
+      type: [DialogResult],
+      nullable: { list: true, items: true },
+      description: `Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most ${MAX_DIALOG_IDS} ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls.`,
+      args: { ids: t.arg.idList({ required: true }) },
+      resolve: (_root, { ids }, context) => {
+        if (ids.length > MAX_DIALOG_IDS) {
+          throw badUserInput(`dialogs(ids:) takes at most ${MAX_DIALOG_IDS} ids; got ${ids.length}.`);
+        }
+        const loader = context.dialogs();
+        return ids.map((id) => loadDialogResult(loader, id));
+      },
+    }),
+  }),
+});

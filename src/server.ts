@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, useErrorHandler, useReadinessCheck, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Bitrix24Client } from './bitrix/client.js';
+import type { Credentials } from './bitrix/credentials.js';
+import { Bitrix24Error } from './bitrix/errors.js';
+import type { PortalHealth } from './bitrix/portal-health.js';
+import { createContextFactory, type PortalTarget, type RequestContext } from './context.js';
+import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
+import { schema } from './schema/index.js';
+import { publicUpstreamError } from './schema/errors.js';
+
+export interface AppOptions {
+  readonly portal: PortalTarget;
+  readonly client: Bitrix24Client;
+  readonly health: PortalHealth;
+  readonly logger: Logger;
+  readonly graphiql: boolean;
+}
+
+export interface App {
+  readonly yoga: YogaServerInstance<Record<string, never>, RequestContext>;
+  readonly server: Server;
+}
+
+/**
+ * Upstream failures become typed errors with an `extensions.code`; everything else is masked
+ * exactly as yoga masks it (a generic message, `INTERNAL_SERVER_ERROR`). Never in "dev" mode:
+ * yoga's dev mode would put the original error, and whatever URL it holds, into the response.
+ */
+function maskUpstreamErrors(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof Bitrix24Error) {
+    const visible = publicUpstreamError(original, error instanceof GraphQLError ? error : undefined);
+    if (visible) return visible;
+  }
+  return maskError(error, message, false);
+}
+
+/** Logs each error of a response once, with the request id, at a level that matches its cause. */
+function useErrorLogging(logger: Logger): Plugin<YogaInitialContext & RequestContext> {
+  return useErrorHandler<YogaInitialContext & RequestContext>(({ errors, context }) => {
+    for (const error of errors) {
+      const original = error instanceof GraphQLError ? error.originalError ?? undefined : error;
+      const requestId = context.requestId;
+      if (original instanceof Bitrix24Error) {
+        const level = original.failure === 'protocol' ? 'error' : 'warn';
+        logger[level]({ requestId, failure: original.failure, upstreamCode: original.code, status: original.status, path: (error as GraphQLError).path }, original.message);
+      } else if (original !== undefined && !(original instanceof GraphQLError)) {
+        logger.error({ requestId, err: original, path: (error as GraphQLError).path }, 'unexpected error while resolving');
+      }
+    }
+  });
+}
+
+/** `/readiness`: the portal answered within the last 30 s, or answers a `server.time` probe now. */
+function usePortalReadiness(options: AppOptions): Plugin {
+  const { portal, client, health } = options;
+  const probeCredentials: Credentials = portal.kind === 'webhook'
+    ? { kind: 'webhook', webhookUrl: portal.webhookUrl }
+    // No token of our own in OAuth mode: the NO_AUTH_FOUND envelope still proves the portal answers.
+    : { kind: 'oauth', portalUrl: portal.portalUrl, accessToken: '' };
+  let probing: Promise<boolean> | undefined;
+  const probe = () =>
+    (probing ??= client.call(probeCredentials, 'server.time', {})
+      .then(() => true, () => health.answeredRecently())
+      .finally(() => {
+        probing = undefined;
+      }));
+  return useReadinessCheck({
+    endpoint: '/readiness',
+    check: async () => health.answeredRecently() || (await probe()),
+  });
+}
+
+export function createApp(options: AppOptions): App {
+  const { logger } = options;
+  const graphiql = options.graphiql
+    ? localGraphiQL({
+      title: 'Bitrix24 dialogs — GraphiQL',
+      defaultQuery: EXAMPLE_QUERY,
+      ...(options.portal.kind === 'oauth' ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN' }) } : {}),
+    })
+    : undefined;
+  const yoga = createYoga<Record<string, never>, RequestContext>({
+    schema,
+    context: createContextFactory({ portal: options.portal, client: options.client }),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    // Set explicitly: yoga would otherwise serve GraphiQL whatever NODE_ENV says.
+    graphiql: graphiql ? graphiql.graphiql : false,
+    ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
+    maskedErrors: { maskError: maskUpstreamErrors },
+    logging: {
+      debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
+      info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
+      warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
+      error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
+    },
+    plugins: [
+      useErrorLogging(logger),
+      usePortalReadiness(options),
+      ...(graphiql ? [graphiql.plugin] : []),
+    ],
+  });
+  const server = createServer(yoga);
+  // Bound how long a client may hold a connection without sending a complete request.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  return { yoga, server };
+}
