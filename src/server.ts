@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, useErrorHandler, useReadinessCheck, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, handleStreamOrSingleExecutionResult, maskError, useReadinessCheck, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials } from './bitrix/credentials.js';
@@ -38,20 +38,29 @@ function maskUpstreamErrors(error: unknown, message: string): Error {
   return maskError(error, message, false);
 }
 
-/** Logs each error of a response once, with the request id, at a level that matches its cause. */
+/** Logs each error of an execution once, with the request id, at a level that matches its cause. */
 function useErrorLogging(logger: Logger): Plugin<YogaInitialContext & RequestContext> {
-  return useErrorHandler<YogaInitialContext & RequestContext>(({ errors, context }) => {
-    for (const error of errors) {
-      const original = error instanceof GraphQLError ? error.originalError ?? undefined : error;
-      const requestId = context.requestId;
+  const logErrors = (errors: readonly GraphQLError[] | undefined, requestId: string) => {
+    for (const error of errors ?? []) {
+      const original = error.originalError ?? undefined;
       if (original instanceof Bitrix24Error) {
         const level = original.failure === 'protocol' ? 'error' : 'warn';
-        logger[level]({ requestId, failure: original.failure, upstreamCode: original.code, status: original.status, path: (error as GraphQLError).path }, original.message);
+        logger[level]({ requestId, failure: original.failure, upstreamCode: original.code, status: original.status, path: error.path }, original.message);
       } else if (original !== undefined && !(original instanceof GraphQLError)) {
-        logger.error({ requestId, err: original, path: (error as GraphQLError).path }, 'unexpected error while resolving');
+        logger.error({ requestId, err: original, path: error.path }, 'unexpected error while resolving');
       }
     }
-  });
+  };
+  return {
+    onExecute() {
+      return {
+        onExecuteDone(payload) {
+          const { requestId } = payload.args.contextValue;
+          return handleStreamOrSingleExecutionResult(payload, ({ result }) => logErrors(result.errors, requestId));
+        },
+      };
+    },
+  };
 }
 
 /** `/readiness`: the portal answered within the last 30 s, or answers a `server.time` probe now. */
@@ -94,7 +103,8 @@ export function createApp(options: AppOptions): App {
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
     maskedErrors: { maskError: maskUpstreamErrors },
     logging: {
-      debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
+      // yoga narrates every request at debug level: that belongs below our own debug lines.
+      debug: (...args: unknown[]) => logger.trace({ args }, 'yoga'),
       info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
       warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),

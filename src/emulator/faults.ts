@@ -12,6 +12,8 @@ export const FAULT_KINDS = [
   'overload',
   /** HTTP 500 `INTERNAL_SERVER_ERROR`. */
   'internal-error',
+  /** HTTP 404 `ERROR_METHOD_NOT_FOUND`, as a portal without the `im` module answers. */
+  'method-not-found',
   /** No answer at all: the connection stays open until the client gives up. */
   'hang',
   /** The TCP connection is reset without an answer. */

@@ -144,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'operation-limit': return envelope('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
       case 'overload': return envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503);
       case 'internal-error': return envelope('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
+      case 'method-not-found': return envelope('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
       case 'hang': return; // never answered; the socket is destroyed on close()
       case 'reset': request.socket.destroy(); return;
       case 'non-json-200':

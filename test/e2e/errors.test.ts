@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import got from 'got';
+import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
+import type { FaultKind } from '../../src/emulator/faults.js';
+import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('OAuth pass-through: the caller’s token decides', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ mode: 'oauth' });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.resetCalls());
+
+  it('forwards the bearer token as `auth` and answers with that user’s rights', async () => {
+    const anna = await stack.query(DialogByIdDocument, { id: 'chat10001' }, bearer(DEMO_TOKENS.anna));
+    expect(anna.body.data?.dialog).toMatchObject({ __typename: 'Dialog', title: 'Project room #1', role: 'OWNER' });
+    expect(stack.emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
+    const boris = await stack.query(DialogByIdDocument, { id: 'chat10001' }, bearer(DEMO_TOKENS.boris));
+    expect(boris.body.data?.dialog).toMatchObject({ __typename: 'AccessError', dialogId: 'chat10001' });
+    expect(stack.emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 2 });
+  });
+
+  it('answers UNAUTHENTICATED without calling the portal when there is no bearer token', async () => {
+    const { body } = await stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat1") { __typename } }');
+    expect(body.data).toEqual({ __typename: 'Query', dialog: null });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(stack.upstreamCalls()).toBe(0);
+  });
+
+  it.each([['Basic YWxhZGRpbjpvcGVuc2VzYW1l'], ['Bearer '], ['Bearer a b'], [`Bearer ${'x'.repeat(5000)}`]])(
+    'answers UNAUTHENTICATED without calling the portal for the header %#',
+    async (authorization) => {
+      const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' }, { authorization });
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      expect(stack.upstreamCalls()).toBe(0);
+    },
+  );
+
+  it.each([
+    [DEMO_TOKENS.expired, 'UNAUTHENTICATED', 'expired_token'],
+    ['not-a-known-token', 'UNAUTHENTICATED', 'invalid_token'],
+    [DEMO_TOKENS.noScope, 'FORBIDDEN', 'insufficient_scope'],
+  ])('maps the portal’s refusal of token %s to %s', async (token, code, upstreamCode) => {
+    const { body } = await stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat1") { __typename } }', undefined, bearer(token));
+    expect(body.data).toEqual({ __typename: 'Query', dialog: null });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } })]);
+    expect(stack.upstreamCalls()).toBe(1);
+  });
+});
+
+describe('webhook credentials the portal refuses', () => {
+  it('maps a wrong webhook secret to UNAUTHENTICATED', async () => {
+    const stack = await startStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'wrong-secret') });
+    try {
+      const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', upstreamCode: 'NO_AUTH_FOUND' });
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('maps a webhook without the im scope to FORBIDDEN', async () => {
+    const stack = await startStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') });
+    try {
+      const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
+      expect(body.data?.dialogs).toEqual([null, null]);
+      expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
+        [['dialogs', 0], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
+        [['dialogs', 1], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
+      ]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('upstream trouble', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ timeoutMs: 400 });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => {
+    stack.emulator.faults.clear();
+    stack.resetCalls();
+  });
+
+  const cases: Array<[FaultKind, string, string]> = [
+    ['query-limit', 'UPSTREAM_RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
+    ['operation-limit', 'UPSTREAM_RATE_LIMITED', 'OPERATION_TIME_LIMIT'],
+    ['overload', 'UPSTREAM_UNAVAILABLE', 'OVERLOAD_LIMIT'],
+    ['internal-error', 'UPSTREAM_UNAVAILABLE', 'INTERNAL_SERVER_ERROR'],
+    ['html-502', 'UPSTREAM_UNAVAILABLE', 'NON_JSON_ANSWER'],
+    ['html-504', 'UPSTREAM_TIMEOUT', 'NON_JSON_ANSWER'],
+    ['non-json-200', 'UPSTREAM_UNAVAILABLE', 'NON_JSON_ANSWER'],
+    ['empty-200', 'UPSTREAM_UNAVAILABLE', 'NON_JSON_ANSWER'],
+    ['truncated-json', 'UPSTREAM_UNAVAILABLE', 'NON_JSON_ANSWER'],
+    ['reset', 'UPSTREAM_UNAVAILABLE', 'ECONNRESET'],
+    ['hang', 'UPSTREAM_TIMEOUT', 'ETIMEDOUT'],
+  ];
+
+  it.each(cases)('answers %s with %s while sibling fields still resolve', async (fault, code, upstreamCode) => {
+    // Enough faults to outlast any retries: the error must reach the client.
+    stack.emulator.faults.inject(fault, 20);
+    const started = Date.now();
+    const { status, body } = await stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat21191") { __typename } }');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ __typename: 'Query', dialog: null });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } })]);
+    stack.emulator.faults.clear();
+    // The process is still healthy and the next request works.
+    expect((await got(`${stack.url}/health`)).statusCode).toBe(200);
+    const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+    expect(next.body.data?.dialog).toMatchObject({ title: 'Mint Chat #3' });
+  });
+
+  it('gives every id of a failed batch its own error at its own path', async () => {
+    stack.emulator.faults.inject('internal-error', 20);
+    const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191', ''] });
+    expect(body.data?.dialogs).toEqual([null, null, { __typename: 'DialogIdEmptyError', code: 'DIALOG_ID_EMPTY', message: "Dialog ID can't be empty" }]);
+    expect(body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['dialogs', 0], 'UPSTREAM_UNAVAILABLE'],
+      [['dialogs', 1], 'UPSTREAM_UNAVAILABLE'],
+    ]);
+  });
+
+  it('masks what it does not expect (a portal without the im module) and logs it with the request id', async () => {
+    stack.emulator.faults.inject('method-not-found', 20);
+    const { body, raw } = await stack.query(DialogByIdDocument, { id: 'chat21191' }, { 'x-request-id': 'req-masked-1' });
+    expect(body.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    expect(raw).not.toContain('ERROR_METHOD_NOT_FOUND');
+    const logged = stack.logs.entries().find((entry) => entry.requestId === 'req-masked-1');
+    expect(logged).toMatchObject({ level: 50, failure: 'protocol', upstreamCode: 'ERROR_METHOD_NOT_FOUND' });
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE when the portal refuses connections', async () => {
+    const down = await startStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' });
+    try {
+      const { body } = await down.query(DialogByIdDocument, { id: 'chat1' });
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'ECONNREFUSED' });
+    } finally {
+      await down.close();
+    }
+  });
+});

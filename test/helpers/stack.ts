@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import got from 'got';
+import { print, type ExecutionResult } from 'graphql';
+import { Bitrix24Client } from '../../src/bitrix/client.js';
+import { PortalHealth } from '../../src/bitrix/portal-health.js';
+import type { PortalTarget } from '../../src/context.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
+import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../src/server.js';
+
+/** Collects every line a logger writes, so tests can read (and grep) the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+  entries(): Array<Record<string, unknown>> {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+export interface StackOptions {
+  readonly emulator?: EmulatorOptions;
+  /** `webhook` (default) runs as the demo webhook; `oauth` forwards each caller's bearer token. */
+  readonly mode?: 'webhook' | 'oauth';
+  /** Overrides the webhook base URL (another user, another secret). */
+  readonly webhookUrl?: (emulator: Emulator) => string;
+  readonly timeoutMs?: number;
+  readonly graphiql?: boolean;
+}
+
+export interface GraphQLResponse<TData> {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly body: ExecutionResult<TData>;
+  readonly raw: string;
+}
+
+export interface Stack {
+  readonly emulator: Emulator;
+  readonly url: string;
+  readonly logs: LogCapture;
+  /** Sends an operation as JSON over HTTP POST, as a frontend does. */
+  query<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
+    document: TypedDocumentNode<TData, TVariables> | string,
+    variables?: TVariables,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<TData>>;
+  /** HTTP calls the emulator received since the last `resetCalls()`. */
+  upstreamCalls(): number;
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the emulator and the real yoga server on loopback, wired as in production. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({ ...options.emulator });
+  const logs = new LogCapture();
+  const webhookUrl = options.webhookUrl?.(emulator) ?? emulator.webhookUrl();
+  const secret = new URL(webhookUrl).pathname.split('/')[3] ?? '';
+  const logger = createLogger({ level: 'debug', destination: logs, secrets: [secret] });
+  const portal: PortalTarget = options.mode === 'oauth'
+    ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
+    : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
+  const health = new PortalHealth();
+  const client = new Bitrix24Client({ timeoutMs: options.timeoutMs ?? 5000, logger, health });
+  const { yoga, server } = createApp({ portal, client, health, logger, graphiql: options.graphiql ?? true });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let callsBefore = 0;
+
+  return {
+    emulator,
+    url,
+    logs,
+    async query(document, variables, headers = {}) {
+      const query = typeof document === 'string' ? document : print(document);
+      const response = await got.post(`${url}/graphql`, {
+        json: { query, variables },
+        headers: { accept: 'application/graphql-response+json', ...headers },
+        throwHttpErrors: false,
+        retry: { limit: 0 },
+      });
+      return {
+        status: response.statusCode,
+        contentType: response.headers['content-type'],
+        body: JSON.parse(response.body) as ExecutionResult<never>,
+        raw: response.body,
+      };
+    },
+    upstreamCalls: () => emulator.requests.length - callsBefore,
+    resetCalls: () => {
+      callsBefore = emulator.requests.length;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await yoga.dispose();
+      await emulator.close();
+    },
+  };
+}
+
+/** `{ a0: dialog(id: "…") { … } a1: … }`: one aliased field per id. */
+export function aliasedDialogsQuery(ids: readonly string[], selection = '__typename ... on Dialog { id title } ... on Error { code }'): string {
+  return `{ ${ids.map((id, index) => `a${index}: dialog(id: ${JSON.stringify(id)}) { ${selection} }`).join(' ')} }`;
+}
