@@ -27,27 +27,22 @@ export class ConfigError extends Error {
 
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
 
-const httpUrl = (shape: string) =>
+/** An http(s) URL with no credentials, query or fragment, that also passes `fits`. */
+const httpUrl = (fits: (url: URL) => boolean, message: string) =>
   z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
-    } catch {
-      return false;
-    }
-  }, `must be a URL like ${shape}`);
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    const clean = url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (url.protocol === 'https:' || url.protocol === 'http:') && clean && fits(url);
+  }, message);
 
 const positiveInt = (unit: string) => z.coerce.number({ error: `must be a positive integer (${unit})` }).int(`must be a positive integer (${unit})`).positive(`must be a positive integer (${unit})`);
 
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  BITRIX24_WEBHOOK_URL: httpUrl('https://PORTAL/rest/USER_ID/SECRET/')
-    .refine((value) => WEBHOOK_PATH.test(new URL(value).pathname), 'must be a URL like https://PORTAL/rest/USER_ID/SECRET/')
-    .optional(),
-  BITRIX24_PORTAL_URL: httpUrl('https://PORTAL')
-    .refine((value) => new URL(value).pathname === '/', 'must be the portal address only, like https://PORTAL')
-    .optional(),
+  BITRIX24_WEBHOOK_URL: httpUrl((url) => WEBHOOK_PATH.test(url.pathname), 'must be a URL like https://PORTAL/rest/USER_ID/SECRET/').optional(),
+  BITRIX24_PORTAL_URL: httpUrl((url) => url.pathname === '/', 'must be the portal address only, like https://PORTAL').optional(),
   BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
   BITRIX24_BURST: positiveInt('requests').default(50),
