@@ -11,6 +11,9 @@ export interface Config {
   readonly timeoutMs: number;
   readonly rps: number;
   readonly burst: number;
+  readonly retries: number;
+  readonly maxQueue: number;
+  readonly deadlineMs: number;
   readonly redisUrl: string | undefined;
   readonly cacheTtlMs: number;
   readonly graphiql: boolean;
@@ -46,6 +49,9 @@ const schema = z.object({
   BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
   BITRIX24_BURST: positiveInt('requests').default(50),
+  BITRIX24_RETRIES: z.coerce.number({ error: 'must be 0 or a positive integer (retries)' }).int('must be 0 or a positive integer (retries)').min(0, 'must be 0 or a positive integer (retries)').max(10, 'must be at most 10 (retries)').default(3),
+  BITRIX24_MAX_QUEUE: positiveInt('waiting calls').default(200),
+  REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
   REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
   CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
   GRAPHIQL: z.stringbool({ error: 'must be true or false' }).default(true),
@@ -75,6 +81,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     timeoutMs: values.BITRIX24_TIMEOUT_MS,
     rps: values.BITRIX24_RPS,
     burst: values.BITRIX24_BURST,
+    retries: values.BITRIX24_RETRIES,
+    maxQueue: values.BITRIX24_MAX_QUEUE,
+    deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
     cacheTtlMs: values.CACHE_TTL_MS,
     graphiql: values.GRAPHIQL,

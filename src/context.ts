@@ -12,6 +12,8 @@ export type PortalTarget =
 
 export interface RequestContext {
   readonly requestId: string;
+  /** Epoch ms by which every upstream wait of this request must end. */
+  readonly deadline: number;
   /**
    * This request's dialog loader, made on first use. In OAuth mode a caller without a bearer token
    * gets UNAUTHENTICATED here, before anything is sent to the portal.
@@ -22,6 +24,8 @@ export interface RequestContext {
 export interface ContextDependencies {
   readonly portal: PortalTarget;
   readonly client: Bitrix24Client;
+  /** How long one GraphQL request may wait on the portal, retries and pacing included. */
+  readonly deadlineMs: number;
 }
 
 /** RFC 6750 `b64token`, bounded: anything else cannot be a Bitrix24 access token. */
@@ -52,12 +56,19 @@ export function requestIdOf(request: Request): string {
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
  */
-export function createContextFactory({ portal, client }: ContextDependencies) {
+export function createContextFactory({ portal, client, deadlineMs }: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
+    const deadline = Date.now() + deadlineMs;
     return {
       requestId: requestIdOf(request),
-      dialogs: () => (loader ??= new DialogLoader({ client, credentials: credentialsFor(portal, request) })),
+      deadline,
+      dialogs: () => (loader ??= new DialogLoader({
+        client,
+        credentials: credentialsFor(portal, request),
+        // The request's own signal aborts when its client goes away.
+        callOptions: { signal: AbortSignal.any([request.signal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]), deadline },
+      })),
     };
   };
 }

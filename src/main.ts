@@ -3,13 +3,12 @@
  * and shuts down cleanly on SIGTERM/SIGINT.
  */
 import type { AddressInfo } from 'node:net';
-import { Bitrix24Client } from './bitrix/client.js';
-import { PortalHealth } from './bitrix/portal-health.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { PortalTarget } from './context.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
+import { createUpstream } from './upstream.js';
 
 function configOrExit(): Config {
   try {
@@ -41,9 +40,15 @@ if (config.portal.kind === 'demo') {
   portal = config.portal;
 }
 
-const health = new PortalHealth();
-const client = new Bitrix24Client({ timeoutMs: config.timeoutMs, logger, health });
-const { yoga, server } = createApp({ portal, client, health, logger, graphiql: config.graphiql });
+const { client, health, pacer } = createUpstream({
+  logger,
+  timeoutMs: config.timeoutMs,
+  rps: config.rps,
+  burst: config.burst,
+  maxQueue: config.maxQueue,
+  retry: { retries: config.retries, baseDelayMs: 300, maxDelayMs: 5000 },
+});
+const { yoga, server } = createApp({ portal, client, health, logger, graphiql: config.graphiql, deadlineMs: config.deadlineMs });
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -63,6 +68,7 @@ async function shutdown(signal: string): Promise<void> {
   server.closeIdleConnections();
   await closed;
   await yoga.dispose();
+  pacer.close();
   await emulator?.close();
   process.exit(0);
 }

@@ -15,6 +15,8 @@ export interface AppOptions {
   readonly portal: PortalTarget;
   readonly client: Bitrix24Client;
   readonly health: PortalHealth;
+  /** How long one GraphQL request may wait on the portal, retries and pacing included. */
+  readonly deadlineMs: number;
   readonly logger: Logger;
   readonly graphiql: boolean;
 }
@@ -63,6 +65,8 @@ function useErrorLogging(logger: Logger): Plugin<YogaInitialContext & RequestCon
   };
 }
 
+const PROBE_TIMEOUT_MS = 3000;
+
 /** `/readiness`: the portal answered within the last 30 s, or answers a `server.time` probe now. */
 function usePortalReadiness(options: AppOptions): Plugin {
   const { portal, client, health } = options;
@@ -72,7 +76,7 @@ function usePortalReadiness(options: AppOptions): Plugin {
     : { kind: 'oauth', portalUrl: portal.portalUrl, accessToken: '' };
   let probing: Promise<boolean> | undefined;
   const probe = () =>
-    (probing ??= client.call(probeCredentials, 'server.time', {})
+    (probing ??= client.call(probeCredentials, 'server.time', {}, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), deadline: Date.now() + PROBE_TIMEOUT_MS, retries: 0 })
       .then(() => true, () => health.answeredRecently())
       .finally(() => {
         probing = undefined;
@@ -94,7 +98,7 @@ export function createApp(options: AppOptions): App {
     : undefined;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: createContextFactory({ portal: options.portal, client: options.client }),
+    context: createContextFactory({ portal: options.portal, client: options.client, deadlineMs: options.deadlineMs }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

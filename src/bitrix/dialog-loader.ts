@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { chunk, encodeCommand, MAX_BATCH_COMMANDS } from './batch.js';
-import type { Bitrix24Client } from './client.js';
+import type { Bitrix24Client, CallOptions } from './client.js';
 import type { Credentials } from './credentials.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
@@ -31,6 +31,8 @@ export interface DialogLoaderOptions {
   readonly credentials: Credentials;
   /** Batch calls of one GraphQL request in flight at once. */
   readonly maxConcurrentBatches?: number;
+  /** The request's deadline and cancellation, for every call the loader makes. */
+  readonly callOptions?: CallOptions;
 }
 
 /**
@@ -61,11 +63,11 @@ export class DialogLoader {
   }
 
   private async loadChunk(ids: readonly string[]): Promise<Array<Dialog | Error>> {
-    const { client, credentials } = this.options;
+    const { client, credentials, callOptions } = this.options;
     if (ids.length === 1) {
       const id = ids[0]!;
       try {
-        const { result } = await client.call(credentials, METHOD, { DIALOG_ID: id });
+        const { result } = await client.call(credentials, METHOD, { DIALOG_ID: id }, callOptions);
         return [readDialog(id, result)];
       } catch (error) {
         return [withDialogId(error as Error, id)];
@@ -74,7 +76,7 @@ export class DialogLoader {
     const commands = Object.fromEntries(ids.map((id, index) => [`d${index}`, encodeCommand(METHOD, { DIALOG_ID: id })]));
     let outcomes;
     try {
-      outcomes = await client.batch(credentials, commands);
+      outcomes = await client.batch(credentials, commands, callOptions);
     } catch (error) {
       return ids.map(() => error as Error);
     }

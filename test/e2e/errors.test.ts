@@ -91,7 +91,6 @@ describe('upstream trouble', () => {
 
   const cases: Array<[FaultKind, string, string]> = [
     ['query-limit', 'UPSTREAM_RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
-    ['operation-limit', 'UPSTREAM_RATE_LIMITED', 'OPERATION_TIME_LIMIT'],
     ['overload', 'UPSTREAM_UNAVAILABLE', 'OVERLOAD_LIMIT'],
     ['internal-error', 'UPSTREAM_UNAVAILABLE', 'INTERNAL_SERVER_ERROR'],
     ['html-502', 'UPSTREAM_UNAVAILABLE', 'NON_JSON_ANSWER'],

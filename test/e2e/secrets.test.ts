@@ -14,6 +14,8 @@ const fixtures = {
   webhooks: [...SAMPLE_FIXTURES.webhooks, { userId: 1, secret: webhookSecret, scopes: ['im'] }],
   tokens: [...SAMPLE_FIXTURES.tokens, { token: accessToken, userId: 1, scopes: ['im'] }],
 };
+/** One retry is enough to put retries (and their log lines) on every failing path. */
+const oneRetry = { retries: 1, baseDelayMs: 10, maxDelayMs: 50 };
 const faults: FaultKind[] = ['query-limit', 'internal-error', 'method-not-found', 'html-502', 'non-json-200', 'truncated-json', 'reset', 'hang'];
 
 /** Runs successes, documented errors, every fault and bad requests; returns all it saw. */
@@ -46,7 +48,7 @@ describe('secrets never reach a response or a log line', () => {
   describe('webhook mode', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({ emulator: { fixtures }, webhookUrl: (emulator) => emulator.webhookUrl(1, webhookSecret), timeoutMs: 300, scrubSecrets: false });
+      stack = await startStack({ emulator: { fixtures }, webhookUrl: (emulator) => emulator.webhookUrl(1, webhookSecret), timeoutMs: 300, scrubSecrets: false, retry: oneRetry });
     });
     afterAll(() => stack.close());
 
@@ -61,7 +63,7 @@ describe('secrets never reach a response or a log line', () => {
   describe('OAuth mode', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({ emulator: { fixtures }, mode: 'oauth', timeoutMs: 300, scrubSecrets: false });
+      stack = await startStack({ emulator: { fixtures }, mode: 'oauth', timeoutMs: 300, scrubSecrets: false, retry: oneRetry });
     });
     afterAll(() => stack.close());
 

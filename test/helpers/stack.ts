@@ -3,12 +3,12 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
-import { Bitrix24Client } from '../../src/bitrix/client.js';
-import { PortalHealth } from '../../src/bitrix/portal-health.js';
+import type { RetryPolicy } from '../../src/bitrix/client.js';
 import type { PortalTarget } from '../../src/context.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server.js';
+import { createUpstream, type Upstream } from '../../src/upstream.js';
 
 /** Collects every line a logger writes, so tests can read (and grep) the logs. */
 export class LogCapture extends Writable {
@@ -33,6 +33,15 @@ export interface StackOptions {
   readonly webhookUrl?: (emulator: Emulator) => string;
   readonly timeoutMs?: number;
   readonly graphiql?: boolean;
+  /** Outbound pacing (default: generous enough never to wait). */
+  readonly rps?: number;
+  readonly burst?: number;
+  readonly maxQueue?: number;
+  /** Default: 3 retries with short delays, so fault tests stay fast. */
+  readonly retry?: RetryPolicy;
+  readonly deadlineMs?: number;
+  readonly healthFreshForMs?: number;
+  readonly operatingBudgetSeconds?: number;
   /**
    * Scrub the webhook secret from log lines by value (production does). Off in the leak tests, so
    * that they prove nothing writes the secret in the first place.
@@ -51,6 +60,7 @@ export interface Stack {
   readonly emulator: Emulator;
   readonly url: string;
   readonly logs: LogCapture;
+  readonly upstream: Upstream;
   /** Sends an operation as JSON over HTTP POST, as a frontend does. */
   query<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
     document: TypedDocumentNode<TData, TVariables> | string,
@@ -73,9 +83,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const portal: PortalTarget = options.mode === 'oauth'
     ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
     : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
-  const health = new PortalHealth();
-  const client = new Bitrix24Client({ timeoutMs: options.timeoutMs ?? 5000, logger, health });
-  const { yoga, server } = createApp({ portal, client, health, logger, graphiql: options.graphiql ?? true });
+  const upstream = createUpstream({
+    logger,
+    timeoutMs: options.timeoutMs ?? 5000,
+    rps: options.rps ?? 1000,
+    burst: options.burst ?? 2000,
+    maxQueue: options.maxQueue ?? 1000,
+    retry: options.retry ?? { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
+    ...(options.healthFreshForMs !== undefined ? { healthFreshForMs: options.healthFreshForMs } : {}),
+    ...(options.operatingBudgetSeconds !== undefined ? { operatingBudgetSeconds: options.operatingBudgetSeconds } : {}),
+  });
+  const { client, health } = upstream;
+  const { yoga, server } = createApp({ portal, client, health, logger, graphiql: options.graphiql ?? true, deadlineMs: options.deadlineMs ?? 10_000 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let callsBefore = 0;
@@ -84,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulator,
     url,
     logs,
+    upstream,
     async query(document, variables, headers = {}) {
       const query = typeof document === 'string' ? document : print(document);
       const response = await got.post(`${url}/graphql`, {
@@ -109,6 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
       });
       await yoga.dispose();
+      upstream.pacer.close();
       await emulator.close();
     },
   };

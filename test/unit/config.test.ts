@@ -14,7 +14,7 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
 describe('loadConfig', () => {
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
-      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50,
+      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 200, deadlineMs: 25_000,
       redisUrl: undefined, cacheTtlMs: 0, graphiql: true, logLevel: 'info',
     });
   });
@@ -48,6 +48,9 @@ describe('loadConfig', () => {
     [{ CACHE_TTL_MS: '-1' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
     [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
+    [{ BITRIX24_RETRIES: '11' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
+    [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting calls)'],
+    [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent'],
   ])('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);

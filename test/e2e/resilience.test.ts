@@ -1,0 +1,235 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import got from 'got';
+import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
+import type { FaultKind } from '../../src/emulator/faults.js';
+import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
+import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+
+type Outcome = { __typename?: string; title?: string } | null;
+const titleOf = (response: { body: { data?: { dialog?: Outcome } | null } }) => response.body.data?.dialog?.title;
+const elapsed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+  const started = Date.now();
+  const result = await run();
+  return [result, Date.now() - started];
+};
+
+/** A fresh stack for each test that needs its own pacing or budget state. */
+async function withStack(options: StackOptions, run: (stack: Stack) => Promise<void>): Promise<void> {
+  const stack = await startStack(options);
+  try {
+    await run(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+describe('retries', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ timeoutMs: 300 });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => {
+    stack.emulator.faults.clear();
+    stack.resetCalls();
+  });
+
+  it.each<[FaultKind, number]>([
+    ['query-limit', 2],
+    ['internal-error', 3],
+    ['html-502', 2],
+    ['html-504', 1],
+    ['non-json-200', 1],
+    ['empty-200', 1],
+    ['truncated-json', 1],
+    ['reset', 2],
+    ['hang', 1],
+  ])('answers right after %s ×%i, by retrying', async (fault, times) => {
+    stack.emulator.faults.inject(fault, times);
+    const response = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+    expect(response.body.errors).toBeUndefined();
+    expect(titleOf(response)).toBe('Mint Chat #3');
+    expect(stack.upstreamCalls()).toBe(times + 1);
+    expect(stack.logs.entries().filter((entry) => entry.msg === 'retrying a bitrix24 call').length).toBeGreaterThanOrEqual(times);
+  });
+
+  it('retries a failed batch as a whole and keeps every id’s own answer', async () => {
+    stack.emulator.faults.inject('internal-error', 1);
+    const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat21191', 'chat666', 'chat1'] });
+    expect(body.data?.dialogs?.map((d) => d?.__typename)).toEqual(['Dialog', 'AccessError', 'Dialog']);
+    expect(stack.upstreamCalls()).toBe(2);
+  });
+
+  it.each<[string, FaultKind | undefined, string, string | undefined]>([
+    ['ACCESS_ERROR', undefined, 'chat666', undefined],
+    ['OVERLOAD_LIMIT', 'overload', 'chat1', 'UPSTREAM_UNAVAILABLE'],
+    ['ERROR_METHOD_NOT_FOUND', 'method-not-found', 'chat1', 'INTERNAL_SERVER_ERROR'],
+  ])('never retries %s', async (_what, fault, id, code) => {
+    if (fault) stack.emulator.faults.inject(fault, 5);
+    const { body } = await stack.query(DialogByIdDocument, { id });
+    if (code) expect(body.errors?.[0]?.extensions?.code).toBe(code);
+    else expect(body.data?.dialog?.__typename).toBe('AccessError');
+    expect(stack.upstreamCalls()).toBe(1);
+  });
+
+  it('gives up after the bounded retries: 1 attempt + 3 retries', async () => {
+    stack.emulator.faults.inject('query-limit', 50);
+    const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'QUERY_LIMIT_EXCEEDED' });
+    expect(stack.upstreamCalls()).toBe(4);
+  });
+});
+
+describe('retries with OAuth tokens', () => {
+  it('never retries an auth refusal', async () => {
+    await withStack({ mode: 'oauth' }, async (stack) => {
+      const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' }, { authorization: `Bearer ${DEMO_TOKENS.expired}` });
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(stack.upstreamCalls()).toBe(1);
+    });
+  });
+});
+
+describe('bounded waits', () => {
+  it('answers a hung portal with UPSTREAM_TIMEOUT within the per-request deadline, siblings intact', async () => {
+    await withStack({ timeoutMs: 5000, deadlineMs: 800 }, async (stack) => {
+      stack.emulator.faults.inject('hang', 10);
+      const [{ body }, ms] = await elapsed(() => stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat1") { __typename } }'));
+      expect(body.data).toEqual({ __typename: 'Query', dialog: null });
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstreamCode: 'DEADLINE_EXCEEDED' });
+      expect(ms).toBeGreaterThanOrEqual(700);
+      expect(ms).toBeLessThan(2500);
+      expect(stack.upstreamCalls()).toBe(1);
+    });
+  });
+
+  it('bounds each attempt by BITRIX24_TIMEOUT_MS and the whole by the retries', async () => {
+    await withStack({ timeoutMs: 200, deadlineMs: 20_000 }, async (stack) => {
+      stack.emulator.faults.inject('hang', 10);
+      const [{ body }, ms] = await elapsed(() => stack.query(DialogByIdDocument, { id: 'chat1' }));
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstreamCode: 'ETIMEDOUT' });
+      expect(stack.upstreamCalls()).toBe(4);
+      expect(ms).toBeLessThan(3000);
+    });
+  });
+
+  it('stays live while the portal hangs', async () => {
+    await withStack({ timeoutMs: 5000, deadlineMs: 600 }, async (stack) => {
+      stack.emulator.faults.inject('hang', 20);
+      const hung = Array.from({ length: 10 }, () => stack.query(DialogByIdDocument, { id: 'chat1' }));
+      expect((await got(`${stack.url}/health`)).statusCode).toBe(200);
+      const answers = await Promise.all(hung);
+      expect(answers.every((answer) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_TIMEOUT')).toBe(true);
+    });
+  });
+});
+
+describe('pacing to the portal’s leaky bucket', () => {
+  const limitedPortal = { rateLimit: { capacity: 10, drainPerSecond: 2 } };
+
+  it('answers 40 concurrent requests against a 2 rps / burst 10 portal with no refusal at the portal', async () => {
+    await withStack({ emulator: limitedPortal, rps: 2, burst: 10, deadlineMs: 40_000 }, async (stack) => {
+      const ids = Array.from({ length: 40 }, (_, index) => `chat${10001 + index}`);
+      const answers = await Promise.all(ids.map((id) => stack.query(DialogByIdDocument, { id })));
+      expect(answers.map((answer) => answer.body.errors)).toEqual(Array(40).fill(undefined));
+      expect(answers.map(titleOf)).toEqual(ids.map((_, index) => `Project room #${index + 1}`));
+      expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
+      expect(stack.upstreamCalls()).toBe(40);
+    });
+  }, 60_000);
+
+  it('(control) without pacing the same portal refuses: the test above can fail', async () => {
+    await withStack({ emulator: limitedPortal, rps: 1000, burst: 2000, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }, async (stack) => {
+      const ids = Array.from({ length: 40 }, (_, index) => `chat${10001 + index}`);
+      const answers = await Promise.all(ids.map((id) => stack.query(DialogByIdDocument, { id })));
+      expect(stack.emulator.stats.queryLimitRefusals).toBeGreaterThan(0);
+      expect(answers.some((answer) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_RATE_LIMITED')).toBe(true);
+    });
+  });
+
+  it('answers UPSTREAM_RATE_LIMITED at once when the pacing queue is full', async () => {
+    await withStack({ rps: 1, burst: 2, maxQueue: 3, deadlineMs: 30_000 }, async (stack) => {
+      const ids = Array.from({ length: 12 }, (_, index) => `chat${10001 + index}`);
+      const [answers, ms] = await elapsed(() => Promise.all(ids.map((id) => stack.query(DialogByIdDocument, { id }).then((answer) => ({ answer, at: Date.now() })))));
+      const refused = answers.filter(({ answer }) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'PACING_QUEUE_FULL');
+      expect(refused.length).toBeGreaterThanOrEqual(7);
+      expect(refused.every(({ answer }) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_RATE_LIMITED')).toBe(true);
+      // Refusals come at once, not after waiting.
+      const start = Date.now() - ms;
+      expect(Math.max(...refused.map(({ at }) => at - start))).toBeLessThan(1000);
+      expect(answers.filter(({ answer }) => titleOf(answer) !== undefined).length).toBeGreaterThanOrEqual(2);
+      expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
+    });
+  }, 30_000);
+
+  it('refuses at once a call the budget could not allow before the request’s deadline', async () => {
+    await withStack({ rps: 1, burst: 2, maxQueue: 100, deadlineMs: 1500 }, async (stack) => {
+      const ids = Array.from({ length: 8 }, (_, index) => `chat${10001 + index}`);
+      const [answers, ms] = await elapsed(() => Promise.all(ids.map((id) => stack.query(DialogByIdDocument, { id }))));
+      const codes = answers.map((answer) => answer.body.errors?.[0]?.extensions?.upstreamCode ?? 'ok');
+      expect(codes.filter((code) => code === 'ok').length).toBeGreaterThanOrEqual(1);
+      expect(codes.filter((code) => code === 'PACING_DEADLINE').length).toBeGreaterThanOrEqual(4);
+      expect(ms).toBeLessThan(3000);
+    });
+  });
+});
+
+describe('the method-time budget (time.operating)', () => {
+  it('stops before the budget is spent: no call, no OPERATION_TIME_LIMIT at the portal', async () => {
+    const budget = { budgetSeconds: 0.05, windowSeconds: 600, costSeconds: 0.01 };
+    await withStack({ emulator: { methodTime: budget }, operatingBudgetSeconds: 0.05, deadlineMs: 2000 }, async (stack) => {
+      for (let i = 0; i < 5; i++) expect(titleOf(await stack.query(DialogByIdDocument, { id: 'chat21191' }))).toBe('Mint Chat #3');
+      stack.resetCalls();
+      const [{ body }, ms] = await elapsed(() => stack.query(DialogByIdDocument, { id: 'chat21191' }));
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' });
+      expect(stack.upstreamCalls()).toBe(0);
+      expect(ms).toBeLessThan(1000);
+      expect(stack.emulator.stats.operationLimitRefusals).toBe(0);
+    });
+  });
+
+  it('maps OPERATION_TIME_LIMIT to UPSTREAM_RATE_LIMITED, never retries it, and pauses the portal after it', async () => {
+    await withStack({ deadlineMs: 2000 }, async (stack) => {
+      stack.emulator.faults.inject('operation-limit', 1);
+      const first = await stack.query(DialogByIdDocument, { id: 'chat1' });
+      expect(first.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' });
+      expect(stack.upstreamCalls()).toBe(1);
+      const second = await stack.query(DialogByIdDocument, { id: 'chat1' });
+      expect(second.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' });
+      expect(stack.upstreamCalls()).toBe(1);
+    });
+  });
+});
+
+describe('/readiness and /health', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ healthFreshForMs: 150, timeoutMs: 300 });
+  });
+  afterAll(() => stack.close());
+  afterEach(() => stack.emulator.faults.clear());
+
+  const status = async (path: string) => (await got(`${stack.url}${path}`, { throwHttpErrors: false, retry: { limit: 0 } })).statusCode;
+
+  it('is ready while the portal answers, not ready while it fails, live throughout', async () => {
+    expect(await status('/readiness')).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    stack.emulator.faults.inject('internal-error', 1000);
+    expect(await status('/readiness')).toBe(503);
+    expect(await status('/health')).toBe(200);
+    stack.emulator.faults.clear();
+    stack.emulator.faults.inject('hang', 5);
+    expect(await status('/readiness')).toBe(503);
+    expect(await status('/health')).toBe(200);
+    stack.emulator.faults.clear();
+    expect(await status('/readiness')).toBe(200);
+  });
+
+  it('counts an auth refusal as "the portal answers"', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await withStack({ mode: 'oauth', healthFreshForMs: 150 }, async (oauth) => {
+      expect((await got(`${oauth.url}/readiness`, { throwHttpErrors: false })).statusCode).toBe(200);
+      expect(oauth.emulator.requests.at(-1)).toMatchObject({ method: 'server.time', error: 'NO_AUTH_FOUND' });
+    });
+  });
+});
