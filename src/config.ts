@@ -17,7 +17,13 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly cacheTtlMs: number;
   readonly graphiql: boolean;
+  readonly introspection: boolean;
   readonly logLevel: LogLevel;
+  /** NODE_ENV=production: GraphiQL and introspection default to off. */
+  readonly production: boolean;
+  /** Origins allowed to call from a browser (CORS); empty: none. */
+  readonly corsOrigins: readonly string[];
+  readonly maxRequestBodyBytes: number;
 }
 
 /** A configuration problem, worded to name the variable and never to echo its (maybe secret) value. */
@@ -54,7 +60,13 @@ const schema = z.object({
   REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
   REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
   CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
-  GRAPHIQL: z.stringbool({ error: 'must be true or false' }).default(true),
+  GRAPHIQL: z.stringbool({ error: 'must be true or false' }).optional(),
+  INTROSPECTION: z.stringbool({ error: 'must be true or false' }).optional(),
+  NODE_ENV: z.string().optional(),
+  CORS_ORIGINS: z.string().transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .refine((origins) => origins.every((origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin)), 'must be a comma-separated list of origins like https://app.example.com (or *)')
+    .default([]),
+  MAX_REQUEST_BODY_BYTES: positiveInt('bytes').default(102_400),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
 });
 
@@ -66,6 +78,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
   }
   const values = parsed.data;
+  const production = values.NODE_ENV === 'production';
+  if (values.GRAPHIQL === true && values.INTROSPECTION === false) {
+    throw new ConfigError(['GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true']);
+  }
   if (values.BITRIX24_WEBHOOK_URL && values.BITRIX24_PORTAL_URL) {
     throw new ConfigError(['BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)']);
   }
@@ -86,7 +102,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
     cacheTtlMs: values.CACHE_TTL_MS,
-    graphiql: values.GRAPHIQL,
+    graphiql: values.GRAPHIQL ?? !production,
+    introspection: values.INTROSPECTION ?? !production,
     logLevel: values.LOG_LEVEL,
+    production,
+    corsOrigins: values.CORS_ORIGINS,
+    maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
   };
 }

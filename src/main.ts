@@ -48,7 +48,17 @@ const { client, health, pacer } = createUpstream({
   maxQueue: config.maxQueue,
   retry: { retries: config.retries, baseDelayMs: 300, maxDelayMs: 5000 },
 });
-const { yoga, server } = createApp({ portal, client, health, logger, graphiql: config.graphiql, deadlineMs: config.deadlineMs });
+const { yoga, server } = createApp({
+  portal,
+  client,
+  health,
+  logger,
+  graphiql: config.graphiql,
+  introspection: config.introspection,
+  corsOrigins: config.corsOrigins,
+  maxRequestBodyBytes: config.maxRequestBodyBytes,
+  deadlineMs: config.deadlineMs,
+});
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { GraphQLError } from 'graphql';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, handleStreamOrSingleExecutionResult, maskError, useReadinessCheck, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Bitrix24Client } from './bitrix/client.js';
@@ -8,11 +9,18 @@ import { Bitrix24Error } from './bitrix/errors.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 import { createContextFactory, type PortalTarget, type RequestContext } from './context.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
+import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
+import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './limits.js';
 import { schema } from './schema/index.js';
 import { publicUpstreamError } from './schema/errors.js';
 
 export interface AppOptions {
   readonly portal: PortalTarget;
+  /** Serve introspection (GraphiQL and codegen need it); off hides the schema and field suggestions. */
+  readonly introspection: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly maxRequestBodyBytes: number;
+  readonly limits?: OperationLimits;
   readonly client: Bitrix24Client;
   readonly health: PortalHealth;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
@@ -102,6 +110,10 @@ export function createApp(options: AppOptions): App {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    cors: corsFor(options.corsOrigins),
+    maxRequestBodySize: options.maxRequestBodyBytes,
+    // Batched requests (an array of operations) would multiply every per-operation limit.
+    batching: false,
     // Set explicitly: yoga would otherwise serve GraphiQL whatever NODE_ENV says.
     graphiql: graphiql ? graphiql.graphiql : false,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
@@ -114,6 +126,9 @@ export function createApp(options: AppOptions): App {
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
     plugins: [
+      useBrowserCsrfPrevention(),
+      ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...operationLimitPlugins(options.limits ?? DEFAULT_LIMITS, { blockSuggestions: !options.introspection }),
       useErrorLogging(logger),
       usePortalReadiness(options),
       ...(graphiql ? [graphiql.plugin] : []),

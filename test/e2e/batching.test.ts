@@ -84,24 +84,25 @@ describe('batching through the per-request DataLoader', () => {
     expect(stack.upstreamCalls()).toBe(4);
   });
 
-  it('refuses more than 200 ids with a clear error before any upstream call, siblings still resolve', async () => {
-    const { body } = await stack.query<{ dialogs: unknown; dialog: { title: string } | null }>(
+  it('refuses an operation of more than 200 dialog lookups before any upstream call', async () => {
+    const { status, body } = await stack.query<{ dialogs: unknown; dialog: { title: string } | null }>(
       `query($ids: [ID!]!) { dialogs(ids: $ids) { __typename } dialog(id: "chat21191") { ... on Dialog { title } } }`,
-      { ids: bulkIds(201) },
+      { ids: bulkIds(200) },
     );
-    expect(body.data?.dialogs).toBeNull();
-    expect(body.data?.dialog).toEqual({ title: 'Mint Chat #3' });
-    expect(body.errors).toEqual([
-      expect.objectContaining({ message: 'dialogs(ids:) takes at most 200 ids; got 201.', path: ['dialogs'], extensions: { code: 'BAD_USER_INPUT' } }),
-    ]);
-    // Only the sibling's single call.
-    expect(stack.upstreamCalls()).toBe(1);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([expect.objectContaining({
+      message: 'This operation asks for 201 dialogs; at most 200 per request. Split it into several requests.',
+      extensions: { code: 'TOO_MANY_DIALOGS' },
+    })]);
+    expect(stack.upstreamCalls()).toBe(0);
   });
 
   it('refuses 10 000 ids without calling the portal', async () => {
-    const { body } = await stack.query(DialogTitlesDocument, { ids: bulkIds(10_000) });
-    expect(body.data?.dialogs).toBeNull();
-    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const ids = Array.from({ length: 10_000 }, (_, index) => String(index + 1));
+    const { status, body } = await stack.query(DialogTitlesDocument, { ids });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
     expect(stack.upstreamCalls()).toBe(0);
   });
 

@@ -51,6 +51,40 @@ describe('the built server pointed at a portal (here: the emulator on its own po
   });
 });
 
+describe('NODE_ENV=production', () => {
+  it('serves neither GraphiQL nor introspection, suggests no field names, and masks unexpected errors', async () => {
+    const { server, base } = await started({ NODE_ENV: 'production' });
+    try {
+      const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' }, throwHttpErrors: false });
+      expect(page.body).not.toContain('GraphiQL');
+      const introspection = await got.post(`${base}/graphql`, {
+        json: { query: '{ __schema { types { name } } }' },
+        headers: { accept: 'application/graphql-response+json' },
+        throwHttpErrors: false,
+      });
+      expect(introspection.statusCode).toBe(400);
+      expect(introspection.body).toMatch(/introspection/i);
+      expect(introspection.body).not.toContain('"types"');
+      const typo = await got.post(`${base}/graphql`, { json: { query: '{ dialog(id: "chat1") { ... on Dialog { titel } } }' }, throwHttpErrors: false });
+      expect(typo.body).not.toContain('Did you mean');
+      const answer = await got.post(`${base}/graphql`, { json: { query: QUERY } }).json<{ data: unknown }>();
+      expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } });
+    } finally {
+      await stop(server);
+    }
+  });
+
+  it('serves GraphiQL when GRAPHIQL=true says so', async () => {
+    const { server, base } = await started({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' });
+    try {
+      const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.body).toContain('GraphiQL');
+    } finally {
+      await stop(server);
+    }
+  });
+});
+
 describe('configuration errors', () => {
   it('exits non-zero with one line naming the variable, without starting', async () => {
     const server = runServer({ BITRIX24_TIMEOUT_MS: 'soon' });

@@ -5,10 +5,13 @@ import got from 'got';
 import { SAMPLE_FIXTURES } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
+import { registerSecret } from '../helpers/outputs.js';
 import { aliasedDialogsQuery, startStack, type Stack } from '../helpers/stack.js';
 
 const webhookSecret = `hook${randomBytes(12).toString('hex')}`;
 const accessToken = `tok${randomBytes(16).toString('hex')}`;
+registerSecret(webhookSecret);
+registerSecret(accessToken);
 const fixtures = {
   ...SAMPLE_FIXTURES,
   webhooks: [...SAMPLE_FIXTURES.webhooks, { userId: 1, secret: webhookSecret, scopes: ['im'] }],
@@ -48,7 +51,7 @@ describe('secrets never reach a response or a log line', () => {
   describe('webhook mode', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({ emulator: { fixtures }, webhookUrl: (emulator) => emulator.webhookUrl(1, webhookSecret), timeoutMs: 300, scrubSecrets: false, retry: oneRetry });
+      stack = await startStack({ emulator: { fixtures }, webhookUrl: (emulator) => emulator.webhookUrl(1, webhookSecret), timeoutMs: 300, retry: oneRetry });
     });
     afterAll(() => stack.close());
 
@@ -63,7 +66,7 @@ describe('secrets never reach a response or a log line', () => {
   describe('OAuth mode', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({ emulator: { fixtures }, mode: 'oauth', timeoutMs: 300, scrubSecrets: false, retry: oneRetry });
+      stack = await startStack({ emulator: { fixtures }, mode: 'oauth', timeoutMs: 300, retry: oneRetry });
     });
     afterAll(() => stack.close());
 

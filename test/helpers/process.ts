@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { recordOutput, registerFixtureSecrets } from './outputs.js';
 
 export const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
 
@@ -30,6 +31,7 @@ export interface ServerProcess {
 /** Runs the built server (`npm run build` first: `npm test` does) with exactly the given environment. */
 export function runServer(env: Record<string, string>): ServerProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+  registerFixtureSecrets();
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -39,6 +41,7 @@ export function runServer(env: Record<string, string>): ServerProcess {
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     stdout.push(line);
+    recordOutput(line);
     for (const waiter of [...waiters]) {
       if (waiter.pattern.test(line)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -46,7 +49,10 @@ export function runServer(env: Record<string, string>): ServerProcess {
       }
     }
   });
-  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderr.push(line);
+    recordOutput(line);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,

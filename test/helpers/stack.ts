@@ -7,14 +7,18 @@ import type { RetryPolicy } from '../../src/bitrix/client.js';
 import type { PortalTarget } from '../../src/context.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
+import type { OperationLimits } from '../../src/limits.js';
 import { createApp } from '../../src/server.js';
 import { createUpstream, type Upstream } from '../../src/upstream.js';
+import { recordOutput, registerFixtureSecrets } from './outputs.js';
 
 /** Collects every line a logger writes, so tests can read (and grep) the logs. */
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+    const lines = chunk.toString('utf8').split('\n').filter((line) => line !== '');
+    this.lines.push(...lines);
+    for (const line of lines) recordOutput(line);
     done();
   }
   get text(): string {
@@ -42,9 +46,13 @@ export interface StackOptions {
   readonly deadlineMs?: number;
   readonly healthFreshForMs?: number;
   readonly operatingBudgetSeconds?: number;
+  readonly introspection?: boolean;
+  readonly corsOrigins?: readonly string[];
+  readonly maxRequestBodyBytes?: number;
+  readonly limits?: OperationLimits;
   /**
-   * Scrub the webhook secret from log lines by value (production does). Off in the leak tests, so
-   * that they prove nothing writes the secret in the first place.
+   * Scrub the webhook secret from log lines by value, as production does. Off by default, so that the
+   * run-wide secret scan (test/secret-scan.mjs) proves nothing writes a secret in the first place.
    */
   readonly scrubSecrets?: boolean;
 }
@@ -75,11 +83,12 @@ export interface Stack {
 
 /** Starts the emulator and the real yoga server on loopback, wired as in production. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  registerFixtureSecrets();
   const emulator = await startEmulator({ ...options.emulator });
   const logs = new LogCapture();
   const webhookUrl = options.webhookUrl?.(emulator) ?? emulator.webhookUrl();
   const secret = new URL(webhookUrl).pathname.split('/')[3] ?? '';
-  const logger = createLogger({ level: 'trace', destination: logs, secrets: options.scrubSecrets === false ? [] : [secret] });
+  const logger = createLogger({ level: 'trace', destination: logs, secrets: options.scrubSecrets === true ? [secret] : [] });
   const portal: PortalTarget = options.mode === 'oauth'
     ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
     : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
@@ -94,7 +103,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.operatingBudgetSeconds !== undefined ? { operatingBudgetSeconds: options.operatingBudgetSeconds } : {}),
   });
   const { client, health } = upstream;
-  const { yoga, server } = createApp({ portal, client, health, logger, graphiql: options.graphiql ?? true, deadlineMs: options.deadlineMs ?? 10_000 });
+  const { yoga, server } = createApp({
+    portal,
+    client,
+    health,
+    logger,
+    graphiql: options.graphiql ?? true,
+    introspection: options.introspection ?? true,
+    corsOrigins: options.corsOrigins ?? [],
+    maxRequestBodyBytes: options.maxRequestBodyBytes ?? 102_400,
+    ...(options.limits ? { limits: options.limits } : {}),
+    deadlineMs: options.deadlineMs ?? 10_000,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let callsBefore = 0;
@@ -112,6 +132,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         throwHttpErrors: false,
         retry: { limit: 0 },
       });
+      recordOutput(response.body);
+      recordOutput(JSON.stringify(response.headers));
       return {
         status: response.statusCode,
         contentType: response.headers['content-type'],

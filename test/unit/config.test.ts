@@ -15,8 +15,19 @@ describe('loadConfig', () => {
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 200, deadlineMs: 25_000,
-      redisUrl: undefined, cacheTtlMs: 0, graphiql: true, logLevel: 'info',
+      redisUrl: undefined, cacheTtlMs: 0, graphiql: true, introspection: true, logLevel: 'info',
+      production: false, corsOrigins: [], maxRequestBodyBytes: 102_400,
     });
+  });
+
+  it('turns GraphiQL and introspection off by default under NODE_ENV=production, and lets either be turned on', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, graphiql: false, introspection: false });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({ graphiql: true, introspection: false });
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: '1' })).toMatchObject({ graphiql: false, introspection: true });
+  });
+
+  it('reads CORS origins as a comma-separated list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it('treats empty variables as unset', () => {
@@ -48,6 +59,10 @@ describe('loadConfig', () => {
     [{ CACHE_TTL_MS: '-1' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
     [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
+    [{ INTROSPECTION: 'no way' }, 'INTROSPECTION must be true or false'],
+    [{ GRAPHIQL: 'true', INTROSPECTION: 'false' }, 'GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true'],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (or *)'],
+    [{ MAX_REQUEST_BODY_BYTES: '0' }, 'MAX_REQUEST_BODY_BYTES must be a positive integer (bytes)'],
     [{ BITRIX24_RETRIES: '11' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
     [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting calls)'],
     [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],

@@ -1,0 +1,139 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValueNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * Limits every operation must pass before anything is sent to the portal. Chosen so that a real
+ * frontend page (up to 200 dialogs, by aliases or by `dialogs(ids:)`) passes, and a 2000-alias query
+ * or a 10 000-id list does not.
+ */
+export interface OperationLimits {
+  /** Aliases per operation (one per `dialog(id:)` a page asks for by alias). */
+  readonly maxAliases: number;
+  /** Selection depth, introspection aside (our deepest real query is 3). */
+  readonly maxDepth: number;
+  /** Lexical tokens per document (~40 per aliased dialog with a rich selection). */
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** graphql-armor's generic cost, a backstop behind the dialog budget. */
+  readonly maxCost: number;
+  /** Dialog lookups per operation: each `dialog` field, each id of `dialogs`, each entity reference. */
+  readonly maxDialogLookups: number;
+}
+
+export const DEFAULT_LIMITS: OperationLimits = {
+  maxAliases: 250,
+  maxDepth: 10,
+  maxTokens: 15_000,
+  maxDirectives: 50,
+  maxCost: 50_000,
+  maxDialogLookups: 200,
+};
+
+/** Fields whose every occurrence costs one dialog lookup, and list arguments costing one per item. */
+const SINGLE_LOOKUP_FIELDS = new Set(['dialog']);
+const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = { dialogs: 'ids', _entities: 'representations' };
+
+function listLength(value: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): number {
+  if (value === undefined) return 0;
+  if (value.kind === Kind.LIST) return value.values.length;
+  if (value.kind === Kind.VARIABLE) {
+    const bound = variables[value.name.value];
+    return Array.isArray(bound) ? bound.length : bound === undefined || bound === null ? 0 : 1;
+  }
+  // A single value where a list is expected is coerced to a list of one.
+  return value.kind === Kind.NULL ? 0 : 1;
+}
+
+/** Dialog lookups an operation asks for, counted on its root selections (fragments included). */
+export function countDialogLookups(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Readonly<Record<string, unknown>>,
+): number {
+  const seen = new Set<string>();
+  const count = (selectionSet: SelectionSetNode): number =>
+    selectionSet.selections.reduce((total, selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (SINGLE_LOOKUP_FIELDS.has(name)) return total + 1;
+        const argumentName = LIST_LOOKUP_ARGUMENTS[name];
+        if (argumentName) {
+          return total + listLength(selection.arguments?.find((argument) => argument.name.value === argumentName)?.value, variables);
+        }
+        return total;
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) return total;
+      seen.add(fragment.name.value);
+      return total + count(fragment.selectionSet);
+    }, 0);
+  return count(operation.selectionSet);
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
+}
+
+/**
+ * Refuses, before execution, an operation that would look up more than `max` dialogs. It runs at
+ * execution time rather than validation because the count depends on the variables.
+ */
+export function useDialogLookupBudget(max: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const document = args.document as DocumentNode;
+      const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+      const operation = args.operationName
+        ? operations.find((candidate) => candidate.name?.value === args.operationName)
+        : operations[0];
+      if (!operation || operation.operation !== 'query') return;
+      const lookups = countDialogLookups(operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
+      if (lookups <= max) return;
+      setResultAndStopExecution({
+        errors: [new GraphQLError(
+          `This operation asks for ${lookups} dialogs; at most ${max} per request. Split it into several requests.`,
+          { extensions: { code: 'TOO_MANY_DIALOGS', http: { status: 400 } } },
+        )],
+      });
+    },
+  };
+}
+
+/**
+ * The graphql-armor protections and the dialog budget, in the order they can refuse: tokens while
+ * parsing, aliases/depth/directives/cost while validating, the budget just before execution.
+ * Field suggestions ("Did you mean …?") are blocked when the schema is not meant to be discoverable.
+ */
+export function operationLimitPlugins(limits: OperationLimits, options: { blockSuggestions: boolean }): Plugin[] {
+  // By default armor throws from inside a validation visitor, which reaches the client as an HTTP 200
+  // without a code; reported as validation errors they are what they are: 400, GRAPHQL_VALIDATION_FAILED.
+  const asValidationError = {
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  };
+  return [
+    maxTokensPlugin({ n: limits.maxTokens }),
+    maxAliasesPlugin({ n: limits.maxAliases, ...asValidationError }),
+    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...asValidationError }),
+    costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true, ...asValidationError }),
+    ...(options.blockSuggestions ? [blockFieldSuggestionsPlugin()] : []),
+    useDialogLookupBudget(limits.maxDialogLookups),
+  ] as Plugin[];
+}
