@@ -1,3 +1,4 @@
+import { printSubgraphSchema } from '@apollo/subgraph';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from './src/schema/index.js';
@@ -5,6 +6,8 @@ import { schema } from './src/schema/index.js';
 /**
  * The schema comes straight from the Pothos builder (no server needed), sorted so that the
  * committed SDL only changes when the schema does. `npm test` runs this with `--check`.
+ * - schema/schema.graphql: the API as clients (and introspection) see it;
+ * - schema/subgraph.graphql: the Federation v2 subgraph SDL (`_service { sdl }`), for composition.
  */
 const config: CodegenConfig = {
   overwrite: true,
@@ -14,6 +17,9 @@ const config: CodegenConfig = {
     'schema/schema.graphql': {
       plugins: ['schema-ast'],
       config: { includeDirectives: true, sort: true },
+    },
+    'schema/subgraph.graphql': {
+      plugins: [{ add: { content: printSubgraphSchema(schema) } }],
     },
     'test/generated/': {
       preset: 'client',

@@ -5,14 +5,14 @@ import { createYoga, handleStreamOrSingleExecutionResult, maskError, useReadines
 import type { Logger } from 'pino';
 import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials } from './bitrix/credentials.js';
-import { Bitrix24Error } from './bitrix/errors.js';
+import { Bitrix24Error, DialogLookupError } from './bitrix/errors.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 import { createContextFactory, type PortalTarget, type RequestContext } from './context.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
 import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
 import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './limits.js';
 import { schema } from './schema/index.js';
-import { publicUpstreamError } from './schema/errors.js';
+import { publicLookupError, publicUpstreamError } from './schema/errors.js';
 
 export interface AppOptions {
   readonly portal: PortalTarget;
@@ -35,16 +35,19 @@ export interface App {
 }
 
 /**
- * Upstream failures become typed errors with an `extensions.code`; everything else is masked
+ * Upstream failures become typed errors with an `extensions.code`, and so do documented per-dialog
+ * errors where no union carries them (federation `_entities`); everything else is masked
  * exactly as yoga masks it (a generic message, `INTERNAL_SERVER_ERROR`). Never in "dev" mode:
  * yoga's dev mode would put the original error, and whatever URL it holds, into the response.
  */
 function maskUpstreamErrors(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
+  const located = error instanceof GraphQLError ? error : undefined;
   if (original instanceof Bitrix24Error) {
-    const visible = publicUpstreamError(original, error instanceof GraphQLError ? error : undefined);
+    const visible = publicUpstreamError(original, located);
     if (visible) return visible;
   }
+  if (original instanceof DialogLookupError) return publicLookupError(original, located);
   return maskError(error, message, false);
 }
 

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import type { RequestContext } from '../context.js';
 
 export const builder = new SchemaBuilder<{
@@ -10,7 +12,8 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: string; Output: string };
   };
 }>({
-  plugins: [ErrorsPlugin],
+  // The errors plugin first: it wraps resolvers, and federation must see the wrapped ones.
+  plugins: [ErrorsPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   errors: {
     // Never the plain `Error` class here: it would turn every unexpected error (with its raw

@@ -134,3 +134,14 @@ DialogRef.implement({
     publicLink: t.expose('publicLink', { type: DialogPublicLinkRef, nullable: true, description: '`public`: null when the chat has no public link.' }),
   }),
 });
+
+/**
+ * `Dialog` is a federation entity keyed by the dialog id as asked (`chat21191`, `sg103`, `256`).
+ * References resolve through the request's DialogLoader like every other path, so `_entities` for N
+ * dialogs costs ⌈N ÷ 50⌉ calls. A dialog the caller may not read resolves to null with an error
+ * (`ACCESS_ERROR`) at its index: `_Entity` is a plain union, with no room for the DialogResult members.
+ */
+builder.asEntity(DialogRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, context) => context.dialogs().load(id),
+});

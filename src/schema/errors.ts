@@ -47,6 +47,17 @@ export function publicUpstreamError(error: Bitrix24Error, located?: GraphQLError
   });
 }
 
+/**
+ * A documented per-dialog error where no union can carry it (federation `_entities`): a GraphQL error
+ * with the Bitrix24 code, at the failed item's path.
+ */
+export function publicLookupError(error: DialogLookupError, located?: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    ...(located ? { nodes: located.nodes, source: located.source, positions: located.positions, path: located.path } : {}),
+    extensions: { code: error.code, ...(error instanceof AccessError && error.dialogId !== '' ? { dialogId: error.dialogId } : {}) },
+  });
+}
+
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 }

@@ -3,4 +3,8 @@ import './errors.js';
 import './dialog.js';
 import './query.js';
 
-export const schema = builder.toSchema();
+/** The served schema: a Federation v2 subgraph (`@link`, `_service`, `_entities`) that is also a plain API. */
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key'],
+});

@@ -9,13 +9,18 @@ export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> =
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
+  /** The `ID` scalar type represents a unique identifier, often used to refetch an object or as key for a cache. The ID type appears in a JSON response as a String; however, it is not intended to be human-readable. When expected as an input type, any string (such as `"4"`) or integer (such as `4`) input value will be accepted as an ID. */
   ID: { input: string; output: string; }
+  /** The `String` scalar type represents textual data, represented as UTF-8 character sequences. The String type is most often used by GraphQL to represent free-form human-readable text. */
   String: { input: string; output: string; }
+  /** The `Boolean` scalar type represents `true` or `false`. */
   Boolean: { input: boolean; output: boolean; }
+  /** The `Int` scalar type represents non-fractional signed whole numeric values. Int can represent values between -(2^31) and 2^31 - 1. */
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** An ISO 8601 date-time with its UTC offset, as Bitrix24 sends it (`2026-02-25T16:50:58+03:00`). */
   DateTime: { input: string; output: string; }
+  _Any: { input: any; output: any; }
 };
 
 /** Bitrix24 `ACCESS_ERROR`: the caller may not read this dialog, or it does not exist (the portal does not tell the two apart). */
@@ -307,10 +312,17 @@ export type Error = {
 
 export type Query = {
   __typename?: 'Query';
+  _entities: Array<Maybe<_Entity>>;
+  _service: _Service;
   /** One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup chat) or `NNN` (the private dialog with user NNN). */
   dialog?: Maybe<DialogResult>;
   /** Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most 200 ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls. */
   dialogs?: Maybe<Array<Maybe<DialogResult>>>;
+};
+
+
+export type Query_EntitiesArgs = {
+  representations: Array<Scalars['_Any']['input']>;
 };
 
 
@@ -321,6 +333,14 @@ export type QueryDialogArgs = {
 
 export type QueryDialogsArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+export type _Entity = Dialog;
+
+export type _Service = {
+  __typename?: '_Service';
+  /** The sdl representing the federated service capabilities. Includes federation directives, removes federation types, and includes rest of full schema after schema directives have been applied */
+  sdl?: Maybe<Scalars['String']['output']>;
 };
 
 export type DialogCoreFragment = { __typename?: 'Dialog', id: string, chatId: string, title: string, ownerId?: string | null, extranet: boolean, avatar?: string | null, color: string, type: DialogType, typeRaw: string, messageType: DialogMessageType, messageTypeRaw: string, entityType?: string | null, entityId?: string | null, entityData1?: string | null, entityData2?: string | null, entityData3?: string | null, dateCreate: string };

@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import got from 'got';
+import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
+import { compose, HELPDESK_SDL, startGateway, startHelpdesk, type Running, type Ticket } from '../helpers/federation.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const SUBGRAPH_SDL = readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8');
+const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
+const bulkIds = (count: number) => Array.from({ length: count }, (_, index) => `chat${10001 + index}`);
+const asRepresentations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Dialog', id }));
+
+interface GatewayResponse {
+  data?: { tickets: Array<{ id: string; dialog: { id: string; title: string } | null }> } | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+describe('the subgraph: _service and _entities', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.resetCalls());
+
+  it('serves the committed subgraph SDL as _service { sdl }', async () => {
+    const { body } = await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    expect(body.data?._service.sdl.trim()).toBe(SUBGRAPH_SDL.trim());
+    expect(SUBGRAPH_SDL).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
+    expect(SUBGRAPH_SDL).toMatch(/type Dialog\s+@key\(fields: "id"\)/);
+  });
+
+  it('resolves 120 references with 3 upstream calls, in the order given', async () => {
+    const ids = bulkIds(120).reverse();
+    const { body } = await stack.query<{ _entities: Array<{ id: string; title: string }> }>(ENTITIES, { representations: asRepresentations(ids) });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?._entities.map((dialog) => dialog.id)).toEqual(ids);
+    expect(body.data?._entities[0]).toEqual({ id: 'chat10120', title: 'Project room #120' });
+    expect(stack.upstreamCalls()).toBe(3);
+  });
+
+  it('answers null and an ACCESS_ERROR error, at its index, for a dialog the caller may not read', async () => {
+    const { body } = await stack.query<{ _entities: unknown[] }>(ENTITIES, { representations: asRepresentations(['chat21191', 'chat666', 'chat1']) });
+    expect(body.data?._entities).toEqual([{ id: 'chat21191', title: 'Mint Chat #3' }, null, { id: 'chat1', title: 'General chat' }]);
+    expect(body.errors).toEqual([expect.objectContaining({
+      message: 'You do not have access to the specified dialog',
+      path: ['_entities', 1],
+      extensions: { code: 'ACCESS_ERROR', dialogId: 'chat666' },
+    })]);
+    expect(stack.upstreamCalls()).toBe(1);
+  });
+
+  it('shares the request’s loader between _entities and plain fields', async () => {
+    const query = `query($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on Dialog { title } }
+      dialog(id: "chat10001") { ... on Dialog { title } }
+    }`;
+    await stack.query(query, { representations: asRepresentations(bulkIds(40)) });
+    expect(stack.upstreamCalls()).toBe(1);
+  });
+
+  it('counts references in the dialog budget', async () => {
+    const { status, body } = await stack.query(ENTITIES, { representations: asRepresentations(bulkIds(201)) });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
+    expect(stack.upstreamCalls()).toBe(0);
+  });
+});
+
+describe('composition', () => {
+  it('composes our subgraph SDL with another team’s subgraph, with no errors and no hints', () => {
+    const result = compose([
+      { name: 'dialogs', url: 'http://dialogs.invalid/graphql', sdl: SUBGRAPH_SDL },
+      { name: 'helpdesk', url: 'http://helpdesk.invalid/graphql', sdl: HELPDESK_SDL },
+    ]);
+    expect(result.errors).toBeUndefined();
+    expect((result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`)).toEqual([]);
+    expect(result.supergraphSdl).toContain('type Dialog');
+  });
+});
+
+describe('behind a real gateway (Apollo Gateway over a composed supergraph)', () => {
+  const tickets: Ticket[] = [
+    ...bulkIds(60).map((dialogId, index) => ({ id: `T${index + 1}`, subject: `Ticket ${index + 1}`, dialogId })),
+    { id: 'T61', subject: 'Board matters', dialogId: 'chat666' },
+  ];
+
+  async function startFederation(mode: 'webhook' | 'oauth'): Promise<{ stack: Stack; helpdesk: Running; gateway: Running; close: () => Promise<void> }> {
+    const stack = await startStack({ mode });
+    const helpdesk = await startHelpdesk(tickets);
+    const gateway = await startGateway([
+      { name: 'dialogs', url: `${stack.url}/graphql`, sdl: SUBGRAPH_SDL },
+      { name: 'helpdesk', url: helpdesk.url, sdl: HELPDESK_SDL },
+    ]);
+    return {
+      stack,
+      helpdesk,
+      gateway,
+      close: async () => {
+        await gateway.close();
+        await helpdesk.close();
+        await stack.close();
+      },
+    };
+  }
+
+  const ask = (gateway: Running, first: number, headers: Record<string, string> = {}) =>
+    got.post(gateway.url, {
+      json: { query: 'query($first: Int!) { tickets(first: $first) { id dialog { id title } } }', variables: { first } },
+      headers,
+      throwHttpErrors: false,
+    }).json<GatewayResponse>();
+
+  describe('webhook mode', () => {
+    let federation: Awaited<ReturnType<typeof startFederation>>;
+    beforeAll(async () => {
+      federation = await startFederation('webhook');
+    });
+    afterAll(() => federation.close());
+    beforeEach(() => {
+      federation.stack.emulator.faults.clear();
+      federation.stack.resetCalls();
+    });
+
+    it('answers 60 tickets with their dialogs’ titles for at most 2 upstream calls', async () => {
+      const response = await ask(federation.gateway, 60);
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.tickets).toEqual(tickets.slice(0, 60).map((ticket, index) => ({
+        id: ticket.id,
+        dialog: { id: ticket.dialogId, title: `Project room #${index + 1}` },
+      })));
+      expect(federation.stack.upstreamCalls()).toBeLessThanOrEqual(2);
+      expect(federation.stack.emulator.requests.slice(-federation.stack.upstreamCalls()).every((call) => call.method === 'batch')).toBe(true);
+    });
+
+    it('brings our ACCESS_ERROR to the gateway’s client, with its code, and the other tickets intact', async () => {
+      const response = await ask(federation.gateway, 61);
+      expect(response.data?.tickets).toHaveLength(61);
+      expect(response.data?.tickets[60]).toEqual({ id: 'T61', dialog: null });
+      expect(response.data?.tickets[59]?.dialog?.title).toBe('Project room #60');
+      expect(response.errors).toEqual([expect.objectContaining({
+        message: 'You do not have access to the specified dialog',
+        extensions: expect.objectContaining({ code: 'ACCESS_ERROR', dialogId: 'chat666' }),
+      })]);
+    });
+
+    it('brings our upstream error codes to the gateway’s client', async () => {
+      federation.stack.emulator.faults.inject('internal-error', 100);
+      const response = await ask(federation.gateway, 3);
+      expect(response.data?.tickets.map((ticket) => ticket.dialog)).toEqual([null, null, null]);
+      expect(response.errors?.map((error) => error.extensions?.code)).toContain('UPSTREAM_UNAVAILABLE');
+    });
+  });
+
+  describe('OAuth pass-through', () => {
+    let federation: Awaited<ReturnType<typeof startFederation>>;
+    beforeAll(async () => {
+      federation = await startFederation('oauth');
+    });
+    afterAll(() => federation.close());
+
+    it('passes the client’s Authorization header through the gateway to us, and to the portal as that user', async () => {
+      const anna = await ask(federation.gateway, 3, { authorization: `Bearer ${DEMO_TOKENS.anna}` });
+      expect(anna.errors).toBeUndefined();
+      expect(anna.data?.tickets.map((ticket) => ticket.dialog?.title)).toEqual(['Project room #1', 'Project room #2', 'Project room #3']);
+      expect(federation.stack.emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
+
+      const boris = await ask(federation.gateway, 3, { authorization: `Bearer ${DEMO_TOKENS.boris}` });
+      expect(boris.data?.tickets.map((ticket) => ticket.dialog)).toEqual([null, null, null]);
+      expect(boris.errors?.every((error) => error.extensions?.code === 'ACCESS_ERROR')).toBe(true);
+      expect(federation.stack.emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 2 });
+    });
+
+    it('answers UNAUTHENTICATED through the gateway when the client sends no token', async () => {
+      federation.stack.resetCalls();
+      const response = await ask(federation.gateway, 2);
+      expect(response.data?.tickets.map((ticket) => ticket.dialog)).toEqual([null, null]);
+      expect(response.errors?.map((error) => error.extensions?.code)).toContain('UNAUTHENTICATED');
+      expect(federation.stack.upstreamCalls()).toBe(0);
+    });
+  });
+});
