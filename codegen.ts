@@ -21,6 +21,13 @@ const config: CodegenConfig = {
     'schema/subgraph.graphql': {
       plugins: [{ add: { content: printSubgraphSchema(schema) } }],
     },
+    // The frontend example: typed documents, and the manifest for PERSISTED_OPERATIONS.
+    'examples/frontend-client/src/gql/': {
+      documents: ['examples/frontend-client/src/**/*.ts', '!examples/frontend-client/src/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256', mode: 'embedHashInDocument' } },
+      config: { useTypeImports: true, enumsAsTypes: true, importExtension: '.js', scalars: { DateTime: 'string' } },
+    },
     'test/generated/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },

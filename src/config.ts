@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PortalTarget } from './context.js';
+import { loadPersistedOperations } from './persisted-operations.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -24,6 +25,10 @@ export interface Config {
   /** Origins allowed to call from a browser (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
   readonly maxRequestBodyBytes: number;
+  /** Only the operations of this manifest run (hash → document); undefined: any operation. */
+  readonly persistedOperations: ReadonlyMap<string, string> | undefined;
+  /** How long in-flight requests may take to finish after SIGTERM. */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** A configuration problem, worded to name the variable and never to echo its (maybe secret) value. */
@@ -67,6 +72,8 @@ const schema = z.object({
     .refine((origins) => origins.every((origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin)), 'must be a comma-separated list of origins like https://app.example.com (or *)')
     .default([]),
   MAX_REQUEST_BODY_BYTES: positiveInt('bytes').default(102_400),
+  PERSISTED_OPERATIONS: z.string().optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
 });
 
@@ -84,6 +91,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   if (values.BITRIX24_WEBHOOK_URL && values.BITRIX24_PORTAL_URL) {
     throw new ConfigError(['BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)']);
+  }
+  let persistedOperations: ReadonlyMap<string, string> | undefined;
+  if (values.PERSISTED_OPERATIONS) {
+    try {
+      persistedOperations = loadPersistedOperations(values.PERSISTED_OPERATIONS);
+    } catch (error) {
+      throw new ConfigError([`PERSISTED_OPERATIONS: ${(error as Error).message}`]);
+    }
   }
   const portal: Config['portal'] = values.BITRIX24_WEBHOOK_URL
     ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
@@ -108,5 +123,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     production,
     corsOrigins: values.CORS_ORIGINS,
     maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
+    persistedOperations,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials } from './bitrix/credentials.js';
 import { DialogLoader } from './bitrix/dialog-loader.js';
+import { recordFor } from './request-log.js';
 import { unauthenticated } from './schema/errors.js';
 
 /** Where the portal is and whose rights calls run with. */
@@ -30,7 +30,6 @@ export interface ContextDependencies {
 
 /** RFC 6750 `b64token`, bounded: anything else cannot be a Bitrix24 access token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,1024}=*) *$/i;
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function credentialsFor(portal: PortalTarget, request: Request): Credentials {
   if (portal.kind === 'webhook') return { kind: 'webhook', webhookUrl: portal.webhookUrl };
@@ -46,12 +45,6 @@ function credentialsFor(portal: PortalTarget, request: Request): Credentials {
   return { kind: 'oauth', portalUrl: portal.portalUrl, accessToken: token };
 }
 
-/** The request id a client or proxy sent (when sane), else a new one. */
-export function requestIdOf(request: Request): string {
-  const sent = request.headers.get('x-request-id');
-  return sent !== null && REQUEST_ID.test(sent) ? sent : randomUUID();
-}
-
 /**
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
@@ -60,14 +53,21 @@ export function createContextFactory({ portal, client, deadlineMs }: ContextDepe
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
     const deadline = Date.now() + deadlineMs;
+    const record = recordFor(request);
     return {
-      requestId: requestIdOf(request),
+      requestId: record.requestId,
       deadline,
       dialogs: () => (loader ??= new DialogLoader({
         client,
         credentials: credentialsFor(portal, request),
-        // The request's own signal aborts when its client goes away.
-        callOptions: { signal: AbortSignal.any([request.signal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]), deadline },
+        callOptions: {
+          // The request's own signal aborts when its client goes away.
+          signal: AbortSignal.any([request.signal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]),
+          deadline,
+          onAttempt: () => {
+            record.upstreamCalls++;
+          },
+        },
       })),
     };
   };

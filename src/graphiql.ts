@@ -31,12 +31,15 @@ function assetsDirectory(): string | undefined {
 }
 
 /** The example every new GraphiQL tab opens with. */
-export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal, batched into as few REST calls as possible.
+export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal, batched into
+# as few REST calls as possible.
 # Press the run button (or Ctrl+Enter).
 query DialogExample {
   dialog(id: "chat21191") {
     __typename
-    ... on Dialog { id title type color memberCount dateCreate }
+    ... on Dialog {
+      id title type color memberCount dateCreate
+    }
     ... on Error { code message }
   }
   dialogs(ids: ["chat1", "sg103", "256", "chat666", "nonsense"]) {
@@ -48,6 +51,9 @@ query DialogExample {
 }
 `;
 
+/** yoga's GraphiQL options, plus `query`, which its page passes through to GraphiQL. */
+export type LocalGraphiQLOptions = GraphiQLOptions & { readonly query?: string };
+
 export interface GraphiQLSetup {
   readonly graphiql: GraphiQLOptions;
   readonly render: (options: GraphiQLOptions) => string;
@@ -55,7 +61,7 @@ export interface GraphiQLSetup {
 }
 
 /** GraphiQL options, its page renderer and the plugin serving its assets (when installed). */
-export function localGraphiQL(options: GraphiQLOptions): GraphiQLSetup {
+export function localGraphiQL(options: LocalGraphiQLOptions): GraphiQLSetup {
   const directory = assetsDirectory();
   const cache = new Map<string, Uint8Array<ArrayBuffer>>();
   return {

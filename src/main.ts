@@ -1,12 +1,13 @@
 /**
  * Process entry: reads the configuration, starts the demo portal when none is configured, serves,
- * and shuts down cleanly on SIGTERM/SIGINT.
+ * and shuts down gracefully on SIGTERM/SIGINT.
  */
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { PortalTarget } from './context.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { createApp } from './server.js';
 import { createUpstream } from './upstream.js';
 
@@ -40,6 +41,7 @@ if (config.portal.kind === 'demo') {
   portal = config.portal;
 }
 
+const metrics = createMetrics({ processMetrics: true });
 const { client, health, pacer } = createUpstream({
   logger,
   timeoutMs: config.timeoutMs,
@@ -47,17 +49,23 @@ const { client, health, pacer } = createUpstream({
   burst: config.burst,
   maxQueue: config.maxQueue,
   retry: { retries: config.retries, baseDelayMs: 300, maxDelayMs: 5000 },
+  events: metrics.clientEvents,
+  onQueueChange: metrics.onQueueChange,
 });
+let draining = false;
 const { yoga, server } = createApp({
   portal,
   client,
   health,
   logger,
+  metrics,
   graphiql: config.graphiql,
   introspection: config.introspection,
   corsOrigins: config.corsOrigins,
   maxRequestBodyBytes: config.maxRequestBodyBytes,
   deadlineMs: config.deadlineMs,
+  draining: () => draining,
+  ...(config.persistedOperations ? { persistedOperations: config.persistedOperations } : {}),
 });
 
 server.on('error', (error) => {
@@ -66,20 +74,34 @@ server.on('error', (error) => {
 });
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, mode: config.portal.kind, graphiql: config.graphiql }, `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`);
+  logger.info(
+    { port, mode: config.portal.kind, graphiql: config.graphiql, introspection: config.introspection, persistedOperations: config.persistedOperations?.size ?? null },
+    `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`,
+  );
 });
 
-let stopping = false;
+/**
+ * Graceful shutdown: stop accepting connections (readiness turns 503 at once), let in-flight requests
+ * finish within SHUTDOWN_TIMEOUT_MS, then close what is left and exit 0.
+ */
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
+  if (draining) return;
+  draining = true;
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Idle keep-alive connections would hold close() open; busy ones close after their response.
   server.closeIdleConnections();
-  await closed;
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
+  if ((await Promise.race([closed, timedOut])) === 'timeout') {
+    logger.warn('shutdown timeout: closing the connections still open');
+    server.closeAllConnections();
+  }
+  clearInterval(idleSweep);
   await yoga.dispose();
   pacer.close();
   await emulator?.close();
+  logger.info('stopped');
   process.exit(0);
 }
 process.once('SIGTERM', (signal) => void shutdown(signal));

@@ -11,6 +11,9 @@ import { createContextFactory, type PortalTarget, type RequestContext } from './
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
 import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
 import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './limits.js';
+import type { Metrics } from './metrics.js';
+import { usePersistedOperationsOnly } from './persisted-operations.js';
+import { useRequestLog } from './request-log.js';
 import { schema } from './schema/index.js';
 import { publicLookupError, publicUpstreamError } from './schema/errors.js';
 
@@ -21,6 +24,12 @@ export interface AppOptions {
   readonly corsOrigins: readonly string[];
   readonly maxRequestBodyBytes: number;
   readonly limits?: OperationLimits;
+  /** Prometheus metrics served at `/metrics`; none: no endpoint. */
+  readonly metrics?: Metrics;
+  /** When given, only these operations run (hash → document). */
+  readonly persistedOperations?: ReadonlyMap<string, string>;
+  /** True once the process is shutting down: readiness turns 503 so balancers stop sending. */
+  readonly draining?: () => boolean;
   readonly client: Bitrix24Client;
   readonly health: PortalHealth;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
@@ -94,7 +103,7 @@ function usePortalReadiness(options: AppOptions): Plugin {
       }));
   return useReadinessCheck({
     endpoint: '/readiness',
-    check: async () => health.answeredRecently() || (await probe()),
+    check: async () => !options.draining?.() && (health.answeredRecently() || (await probe())),
   });
 }
 
@@ -104,6 +113,8 @@ export function createApp(options: AppOptions): App {
     ? localGraphiQL({
       title: 'Bitrix24 dialogs — GraphiQL',
       defaultQuery: EXAMPLE_QUERY,
+      // yoga's GraphiQL build seeds the editor from `query` and ignores `defaultQuery`.
+      query: EXAMPLE_QUERY,
       ...(options.portal.kind === 'oauth' ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN' }) } : {}),
     })
     : undefined;
@@ -129,6 +140,9 @@ export function createApp(options: AppOptions): App {
       error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
     },
     plugins: [
+      useRequestLog(logger),
+      ...(options.metrics ? [options.metrics.plugin] : []),
+      ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
       useBrowserCsrfPrevention(),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       ...operationLimitPlugins(options.limits ?? DEFAULT_LIMITS, { blockSuggestions: !options.introspection }),

@@ -49,6 +49,8 @@ export interface CallOptions {
   readonly deadline?: number;
   /** Overrides the policy's retries (a readiness probe wants none). */
   readonly retries?: number;
+  /** Told of each HTTP attempt made for this call (the request log counts them). */
+  readonly onAttempt?: () => void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 300, maxDelayMs: 5000 };
@@ -118,7 +120,7 @@ export class Bitrix24Client {
       return await pRetry(async () => {
         await this.waitForBudget(portal, callOptions);
         try {
-          return await this.attempt(credentials, method, params, signal);
+          return await this.attempt(credentials, method, params, callOptions);
         } catch (error) {
           if (error instanceof Bitrix24Error) lastError = error;
           throw error;
@@ -175,7 +177,7 @@ export class Bitrix24Client {
   }
 
   /** One HTTP request and its answer. */
-  private async attempt(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, signal: AbortSignal | undefined): Promise<SuccessEnvelope> {
+  private async attempt(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, { signal, onAttempt }: CallOptions): Promise<SuccessEnvelope> {
     const { url, authParams } = endpointFor(credentials, method);
     const portal = portalHost(credentials);
     const { health, operatingTime } = this.options;
@@ -210,6 +212,7 @@ export class Bitrix24Client {
       throw typed;
     } finally {
       const ms = Math.round(performance.now() - started);
+      onAttempt?.();
       this.options.events?.onAttempt?.({ method, portal, outcome, ms, status });
       this.options.logger.debug({ method, portal, status, outcome, ms }, 'bitrix24 call');
     }

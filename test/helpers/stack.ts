@@ -8,6 +8,7 @@ import type { PortalTarget } from '../../src/context.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { OperationLimits } from '../../src/limits.js';
+import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createApp } from '../../src/server.js';
 import { createUpstream, type Upstream } from '../../src/upstream.js';
 import { recordOutput, registerFixtureSecrets } from './outputs.js';
@@ -50,6 +51,7 @@ export interface StackOptions {
   readonly corsOrigins?: readonly string[];
   readonly maxRequestBodyBytes?: number;
   readonly limits?: OperationLimits;
+  readonly persistedOperations?: ReadonlyMap<string, string>;
   /**
    * Scrub the webhook secret from log lines by value, as production does. Off by default, so that the
    * run-wide secret scan (test/secret-scan.mjs) proves nothing writes a secret in the first place.
@@ -69,6 +71,7 @@ export interface Stack {
   readonly url: string;
   readonly logs: LogCapture;
   readonly upstream: Upstream;
+  readonly metrics: Metrics;
   /** Sends an operation as JSON over HTTP POST, as a frontend does. */
   query<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
     document: TypedDocumentNode<TData, TVariables> | string,
@@ -92,8 +95,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const portal: PortalTarget = options.mode === 'oauth'
     ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
     : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
+  const metrics = createMetrics();
   const upstream = createUpstream({
     logger,
+    events: metrics.clientEvents,
+    onQueueChange: metrics.onQueueChange,
     timeoutMs: options.timeoutMs ?? 5000,
     rps: options.rps ?? 1000,
     burst: options.burst ?? 2000,
@@ -113,6 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     corsOrigins: options.corsOrigins ?? [],
     maxRequestBodyBytes: options.maxRequestBodyBytes ?? 102_400,
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.persistedOperations ? { persistedOperations: options.persistedOperations } : {}),
+    metrics,
     deadlineMs: options.deadlineMs ?? 10_000,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,6 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     url,
     logs,
     upstream,
+    metrics,
     async query(document, variables, headers = {}) {
       const query = typeof document === 'string' ? document : print(document);
       const response = await got.post(`${url}/graphql`, {

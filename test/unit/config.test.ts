@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 200, deadlineMs: 25_000,
       redisUrl: undefined, cacheTtlMs: 0, graphiql: true, introspection: true, logLevel: 'info',
-      production: false, corsOrigins: [], maxRequestBodyBytes: 102_400,
+      production: false, corsOrigins: [], maxRequestBodyBytes: 102_400, persistedOperations: undefined, shutdownTimeoutMs: 10_000,
     });
   });
 
@@ -63,6 +63,8 @@ describe('loadConfig', () => {
     [{ GRAPHIQL: 'true', INTROSPECTION: 'false' }, 'GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true'],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (or *)'],
     [{ MAX_REQUEST_BODY_BYTES: '0' }, 'MAX_REQUEST_BODY_BYTES must be a positive integer (bytes)'],
+    [{ SHUTDOWN_TIMEOUT_MS: 'never' }, 'SHUTDOWN_TIMEOUT_MS must be a positive integer (milliseconds)'],
+    [{ PERSISTED_OPERATIONS: '/nonexistent/manifest.json' }, 'PERSISTED_OPERATIONS: cannot read /nonexistent/manifest.json as JSON (ENOENT)'],
     [{ BITRIX24_RETRIES: '11' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
     [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting calls)'],
     [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],

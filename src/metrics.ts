@@ -1,0 +1,141 @@
+import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Plugin } from 'graphql-yoga';
+import type { ClientEvents } from './bitrix/client.js';
+
+/**
+ * Operation names are chosen by clients, so as metric labels they are bounded: names that look like
+ * names, the first `limit` of them; the rest are counted as `other`. Without this, a client sending
+ * random names would grow the metrics without end.
+ */
+export class OperationNameLabels {
+  private readonly known = new Set<string>();
+
+  constructor(private readonly limit = 100) {}
+
+  label(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+    if (this.known.has(name)) return name;
+    if (this.known.size >= this.limit) return 'other';
+    this.known.add(name);
+    return name;
+  }
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Hooks for the Bitrix24 client: upstream calls, batch sizes, retries. */
+  readonly clientEvents: ClientEvents;
+  readonly onQueueChange: (portal: string, depth: number) => void;
+  /** yoga's Prometheus plugin (GraphQL requests and durations by operation), serving `/metrics`. */
+  readonly plugin: Plugin;
+}
+
+/** One registry per server, so that several servers in one process (tests) never share counters. */
+export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const names = new OperationNameLabels();
+  const operationLabels = (params: FillLabelsFnParams) => ({
+    operationName: names.label(params.operationName),
+    operationType: params.operationType ?? 'unknown',
+  });
+
+  const upstreamCalls = new Counter({
+    name: 'bitrix24_upstream_requests_total',
+    help: 'HTTP calls to the Bitrix24 REST API, by method and outcome (ok, or the error code)',
+    labelNames: ['method', 'outcome'],
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'bitrix24_upstream_request_duration_seconds',
+    help: 'Duration of HTTP calls to the Bitrix24 REST API',
+    labelNames: ['method'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const batchSizes = new Histogram({
+    name: 'bitrix24_batch_commands',
+    help: 'Commands per Bitrix24 batch call',
+    buckets: [1, 2, 5, 10, 20, 30, 40, 50],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'bitrix24_upstream_retries_total',
+    help: 'Retries of Bitrix24 calls, by method and the error that caused them',
+    labelNames: ['method', 'code'],
+    registers: [registry],
+  });
+  const queueDepth = new Gauge({
+    name: 'bitrix24_pacing_queue_depth',
+    help: "Calls waiting for the portal's rate budget",
+    labelNames: ['portal'],
+    registers: [registry],
+  });
+
+  const plugin = usePrometheus({
+    registry,
+    endpoint: '/metrics',
+    skipIntrospection: true,
+    metrics: {
+      graphql_envelop_request: createCounter({
+        registry,
+        counter: { name: 'graphql_requests_total', help: 'GraphQL operations executed, by operation', labelNames: ['operationName', 'operationType'] },
+        fillLabelsFn: operationLabels,
+      }),
+      graphql_envelop_request_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_request_duration_seconds',
+          help: 'GraphQL execution time, by operation',
+          labelNames: ['operationName', 'operationType'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        },
+        fillLabelsFn: operationLabels,
+      }),
+      graphql_envelop_error_result: createCounter({
+        registry,
+        counter: { name: 'graphql_error_results_total', help: 'GraphQL operations answered with errors, by operation and phase', labelNames: ['operationName', 'operationType', 'phase'] },
+        fillLabelsFn: (params) => ({ ...operationLabels(params), phase: params.errorPhase ?? 'unknown' }),
+      }),
+      graphql_yoga_http_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_http_duration_seconds',
+          help: 'HTTP time of GraphQL requests, by operation and status',
+          labelNames: ['operationName', 'statusCode'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        },
+        fillLabelsFn: (params: FillLabelsFnParams & { response?: Response }) => ({
+          operationName: names.label(params.operationName),
+          statusCode: params.response?.status ?? 0,
+        }),
+      }),
+      // The rest of the plugin's defaults (per-phase histograms, summaries) are off: few series, clear names.
+      graphql_envelop_request_time_summary: false,
+      graphql_envelop_phase_parse: false,
+      graphql_envelop_phase_validate: false,
+      graphql_envelop_phase_context: false,
+      graphql_envelop_phase_execute: false,
+      graphql_envelop_phase_subscribe: false,
+      graphql_envelop_deprecated_field: false,
+      graphql_envelop_schema_change: false,
+      graphql_envelop_execute_resolver: false,
+    },
+  });
+
+  return {
+    registry,
+    plugin,
+    onQueueChange: (portal, depth) => queueDepth.set({ portal }, depth),
+    clientEvents: {
+      onAttempt: ({ method, outcome, ms }) => {
+        upstreamCalls.inc({ method, outcome });
+        upstreamDuration.observe({ method }, ms / 1000);
+      },
+      onRetry: ({ method, code }) => retries.inc({ method, code }),
+      onBatch: ({ commands }) => batchSizes.observe(commands),
+    },
+  };
+}

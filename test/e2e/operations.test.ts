@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import got from 'got';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { DialogTitlesDocument } from '../generated/graphql.js';
+import { freePort, runServer } from '../helpers/process.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const bulkIds = (count: number, from = 10001) => Array.from({ length: count }, (_, index) => `chat${from + index}`);
+
+/** The value of one series in Prometheus text format, or undefined. */
+function sample(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const wanted = Object.entries(labels);
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labelText = line.slice(name.length).match(/^\{([^}]*)\}/)?.[1] ?? '';
+    if (wanted.every(([key, value]) => labelText.includes(`${key}="${value}"`))) return Number(line.split(' ').at(-1));
+  }
+  return undefined;
+}
+
+describe('structured request logs', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('writes one line per GraphQL request: request id, operation, status, duration, upstream calls, outcome', async () => {
+    const response = await stack.query(DialogTitlesDocument, { ids: bulkIds(60) }, { 'x-request-id': 'page-load-42' });
+    expect(response.status).toBe(200);
+    const lines = stack.logs.entries().filter((entry) => entry.msg === 'graphql request' && entry.requestId === 'page-load-42');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 30, method: 'POST', path: '/graphql', status: 200, operation: 'DialogTitles', upstreamCalls: 2, outcome: 'ok' });
+    expect(typeof lines[0]!.ms).toBe('number');
+  });
+
+  it('echoes the request id, or makes one, in x-request-id', async () => {
+    const given = await got.post(`${stack.url}/graphql`, { json: { query: '{ __typename }' }, headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const made = await got.post(`${stack.url}/graphql`, { json: { query: '{ __typename }' }, headers: { 'x-request-id': 'not a valid id!' } });
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs retries and the outcome with the error codes of a partial answer', async () => {
+    stack.emulator.faults.inject('internal-error', 100);
+    await stack.query('query Partial { __typename dialog(id: "chat1") { __typename } }', undefined, { 'x-request-id': 'partial-1' });
+    stack.emulator.faults.clear();
+    const line = stack.logs.entries().find((entry) => entry.msg === 'graphql request' && entry.requestId === 'partial-1');
+    expect(line).toMatchObject({ operation: 'Partial', upstreamCalls: 4, outcome: 'partial', errorCodes: ['UPSTREAM_UNAVAILABLE'] });
+  });
+
+  it('logs a refused request as refused', async () => {
+    await stack.query('query Broken { nope }', undefined, { 'x-request-id': 'refused-1' });
+    expect(stack.logs.entries().find((entry) => entry.requestId === 'refused-1' && entry.msg === 'graphql request')).toMatchObject({ status: 400, outcome: 'refused', upstreamCalls: 0 });
+  });
+});
+
+describe('Prometheus metrics at /metrics', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('counts GraphQL requests by operation and upstream calls, batch sizes, retries and latency after known traffic', async () => {
+    for (let i = 0; i < 3; i++) await stack.query(DialogTitlesDocument, { ids: bulkIds(60) });
+    await stack.query(DialogTitlesDocument, { ids: ['chat21191'] });
+    stack.emulator.faults.inject('query-limit', 1);
+    await stack.query('query OneRetry { dialog(id: "chat1") { __typename } }');
+    await stack.query('query WithRandomName_8f3a { __typename }');
+
+    const metrics = (await got(`${stack.url}/metrics`)).body;
+    expect(sample(metrics, 'graphql_requests_total', { operationName: 'DialogTitles', operationType: 'query' })).toBe(4);
+    expect(sample(metrics, 'graphql_requests_total', { operationName: 'OneRetry' })).toBe(1);
+    expect(sample(metrics, 'graphql_request_duration_seconds_count', { operationName: 'DialogTitles' })).toBe(4);
+    expect(sample(metrics, 'graphql_http_duration_seconds_count', { operationName: 'DialogTitles', statusCode: '200' })).toBe(4);
+    // 3 × (50 + 10) commands in batches, 1 single call, 1 retried single call.
+    expect(sample(metrics, 'bitrix24_upstream_requests_total', { method: 'batch', outcome: 'ok' })).toBe(6);
+    expect(sample(metrics, 'bitrix24_upstream_requests_total', { method: 'im.dialog.get', outcome: 'ok' })).toBe(2);
+    expect(sample(metrics, 'bitrix24_upstream_requests_total', { method: 'im.dialog.get', outcome: 'QUERY_LIMIT_EXCEEDED' })).toBe(1);
+    expect(sample(metrics, 'bitrix24_upstream_retries_total', { method: 'im.dialog.get', code: 'QUERY_LIMIT_EXCEEDED' })).toBe(1);
+    expect(sample(metrics, 'bitrix24_batch_commands_count')).toBe(6);
+    expect(sample(metrics, 'bitrix24_batch_commands_sum')).toBe(180);
+    expect(sample(metrics, 'bitrix24_batch_commands_bucket', { le: '10' })).toBe(3);
+    expect(sample(metrics, 'bitrix24_upstream_request_duration_seconds_count', { method: 'batch' })).toBe(6);
+    expect(metrics).toContain('bitrix24_pacing_queue_depth');
+  });
+
+  it('bounds operation-name labels: past 100 distinct names, the rest count as "other"', async () => {
+    await stack.query('query { __typename }');
+    for (let i = 0; i < 110; i++) await stack.query(`query Generated${i} { __typename }`);
+    const metrics = (await got(`${stack.url}/metrics`)).body;
+    expect(sample(metrics, 'graphql_requests_total', { operationName: 'Anonymous' })).toBe(1);
+    const series = metrics.split('\n').filter((line) => line.startsWith('graphql_requests_total{'));
+    expect(series.length).toBeLessThanOrEqual(101);
+    expect(sample(metrics, 'graphql_requests_total', { operationName: 'other' })).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('graceful shutdown', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  it('lets an in-flight slow request finish after SIGTERM, refuses new connections, exits 0', async () => {
+    const port = await freePort();
+    const server = runServer({ PORT: String(port), HOST: '127.0.0.1', BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '5000' });
+    await server.waitForLine(/serving GraphQL/);
+    const base = `http://127.0.0.1:${port}`;
+    emulator.faults.latencyMs = 1500;
+    const slow = got.post(`${base}/graphql`, { json: { query: '{ dialog(id: "chat21191") { ... on Dialog { title } } }' } }).json<{ data: unknown }>();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const startedAt = Date.now();
+    server.child.kill('SIGTERM');
+    await server.waitForLine(/shutting down/);
+    await expect(got(`${base}/health`, { retry: { limit: 0 }, timeout: { request: 1000 } })).rejects.toThrow();
+    expect(await slow).toEqual({ data: { dialog: { title: 'Mint Chat #3' } } });
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - startedAt).toBeLessThan(5000);
+    emulator.faults.clear();
+  });
+
+  it('gives up on requests still running at SHUTDOWN_TIMEOUT_MS and exits 0', async () => {
+    const port = await freePort();
+    const server = runServer({ PORT: String(port), HOST: '127.0.0.1', BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '500', BITRIX24_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '20000' });
+    await server.waitForLine(/serving GraphQL/);
+    emulator.faults.inject('hang', 1);
+    const hung = got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' }, retry: { limit: 0 } }).catch((error: Error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const startedAt = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - startedAt).toBeLessThan(3000);
+    expect(await hung).toBeInstanceOf(Error);
+    emulator.faults.clear();
+  });
+});
+
+describe('configuration errors, one process per rule', () => {
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a port number (1-65535)'],
+    [{ BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/s3cr3t' }, 'BITRIX24_WEBHOOK_URL must be a URL like https://PORTAL/rest/USER_ID/SECRET/'],
+    [{ BITRIX24_PORTAL_URL: 'acme' }, 'BITRIX24_PORTAL_URL must be the portal address only, like https://PORTAL'],
+    [{ BITRIX24_WEBHOOK_URL: 'https://a.bitrix24.com/rest/1/x/', BITRIX24_PORTAL_URL: 'https://a.bitrix24.com' }, 'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)'],
+    [{ BITRIX24_TIMEOUT_MS: '-1' }, 'BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)'],
+    [{ BITRIX24_RPS: '0' }, 'BITRIX24_RPS must be a positive number (requests per second)'],
+    [{ BITRIX24_BURST: 'lots' }, 'BITRIX24_BURST must be a positive integer (requests)'],
+    [{ BITRIX24_RETRIES: '99' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
+    [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting calls)'],
+    [{ REQUEST_DEADLINE_MS: 'soon' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],
+    [{ REDIS_URL: 'localhost' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
+    [{ CACHE_TTL_MS: '-5' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
+    [{ GRAPHIQL: 'yes please' }, 'GRAPHIQL must be true or false'],
+    [{ INTROSPECTION: 'sometimes' }, 'INTROSPECTION must be true or false'],
+    [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (or *)'],
+    [{ MAX_REQUEST_BODY_BYTES: '1.5' }, 'MAX_REQUEST_BODY_BYTES must be a positive integer (bytes)'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent'],
+    [{ SHUTDOWN_TIMEOUT_MS: '0' }, 'SHUTDOWN_TIMEOUT_MS must be a positive integer (milliseconds)'],
+    [{ PERSISTED_OPERATIONS: '/no/such/file.json' }, 'PERSISTED_OPERATIONS: cannot read /no/such/file.json as JSON (ENOENT)'],
+  ])('%j → exit 2 and one line naming it', async (env, line) => {
+    const server = runServer(env);
+    expect(await server.exited).toBe(2);
+    expect(server.stderr).toEqual([`Configuration error: ${line}`]);
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  it('drops request lines at warn', async () => {
+    const port = await freePort();
+    const server = runServer({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' } });
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(server.stdout.filter((line) => line.includes('graphql request'))).toEqual([]);
+  });
+});
