@@ -17,6 +17,7 @@ export interface Config {
   readonly deadlineMs: number;
   readonly redisUrl: string | undefined;
   readonly cacheTtlMs: number;
+  readonly cacheMaxEntries: number;
   readonly graphiql: boolean;
   readonly introspection: boolean;
   readonly logLevel: LogLevel;
@@ -73,6 +74,7 @@ const schema = z.object({
     .default([]),
   MAX_REQUEST_BODY_BYTES: positiveInt('bytes').default(102_400),
   PERSISTED_OPERATIONS: z.string().optional(),
+  CACHE_MAX_ENTRIES: positiveInt('entries').default(10_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
 });
@@ -117,6 +119,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
     cacheTtlMs: values.CACHE_TTL_MS,
+    cacheMaxEntries: values.CACHE_MAX_ENTRIES,
     graphiql: values.GRAPHIQL ?? !production,
     introspection: values.INTROSPECTION ?? !production,
     logLevel: values.LOG_LEVEL,

@@ -1,6 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials } from './bitrix/credentials.js';
+import type { DialogCache } from './bitrix/dialog-cache.js';
 import { DialogLoader } from './bitrix/dialog-loader.js';
 import { recordFor } from './request-log.js';
 import { unauthenticated } from './schema/errors.js';
@@ -26,6 +27,7 @@ export interface ContextDependencies {
   readonly client: Bitrix24Client;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
   readonly deadlineMs: number;
+  readonly cache?: DialogCache | undefined;
 }
 
 /** RFC 6750 `b64token`, bounded: anything else cannot be a Bitrix24 access token. */
@@ -49,7 +51,7 @@ function credentialsFor(portal: PortalTarget, request: Request): Credentials {
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
  */
-export function createContextFactory({ portal, client, deadlineMs }: ContextDependencies) {
+export function createContextFactory({ portal, client, deadlineMs, cache }: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
     const deadline = Date.now() + deadlineMs;
@@ -60,6 +62,7 @@ export function createContextFactory({ portal, client, deadlineMs }: ContextDepe
       dialogs: () => (loader ??= new DialogLoader({
         client,
         credentials: credentialsFor(portal, request),
+        ...(cache ? { cache } : {}),
         callOptions: {
           // The request's own signal aborts when its client goes away.
           signal: AbortSignal.any([request.signal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]),

@@ -42,7 +42,7 @@ if (config.portal.kind === 'demo') {
 }
 
 const metrics = createMetrics({ processMetrics: true });
-const { client, health, pacer } = createUpstream({
+const { client, health, pacer, cache } = createUpstream({
   logger,
   timeoutMs: config.timeoutMs,
   rps: config.rps,
@@ -51,6 +51,8 @@ const { client, health, pacer } = createUpstream({
   retry: { retries: config.retries, baseDelayMs: 300, maxDelayMs: 5000 },
   events: metrics.clientEvents,
   onQueueChange: metrics.onQueueChange,
+  cacheTtlMs: config.cacheTtlMs,
+  cacheMaxEntries: config.cacheMaxEntries,
 });
 let draining = false;
 const { yoga, server } = createApp({
@@ -65,6 +67,7 @@ const { yoga, server } = createApp({
   maxRequestBodyBytes: config.maxRequestBodyBytes,
   deadlineMs: config.deadlineMs,
   draining: () => draining,
+  cache,
   ...(config.persistedOperations ? { persistedOperations: config.persistedOperations } : {}),
 });
 

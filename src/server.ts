@@ -5,6 +5,7 @@ import { createYoga, handleStreamOrSingleExecutionResult, maskError, useReadines
 import type { Logger } from 'pino';
 import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials } from './bitrix/credentials.js';
+import type { DialogCache } from './bitrix/dialog-cache.js';
 import { Bitrix24Error, DialogLookupError } from './bitrix/errors.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 import { createContextFactory, type PortalTarget, type RequestContext } from './context.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   readonly persistedOperations?: ReadonlyMap<string, string>;
   /** True once the process is shutting down: readiness turns 503 so balancers stop sending. */
   readonly draining?: () => boolean;
+  /** Dialogs cached across requests, per caller (CACHE_TTL_MS > 0). */
+  readonly cache?: DialogCache | undefined;
   readonly client: Bitrix24Client;
   readonly health: PortalHealth;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
@@ -120,7 +123,7 @@ export function createApp(options: AppOptions): App {
     : undefined;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: createContextFactory({ portal: options.portal, client: options.client, deadlineMs: options.deadlineMs }),
+    context: createContextFactory({ portal: options.portal, client: options.client, deadlineMs: options.deadlineMs, cache: options.cache }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

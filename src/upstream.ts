@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Bitrix24Client, DEFAULT_RETRY, type ClientEvents, type RetryPolicy } from './bitrix/client.js';
+import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './bitrix/dialog-cache.js';
 import { OperatingTime } from './bitrix/operating-time.js';
 import { memoryLimiter, Pacer } from './bitrix/pacer.js';
 import { PortalHealth } from './bitrix/portal-health.js';
@@ -20,6 +21,11 @@ export interface UpstreamOptions {
   readonly healthFreshForMs?: number;
   /** The portal's method-time budget per window (480 s on real portals). */
   readonly operatingBudgetSeconds?: number;
+  /** Cache dialogs across requests for this long (0: no cache), in a store of at most `cacheMaxEntries`. */
+  readonly cacheTtlMs?: number;
+  readonly cacheMaxEntries?: number;
+  /** A shared cache store (Redis) instead of the in-process one. */
+  readonly cacheStore?: DialogCacheStore;
 }
 
 export interface Upstream {
@@ -27,6 +33,7 @@ export interface Upstream {
   readonly pacer: Pacer;
   readonly health: PortalHealth;
   readonly operatingTime: OperatingTime;
+  readonly cache: DialogCache | undefined;
 }
 
 /** Everything between a resolver and the portal, wired the same way in production and in tests. */
@@ -48,5 +55,13 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     health,
     ...(options.events ? { events: options.events } : {}),
   });
-  return { client, pacer, health, operatingTime };
+  const cacheTtlMs = options.cacheTtlMs ?? 0;
+  const cache = cacheTtlMs > 0
+    ? new DialogCache(
+      options.cacheStore ?? new MemoryDialogCacheStore(options.cacheMaxEntries ?? 10_000),
+      cacheTtlMs,
+      (error) => options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),
+    )
+    : undefined;
+  return { client, pacer, health, operatingTime, cache };
 }

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { chunk, encodeCommand, MAX_BATCH_COMMANDS } from './batch.js';
 import type { Bitrix24Client, CallOptions } from './client.js';
-import type { Credentials } from './credentials.js';
+import { callerIdentity, type Credentials } from './credentials.js';
+import type { DialogCache } from './dialog-cache.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
 import type { Dialog } from './types.js';
@@ -33,6 +34,8 @@ export interface DialogLoaderOptions {
   readonly maxConcurrentBatches?: number;
   /** The request's deadline and cancellation, for every call the loader makes. */
   readonly callOptions?: CallOptions;
+  /** Dialogs of this caller loaded by earlier requests (CACHE_TTL_MS); none: always ask the portal. */
+  readonly cache?: DialogCache;
 }
 
 /**
@@ -49,11 +52,28 @@ export class DialogLoader {
 
   constructor(private readonly options: DialogLoaderOptions) {
     const limit = pLimit(options.maxConcurrentBatches ?? 4);
+    const loadFromPortal = (ids: readonly string[]) =>
+      Promise.all(chunk(ids, MAX_BATCH_COMMANDS).map((part) => limit(() => this.loadChunk(part)))).then((parts) => parts.flat());
     this.loader = new DataLoader<string, Dialog>(
-      (ids) => Promise.all(chunk(ids, MAX_BATCH_COMMANDS).map((ids) => limit(() => this.loadChunk(ids)))).then((parts) => parts.flat()),
-      // Batches are split by us (above) so that chunks share one concurrency limit.
+      (ids) => (options.cache ? this.loadThroughCache(options.cache, ids, loadFromPortal) : loadFromPortal(ids)),
+      // Batches are split by us (loadFromPortal) so that chunks share one concurrency limit.
       { maxBatchSize: Infinity },
     );
+  }
+
+  /** Serves what the cache holds for this caller and asks the portal only for the rest. */
+  private async loadThroughCache(
+    cache: DialogCache,
+    ids: readonly string[],
+    loadFromPortal: (ids: readonly string[]) => Promise<Array<Dialog | Error>>,
+  ): Promise<Array<Dialog | Error>> {
+    const identity = callerIdentity(this.options.credentials);
+    const cached = await cache.getMany(identity, ids);
+    const missing = ids.filter((id) => !cached.has(id));
+    const loaded = missing.length > 0 ? await loadFromPortal(missing) : [];
+    const fresh = new Map(missing.map((id, index) => [id, loaded[index]!]));
+    await cache.setMany(identity, [...fresh.values()].filter((result): result is Dialog => !(result instanceof Error)));
+    return ids.map((id) => cached.get(id) ?? fresh.get(id)!);
   }
 
   async load(rawId: string): Promise<Dialog> {

@@ -52,6 +52,8 @@ export interface StackOptions {
   readonly maxRequestBodyBytes?: number;
   readonly limits?: OperationLimits;
   readonly persistedOperations?: ReadonlyMap<string, string>;
+  readonly cacheTtlMs?: number;
+  readonly cacheMaxEntries?: number;
   /**
    * Scrub the webhook secret from log lines by value, as production does. Off by default, so that the
    * run-wide secret scan (test/secret-scan.mjs) proves nothing writes a secret in the first place.
@@ -107,6 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     retry: options.retry ?? { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
     ...(options.healthFreshForMs !== undefined ? { healthFreshForMs: options.healthFreshForMs } : {}),
     ...(options.operatingBudgetSeconds !== undefined ? { operatingBudgetSeconds: options.operatingBudgetSeconds } : {}),
+    ...(options.cacheTtlMs !== undefined ? { cacheTtlMs: options.cacheTtlMs } : {}),
+    ...(options.cacheMaxEntries !== undefined ? { cacheMaxEntries: options.cacheMaxEntries } : {}),
   });
   const { client, health } = upstream;
   const { yoga, server } = createApp({
@@ -121,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.persistedOperations ? { persistedOperations: options.persistedOperations } : {}),
     metrics,
+    cache: upstream.cache,
     deadlineMs: options.deadlineMs ?? 10_000,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
