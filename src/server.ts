@@ -33,6 +33,8 @@ export interface AppOptions {
   readonly draining?: () => boolean;
   /** Dialogs cached across requests, per caller (CACHE_TTL_MS > 0). */
   readonly cache?: DialogCache | undefined;
+  /** yoga's parse and validation cache (default on); off only to measure what it saves (bench). */
+  readonly parseCache?: boolean;
   readonly client: Bitrix24Client;
   readonly health: PortalHealth;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
@@ -129,6 +131,7 @@ export function createApp(options: AppOptions): App {
     landingPage: false,
     cors: corsFor(options.corsOrigins),
     maxRequestBodySize: options.maxRequestBodyBytes,
+    parserAndValidationCache: options.parseCache ?? true,
     // Batched requests (an array of operations) would multiply every per-operation limit.
     batching: false,
     // Set explicitly: yoga would otherwise serve GraphiQL whatever NODE_ENV says.

@@ -26,6 +26,9 @@ export interface UpstreamOptions {
   readonly cacheMaxEntries?: number;
   /** A shared cache store (Redis) instead of the in-process one. */
   readonly cacheStore?: DialogCacheStore;
+  /** Reuse connections to the portal (default true). */
+  readonly keepAlive?: boolean;
+  readonly maxSocketsPerPortal?: number;
 }
 
 export interface Upstream {
@@ -54,6 +57,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     operatingTime,
     health,
     ...(options.events ? { events: options.events } : {}),
+    ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
+    ...(options.maxSocketsPerPortal !== undefined ? { maxSocketsPerPortal: options.maxSocketsPerPortal } : {}),
   });
   const cacheTtlMs = options.cacheTtlMs ?? 0;
   const cache = cacheTtlMs > 0

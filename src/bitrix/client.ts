@@ -40,6 +40,8 @@ export interface Bitrix24ClientOptions {
   readonly events?: ClientEvents;
   /** Sockets kept per portal; a portal serves ~2 requests/s, so a handful is plenty. */
   readonly maxSocketsPerPortal?: number;
+  /** Reuse connections to the portal (default). Off only to measure what it saves (bench). */
+  readonly keepAlive?: boolean;
 }
 
 /** Bounds of one call: the caller's signal (its request's deadline, or its client going away). */
@@ -89,11 +91,12 @@ export class Bitrix24Client {
 
   constructor(private readonly options: Bitrix24ClientOptions) {
     const maxSockets = options.maxSocketsPerPortal ?? 8;
+    const keepAlive = options.keepAlive ?? true;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.http = got.extend({
       agent: {
-        http: new HttpAgent({ keepAlive: true, maxSockets }),
-        https: new HttpsAgent({ keepAlive: true, maxSockets }),
+        http: new HttpAgent({ keepAlive, maxSockets }),
+        https: new HttpsAgent({ keepAlive, maxSockets }),
       },
       timeout: { request: options.timeoutMs },
       // Retries are decided here from the Bitrix24 error code, not by got from the status alone.

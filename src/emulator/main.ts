@@ -1,7 +1,10 @@
 /**
  * `npm run emulator`: the Bitrix24 REST emulator alone, for exploring the REST protocol by hand or
  * pointing another server at it. Port from EMULATOR_PORT (default 4010), answer generation from
- * EMULATOR_GENERATION (`modern` or `old`), optional leaky bucket from EMULATOR_RPS/EMULATOR_BURST.
+ * EMULATOR_GENERATION (`modern` or `old`), optional leaky bucket from EMULATOR_RPS/EMULATOR_BURST,
+ * optional delay before every answer from EMULATOR_LATENCY_MS, and the method-time budget (seconds
+ * per 10 minutes, 480 on real portals) from EMULATOR_METHOD_BUDGET_S, where `off` means no method
+ * time is counted at all (for throughput benchmarks).
  */
 import { DEMO_TOKENS } from './fixtures.js';
 import { startEmulator } from './server.js';
@@ -21,10 +24,16 @@ const port = positiveNumber('EMULATOR_PORT') ?? 4010;
 const generation = process.env.EMULATOR_GENERATION === 'old' ? 'old' : 'modern';
 const rps = positiveNumber('EMULATOR_RPS');
 const burst = positiveNumber('EMULATOR_BURST');
+const latencyMs = positiveNumber('EMULATOR_LATENCY_MS');
+const methodTimeOff = process.env.EMULATOR_METHOD_BUDGET_S === 'off';
+const methodBudget = methodTimeOff ? undefined : positiveNumber('EMULATOR_METHOD_BUDGET_S');
 const emulator = await startEmulator({
   port,
   host: process.env.EMULATOR_HOST ?? '127.0.0.1',
   generation,
+  ...(latencyMs !== undefined ? { latencyMs } : {}),
+  ...(methodBudget !== undefined ? { methodTime: { budgetSeconds: methodBudget, windowSeconds: 600, costSeconds: 0.005 } } : {}),
+  ...(methodTimeOff ? { methodTime: { budgetSeconds: Number.POSITIVE_INFINITY, windowSeconds: 600, costSeconds: 0 } } : {}),
   ...(rps !== undefined ? { rateLimit: { drainPerSecond: rps, capacity: burst ?? 50 } } : {}),
 });
 console.log(`Bitrix24 emulator (${generation} answers) at ${emulator.url}`);

@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+import got from 'got';
+import { pino } from 'pino';
+import { createApp } from '../src/server.js';
+import { startEmulator } from '../src/emulator/server.js';
+import { createUpstream } from '../src/upstream.js';
+
+/** The portal as the benchmark sees it: 50 ms per call and the real leaky bucket (50, 2/s). */
+const PORTAL = { latencyMs: 50, rateLimit: { capacity: 50, drainPerSecond: 2 } } as const;
+/** The server's pacing, as shipped (BITRIX24_RPS, BITRIX24_BURST defaults). */
+const PACING = { rps: 2, burst: 50 } as const;
+
+export type Mode = 'aliases' | 'dialogs(ids:)' | '_entities';
+
+export interface EfficiencyRow {
+  readonly n: number;
+  readonly mode: Mode | 'naive baseline';
+  readonly calls: number;
+  readonly ms: number;
+  readonly refusals: number;
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, index) => `chat${10001 + index}`);
+
+function operation(mode: Mode, n: number): { query: string; variables?: Record<string, unknown> } {
+  if (mode === 'aliases') {
+    return { query: `{ ${ids(n).map((id, index) => `a${index}: dialog(id: "${id}") { ... on Dialog { title } }`).join(' ')} }` };
+  }
+  if (mode === 'dialogs(ids:)') {
+    return { query: 'query($ids: [ID!]!) { dialogs(ids: $ids) { ... on Dialog { title } } }', variables: { ids: ids(n) } };
+  }
+  return {
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Dialog { title } } }',
+    variables: { r: ids(n).map((id) => ({ __typename: 'Dialog', id })) },
+  };
+}
+
+/** One GraphQL operation for N distinct dialogs against a fresh portal and server. */
+export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRow> {
+  const emulator = await startEmulator(PORTAL);
+  const logger = pino({ level: 'silent' });
+  const upstream = createUpstream({ logger, timeoutMs: 10_000, maxQueue: 1000, ...PACING });
+  const { server, yoga } = createApp({
+    portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },
+    client: upstream.client,
+    health: upstream.health,
+    logger,
+    graphiql: false,
+    introspection: true,
+    corsOrigins: [],
+    maxRequestBodyBytes: 1_000_000,
+    deadlineMs: 120_000,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const started = performance.now();
+    const body = await got.post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, { json: operation(mode, n) }).json<{ data: unknown; errors?: unknown[] }>();
+    const ms = performance.now() - started;
+    const titles = JSON.stringify(body.data).match(/Project room #/g)?.length ?? 0;
+    if (body.errors || titles !== n) throw new Error(`${mode} N=${n}: ${titles} titles, errors ${JSON.stringify(body.errors)}`);
+    return { n, mode, calls: emulator.requests.length, ms, refusals: emulator.stats.queryLimitRefusals };
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await yoga.dispose();
+    upstream.pacer.close();
+    await emulator.close();
+  }
+}
+
+/**
+ * What a hand-written client does: one im.dialog.get per id, all at once, through the same pacing
+ * (our own pacer and client, so the only difference is batching).
+ */
+export async function measureNaive(n: number): Promise<EfficiencyRow> {
+  const emulator = await startEmulator(PORTAL);
+  const upstream = createUpstream({ logger: pino({ level: 'silent' }), timeoutMs: 10_000, maxQueue: 1000, ...PACING });
+  const credentials = { kind: 'webhook' as const, webhookUrl: new URL(emulator.webhookUrl()) };
+  try {
+    const started = performance.now();
+    await Promise.all(ids(n).map((id) => upstream.client.call(credentials, 'im.dialog.get', { DIALOG_ID: id })));
+    return { n, mode: 'naive baseline', calls: emulator.requests.length, ms: performance.now() - started, refusals: emulator.stats.queryLimitRefusals };
+  } finally {
+    upstream.pacer.close();
+    await emulator.close();
+  }
+}
