@@ -8,6 +8,7 @@
  *    before/after rows of the optimisations kept.
  * 3. Memory: RSS before and after 100 000 requests.
  * 4. The optional cross-request cache.
+ * 5. Replicas sharing one portal's budget through Redis (when redis-server is installed).
  */
 import { cpus } from 'node:os';
 import { createServer } from 'node:net';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
+import { replicaRows } from './replicas.js';
 import type { Knobs } from './server-process.js';
 
 const TIME_LIMIT_MS = 290_000;
@@ -149,6 +151,10 @@ async function upstreamCalls(portal: Child): Promise<number> {
   return count;
 }
 
+// 5. Replicas sharing the portal's budget through Redis.
+const replicas = await replicaRows(freePort);
+log('replicas done');
+
 const baselines = await naive;
 clearTimeout(watchdog);
 
@@ -210,6 +216,21 @@ sections.push(
   `| ${memoryRun.requests} (${memoryRun.errors} non-2xx) | ${memoryCalls} | ${mib(rssBefore)} | ${mib(rssAfter)} | ${(growth * 100).toFixed(1)} % | ${mib(heapBefore)} → ${mib(heapAfter)} (${(heapGrowth * 100).toFixed(1)} %) |`,
   '',
   `Target: no growth beyond 20 % — ${growth <= 0.2 ? 'met' : 'NOT met'}.`,
+  '',
+);
+
+sections.push(
+  '## Replicas sharing one portal through Redis',
+  '',
+  ...(replicas
+    ? [
+      'Each replica under more demand than the portal can take (10 connections each) for 10 s; the portal answers after 50 ms and runs the real leaky bucket (50, 2/s). "Allowed" is what its bucket accepts in that time from empty: 50 + 2/s × elapsed.',
+      '',
+      '| replicas | shared budget | calls reaching the portal | allowed | refused by the portal |',
+      '| ---: | --- | ---: | ---: | ---: |',
+      ...replicas.map((row) => `| ${row.replicas} | ${row.redis ? 'Redis' : 'none (control)'} | ${row.calls} | ${row.allowed} | ${row.refusals} |`),
+    ]
+    : ['Skipped: redis-server is not installed (apt-get install redis-server).']),
   '',
 );
 

@@ -16,6 +16,8 @@ export interface Config {
   readonly maxQueue: number;
   readonly deadlineMs: number;
   readonly redisUrl: string | undefined;
+  /** Replicas expected to share a portal: the local share of the budget while Redis is away. */
+  readonly replicasHint: number;
   readonly cacheTtlMs: number;
   readonly cacheMaxEntries: number;
   readonly graphiql: boolean;
@@ -75,6 +77,7 @@ const schema = z.object({
   MAX_REQUEST_BODY_BYTES: positiveInt('bytes').default(102_400),
   PERSISTED_OPERATIONS: z.string().optional(),
   CACHE_MAX_ENTRIES: positiveInt('entries').default(10_000),
+  REPLICAS_HINT: positiveInt('replicas').default(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
 });
@@ -118,6 +121,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxQueue: values.BITRIX24_MAX_QUEUE,
     deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
+    replicasHint: values.REPLICAS_HINT,
     cacheTtlMs: values.CACHE_TTL_MS,
     cacheMaxEntries: values.CACHE_MAX_ENTRIES,
     graphiql: values.GRAPHIQL ?? !production,

@@ -22,8 +22,14 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
-const webhookSecret = config.portal.kind === 'webhook' ? config.portal.webhookUrl.pathname.split('/')[3] : undefined;
-const logger = createLogger({ level: config.logLevel, secrets: webhookSecret ? [decodeURIComponent(webhookSecret), webhookSecret] : [] });
+/** Values no log line may hold: the webhook secret and a Redis password, as written and decoded. */
+function secretsOf(config: Config): string[] {
+  const webhookSecret = config.portal.kind === 'webhook' ? config.portal.webhookUrl.pathname.split('/')[3] : undefined;
+  const redisPassword = config.redisUrl ? new URL(config.redisUrl).password : '';
+  return [webhookSecret, redisPassword].filter((secret): secret is string => Boolean(secret)).flatMap((secret) => [secret, decodeURIComponent(secret)]);
+}
+
+const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
 const publicHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 const graphqlUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${config.port}/graphql`;
 
@@ -42,6 +48,10 @@ if (config.portal.kind === 'demo') {
 }
 
 const metrics = createMetrics({ processMetrics: true });
+// Redis is loaded only when asked for: `npm start` needs nothing but Node.
+const shared = config.redisUrl
+  ? await (await import('./redis.js')).connectSharedState({ url: config.redisUrl, rps: config.rps, burst: config.burst, replicasHint: config.replicasHint, logger })
+  : undefined;
 const { client, health, pacer, cache } = createUpstream({
   logger,
   timeoutMs: config.timeoutMs,
@@ -53,6 +63,7 @@ const { client, health, pacer, cache } = createUpstream({
   onQueueChange: metrics.onQueueChange,
   cacheTtlMs: config.cacheTtlMs,
   cacheMaxEntries: config.cacheMaxEntries,
+  ...(shared ? { limiter: shared.limiter, cacheStore: shared.cacheStore } : {}),
 });
 let draining = false;
 const { yoga, server } = createApp({
@@ -68,6 +79,7 @@ const { yoga, server } = createApp({
   deadlineMs: config.deadlineMs,
   draining: () => draining,
   cache,
+  ...(shared ? { degraded: () => shared.degradedReason() } : {}),
   ...(config.persistedOperations ? { persistedOperations: config.persistedOperations } : {}),
 });
 
@@ -78,7 +90,7 @@ server.on('error', (error) => {
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   logger.info(
-    { port, mode: config.portal.kind, graphiql: config.graphiql, introspection: config.introspection, persistedOperations: config.persistedOperations?.size ?? null },
+    { port, mode: config.portal.kind, graphiql: config.graphiql, introspection: config.introspection, persistedOperations: config.persistedOperations?.size ?? null, redis: shared ? new URL(config.redisUrl!).host : null },
     `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`,
   );
 });
@@ -103,6 +115,7 @@ async function shutdown(signal: string): Promise<void> {
   clearInterval(idleSweep);
   await yoga.dispose();
   pacer.close();
+  await shared?.close();
   await emulator?.close();
   logger.info('stopped');
   process.exit(0);

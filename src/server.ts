@@ -33,6 +33,8 @@ export interface AppOptions {
   readonly draining?: () => boolean;
   /** Dialogs cached across requests, per caller (CACHE_TTL_MS > 0). */
   readonly cache?: DialogCache | undefined;
+  /** Why the server runs degraded (shared state unavailable), shown by `/readiness`. */
+  readonly degraded?: () => string | undefined;
   /** yoga's parse and validation cache (default on); off only to measure what it saves (bench). */
   readonly parseCache?: boolean;
   readonly client: Bitrix24Client;
@@ -92,7 +94,10 @@ function useErrorLogging(logger: Logger): Plugin<YogaInitialContext & RequestCon
 
 const PROBE_TIMEOUT_MS = 3000;
 
-/** `/readiness`: the portal answered within the last 30 s, or answers a `server.time` probe now. */
+/**
+ * `/readiness`: the portal answered within the last 30 s, or answers a `server.time` probe now, and
+ * the process is not shutting down.
+ */
 function usePortalReadiness(options: AppOptions): Plugin {
   const { portal, client, health } = options;
   const probeCredentials: Credentials = portal.kind === 'webhook'
@@ -108,7 +113,16 @@ function usePortalReadiness(options: AppOptions): Plugin {
       }));
   return useReadinessCheck({
     endpoint: '/readiness',
-    check: async () => !options.draining?.() && (health.answeredRecently() || (await probe())),
+    // 200 `ready` or `degraded` (serving, with a reason: Redis away), 503 `unavailable`.
+    check: async ({ fetchAPI }) => {
+      const ready = !options.draining?.() && (health.answeredRecently() || (await probe()));
+      const reason = options.degraded?.();
+      const status = !ready ? 'unavailable' : reason ? 'degraded' : 'ready';
+      return new fetchAPI.Response(JSON.stringify({ status, ...(reason ? { reason } : {}) }), {
+        status: ready ? 200 : 503,
+        headers: { 'content-type': 'application/json' },
+      });
+    },
   });
 }
 

@@ -1,0 +1,105 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { DialogCacheStore } from './bitrix/dialog-cache.js';
+import { memoryLimiter, pacingWindow } from './bitrix/pacer.js';
+import type { Dialog } from './bitrix/types.js';
+
+export interface SharedStateOptions {
+  readonly url: string;
+  readonly rps: number;
+  readonly burst: number;
+  /** How many replicas share the portal: while Redis is away each keeps rps ÷ this for itself. */
+  readonly replicasHint: number;
+  readonly logger: Logger;
+}
+
+/** What replicas share through Redis: the portal's rate budget, and the optional dialog cache. */
+export interface SharedState {
+  readonly limiter: RateLimiterAbstract;
+  readonly cacheStore: DialogCacheStore;
+  /** Why the server runs degraded (Redis away), or undefined when all is well. */
+  degradedReason(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** Dialogs in Redis as JSON with a TTL; keys already hold the caller's identity (a hash). */
+class RedisDialogCacheStore implements DialogCacheStore {
+  constructor(private readonly redis: Redis) {}
+
+  async getMany(keys: readonly string[]): Promise<ReadonlyArray<Dialog | undefined>> {
+    if (keys.length === 0) return [];
+    const values = await this.redis.mget(...keys.map((key) => `bitrix24:${key}`));
+    return values.map((value) => (value === null ? undefined : (JSON.parse(value) as Dialog)));
+  }
+
+  async setMany(entries: ReadonlyArray<readonly [string, Dialog]>, ttlMs: number): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const [key, dialog] of entries) pipeline.set(`bitrix24:${key}`, JSON.stringify(dialog), 'PX', ttlMs);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (failed) throw failed[0];
+  }
+}
+
+/**
+ * Connects to Redis without ever making the server depend on it: the server starts while Redis is
+ * unreachable, every command fails fast while it is away (no offline queue, short timeouts), pacing
+ * then falls back to a local budget of `rps ÷ replicasHint` (rate-limiter-flexible's insurance
+ * limiter), the cache to misses, and the client reconnects in the background. Each change of state is
+ * logged once.
+ */
+export async function connectSharedState({ url, rps, burst, replicasHint, logger }: SharedStateOptions): Promise<SharedState> {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    commandTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 250, 2000),
+  });
+  const host = new URL(url).host;
+  let available = false;
+  let warned = false;
+  redis.on('ready', () => {
+    available = true;
+    warned = false;
+    logger.info({ redis: host }, 'redis ready: replicas share the portal budget and the cache');
+  });
+  const lost = (error?: Error) => {
+    available = false;
+    if (warned) return;
+    warned = true;
+    logger.warn(
+      { redis: host, error: error?.message },
+      `redis unavailable: pacing falls back to a local budget of ${rps / replicasHint} requests/s (BITRIX24_RPS ÷ REPLICAS_HINT) and the cache to misses until it is back`,
+    );
+  };
+  redis.on('error', (error: Error) => lost(error));
+  redis.on('close', () => lost());
+
+  const { points, seconds } = pacingWindow(rps, burst);
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    points,
+    duration: seconds,
+    keyPrefix: 'bitrix24:pacing',
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: memoryLimiter(rps / replicasHint, Math.max(1, Math.floor(burst / replicasHint))),
+  });
+
+  // Give a healthy Redis a moment, so that the server starts "ready" rather than degraded; an
+  // unreachable one does not hold the start up for longer than that.
+  await Promise.race([
+    new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+    new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()),
+  ]);
+
+  return {
+    limiter,
+    cacheStore: new RedisDialogCacheStore(redis),
+    degradedReason: () => (available ? undefined : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`),
+    close: async () => {
+      redis.disconnect();
+    },
+  };
+}
