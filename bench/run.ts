@@ -11,9 +11,9 @@
  * 5. Replicas sharing one portal's budget through Redis (when redis-server is installed).
  */
 import { cpus } from 'node:os';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/process.js';
 import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
@@ -31,17 +31,6 @@ const watchdog = setTimeout(() => {
   console.error(`bench: over ${TIME_LIMIT_MS / 1000} s, giving up`);
   process.exit(1);
 }, TIME_LIMIT_MS);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

@@ -1,52 +1,22 @@
 /**
- * The server as `npm start` runs it, for benchmarks, with the optimisations that the benchmark
- * measures switchable through BENCH_KNOBS (JSON). Environment as for src/main.ts: PORT,
+ * The server exactly as `npm start` assembles it (src/assemble.ts), for benchmarks, with the
+ * optimisations that the benchmark measures switchable through BENCH_KNOBS (JSON). Environment as for src/main.ts: PORT,
  * BITRIX24_WEBHOOK_URL, BITRIX24_RPS, BITRIX24_BURST, CACHE_TTL_MS, LOG_LEVEL.
  */
 import type { AddressInfo } from 'node:net';
+import { assemble } from '../src/assemble.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { createMetrics } from '../src/metrics.js';
-import { createApp } from '../src/server.js';
-import { createUpstream } from '../src/upstream.js';
 
 export interface Knobs {
   readonly keepAlive?: boolean;
   readonly parseCache?: boolean;
-  readonly maxSockets?: number;
 }
 
 const knobs = JSON.parse(process.env.BENCH_KNOBS ?? '{}') as Knobs;
 const config = loadConfig(process.env);
 if (config.portal.kind !== 'webhook') throw new Error('bench server needs BITRIX24_WEBHOOK_URL');
-const logger = createLogger({ level: config.logLevel });
-const metrics = createMetrics({ processMetrics: true });
-const upstream = createUpstream({
-  logger,
-  timeoutMs: config.timeoutMs,
-  rps: config.rps,
-  burst: config.burst,
-  maxQueue: config.maxQueue,
-  events: metrics.clientEvents,
-  onQueueChange: metrics.onQueueChange,
-  cacheTtlMs: config.cacheTtlMs,
-  ...(knobs.keepAlive !== undefined ? { keepAlive: knobs.keepAlive } : {}),
-  ...(knobs.maxSockets !== undefined ? { maxSocketsPerPortal: knobs.maxSockets } : {}),
-});
-const { server } = createApp({
-  portal: config.portal,
-  client: upstream.client,
-  health: upstream.health,
-  cache: upstream.cache,
-  logger,
-  metrics,
-  graphiql: false,
-  introspection: true,
-  corsOrigins: [],
-  maxRequestBodyBytes: config.maxRequestBodyBytes,
-  deadlineMs: config.deadlineMs,
-  ...(knobs.parseCache !== undefined ? { parseCache: knobs.parseCache } : {}),
-});
+const { server } = await assemble({ config, portal: config.portal, logger: createLogger({ level: config.logLevel }), tuning: knobs });
 server.listen(config.port, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });

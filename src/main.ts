@@ -3,13 +3,11 @@
  * and shuts down gracefully on SIGTERM/SIGINT.
  */
 import type { AddressInfo } from 'node:net';
+import { assemble } from './assemble.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { PortalTarget } from './context.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
-import { createMetrics } from './metrics.js';
-import { createApp } from './server.js';
-import { createUpstream } from './upstream.js';
 
 function configOrExit(): Config {
   try {
@@ -47,41 +45,8 @@ if (config.portal.kind === 'demo') {
   portal = config.portal;
 }
 
-const metrics = createMetrics({ processMetrics: true });
-// Redis is loaded only when asked for: `npm start` needs nothing but Node.
-const shared = config.redisUrl
-  ? await (await import('./redis.js')).connectSharedState({ url: config.redisUrl, rps: config.rps, burst: config.burst, replicasHint: config.replicasHint, logger })
-  : undefined;
-const { client, health, pacer, cache } = createUpstream({
-  logger,
-  timeoutMs: config.timeoutMs,
-  rps: config.rps,
-  burst: config.burst,
-  maxQueue: config.maxQueue,
-  retry: { retries: config.retries, baseDelayMs: 300, maxDelayMs: 5000 },
-  events: metrics.clientEvents,
-  onQueueChange: metrics.onQueueChange,
-  cacheTtlMs: config.cacheTtlMs,
-  cacheMaxEntries: config.cacheMaxEntries,
-  ...(shared ? { limiter: shared.limiter, cacheStore: shared.cacheStore } : {}),
-});
 let draining = false;
-const { yoga, server } = createApp({
-  portal,
-  client,
-  health,
-  logger,
-  metrics,
-  graphiql: config.graphiql,
-  introspection: config.introspection,
-  corsOrigins: config.corsOrigins,
-  maxRequestBodyBytes: config.maxRequestBodyBytes,
-  deadlineMs: config.deadlineMs,
-  draining: () => draining,
-  cache,
-  ...(shared ? { degraded: () => shared.degradedReason() } : {}),
-  ...(config.persistedOperations ? { persistedOperations: config.persistedOperations } : {}),
-});
+const { server, shared, dispose } = await assemble({ config, portal, logger, draining: () => draining });
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -113,9 +78,7 @@ async function shutdown(signal: string): Promise<void> {
     server.closeAllConnections();
   }
   clearInterval(idleSweep);
-  await yoga.dispose();
-  pacer.close();
-  await shared?.close();
+  await dispose();
   await emulator?.close();
   logger.info('stopped');
   process.exit(0);

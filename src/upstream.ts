@@ -28,7 +28,6 @@ export interface UpstreamOptions {
   readonly cacheStore?: DialogCacheStore;
   /** Reuse connections to the portal (default true). */
   readonly keepAlive?: boolean;
-  readonly maxSocketsPerPortal?: number;
 }
 
 export interface Upstream {
@@ -58,7 +57,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     health,
     ...(options.events ? { events: options.events } : {}),
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
-    ...(options.maxSocketsPerPortal !== undefined ? { maxSocketsPerPortal: options.maxSocketsPerPortal } : {}),
   });
   const cacheTtlMs = options.cacheTtlMs ?? 0;
   const cache = cacheTtlMs > 0
