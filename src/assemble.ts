@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { PortalTarget } from './context.js';
+import type { PortalTarget } from './bitrix/credentials.js';
 import { createMetrics } from './metrics.js';
 import type { SharedState } from './redis.js';
 import { createApp, type App } from './server.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PortalTarget } from './context.js';
+import type { PortalTarget } from './bitrix/credentials.js';
 import { loadPersistedOperations } from './persisted-operations.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';

@@ -1,15 +1,10 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Bitrix24Client } from './bitrix/client.js';
-import type { Credentials } from './bitrix/credentials.js';
+import type { Credentials, PortalTarget } from './bitrix/credentials.js';
 import type { DialogCache } from './bitrix/dialog-cache.js';
 import { DialogLoader } from './bitrix/dialog-loader.js';
 import { recordFor } from './request-log.js';
 import { unauthenticated } from './schema/errors.js';
-
-/** Where the portal is and whose rights calls run with. */
-export type PortalTarget =
-  | { readonly kind: 'webhook'; readonly webhookUrl: URL }
-  | { readonly kind: 'oauth'; readonly portalUrl: URL };
 
 export interface RequestContext {
   readonly requestId: string;

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { assemble } from './assemble.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import type { PortalTarget } from './context.js';
+import type { PortalTarget } from './bitrix/credentials.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
 

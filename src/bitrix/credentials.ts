@@ -9,6 +9,14 @@ export type Credentials =
   | { readonly kind: 'webhook'; readonly webhookUrl: URL }
   | { readonly kind: 'oauth'; readonly portalUrl: URL; readonly accessToken: string };
 
+/**
+ * Where the portal is and whose rights calls run with: one webhook for every caller, or each
+ * caller's own OAuth token (pass-through).
+ */
+export type PortalTarget =
+  | { readonly kind: 'webhook'; readonly webhookUrl: URL }
+  | { readonly kind: 'oauth'; readonly portalUrl: URL };
+
 export interface Endpoint {
   readonly url: string;
   /** Parameters every call must carry (the OAuth token). */

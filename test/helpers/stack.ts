@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
 import type { RetryPolicy } from '../../src/bitrix/client.js';
-import type { PortalTarget } from '../../src/context.js';
+import type { PortalTarget } from '../../src/bitrix/credentials.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { OperationLimits } from '../../src/limits.js';
