@@ -2,21 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { freePort, runServer, type ServerProcess } from '../helpers/process.js';
+import { runServer, startServerProcess, stopServerProcess } from '../helpers/process.js';
 
 const QUERY = '{ dialog(id: "chat21191") { __typename ... on Dialog { title role } } }';
 
-async function started(env: Record<string, string>): Promise<{ server: ServerProcess; base: string }> {
-  const port = await freePort();
-  const server = runServer({ PORT: String(port), HOST: '127.0.0.1', ...env });
-  await server.waitForLine(/serving GraphQL/);
-  return { server, base: `http://127.0.0.1:${port}` };
-}
-
-async function stop(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGTERM');
-  await server.exited;
-}
 
 describe('the built server pointed at a portal (here: the emulator on its own port)', () => {
   let emulator: Emulator;
@@ -26,34 +15,34 @@ describe('the built server pointed at a portal (here: the emulator on its own po
   afterAll(() => emulator.close());
 
   it('works in webhook mode with BITRIX24_WEBHOOK_URL, and never logs the secret', async () => {
-    const { server, base } = await started({ BITRIX24_WEBHOOK_URL: emulator.webhookUrl(2, 'demo0webhook0boris'), LOG_LEVEL: 'debug' });
+    const { server, base } = await startServerProcess({ BITRIX24_WEBHOOK_URL: emulator.webhookUrl(2, 'demo0webhook0boris'), LOG_LEVEL: 'debug' });
     try {
       expect(server.stdout[0]).not.toContain('demo mode');
       const answer = await got.post(`${base}/graphql`, { json: { query: QUERY } }).json<{ data: unknown }>();
       expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'OWNER' } });
       expect(emulator.requests.at(-1)).toMatchObject({ transport: 'webhook', userId: 2 });
     } finally {
-      await stop(server);
+      await stopServerProcess(server);
     }
     expect(server.stdout.length).toBeGreaterThan(2);
     expect([...server.stdout, ...server.stderr].join('\n')).not.toContain('demo0webhook0boris');
   });
 
   it('works in OAuth pass-through mode with BITRIX24_PORTAL_URL and the caller’s bearer token', async () => {
-    const { server, base } = await started({ BITRIX24_PORTAL_URL: emulator.url });
+    const { server, base } = await startServerProcess({ BITRIX24_PORTAL_URL: emulator.url });
     try {
       const answer = await got.post(`${base}/graphql`, { json: { query: QUERY }, headers: { authorization: `Bearer ${DEMO_TOKENS.anna}` } }).json<{ data: unknown }>();
       expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } });
       expect(emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
     } finally {
-      await stop(server);
+      await stopServerProcess(server);
     }
   });
 });
 
 describe('NODE_ENV=production', () => {
   it('serves neither GraphiQL nor introspection, suggests no field names, and masks unexpected errors', async () => {
-    const { server, base } = await started({ NODE_ENV: 'production' });
+    const { server, base } = await startServerProcess({ NODE_ENV: 'production' });
     try {
       const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' }, throwHttpErrors: false });
       expect(page.body).not.toContain('GraphiQL');
@@ -70,17 +59,17 @@ describe('NODE_ENV=production', () => {
       const answer = await got.post(`${base}/graphql`, { json: { query: QUERY } }).json<{ data: unknown }>();
       expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } });
     } finally {
-      await stop(server);
+      await stopServerProcess(server);
     }
   });
 
   it('serves GraphiQL when GRAPHIQL=true says so', async () => {
-    const { server, base } = await started({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' });
+    const { server, base } = await startServerProcess({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' });
     try {
       const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' } });
       expect(page.body).toContain('GraphiQL');
     } finally {
-      await stop(server);
+      await stopServerProcess(server);
     }
   });
 });

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { EXAMPLE_QUERY } from '../../src/graphiql.js';
-import { freePort, runServer, type ServerProcess } from '../helpers/process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/process.js';
 
 describe('npm start with no portal configured (demo mode)', () => {
   let server: ServerProcess;
   let base: string;
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = runServer({ PORT: String(port), HOST: '127.0.0.1' });
-    await server.waitForLine(/serving GraphQL/);
+    ({ server, base } = await startServerProcess());
   });
   afterAll(async () => {
     if (server.child.exitCode === null) server.child.kill('SIGKILL');

@@ -3,7 +3,7 @@ import got from 'got';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, withStack, type Stack } from '../helpers/stack.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -54,27 +54,21 @@ describe('OAuth pass-through: the caller’s token decides', () => {
 
 describe('webhook credentials the portal refuses', () => {
   it('maps a wrong webhook secret to UNAUTHENTICATED', async () => {
-    const stack = await startStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'wrong-secret') });
-    try {
+    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'wrong-secret') }, async (stack) => {
       const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', upstreamCode: 'NO_AUTH_FOUND' });
-    } finally {
-      await stack.close();
-    }
+    });
   });
 
   it('maps a webhook without the im scope to FORBIDDEN', async () => {
-    const stack = await startStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') });
-    try {
+    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') }, async (stack) => {
       const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
       expect(body.data?.dialogs).toEqual([null, null]);
       expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
         [['dialogs', 0], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
         [['dialogs', 1], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
       ]);
-    } finally {
-      await stack.close();
-    }
+    });
   });
 });
 
@@ -138,12 +132,9 @@ describe('upstream trouble', () => {
   });
 
   it('answers UPSTREAM_UNAVAILABLE when the portal refuses connections', async () => {
-    const down = await startStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' });
-    try {
+    await withStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' }, async (down) => {
       const { body } = await down.query(DialogByIdDocument, { id: 'chat1' });
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'ECONNREFUSED' });
-    } finally {
-      await down.close();
-    }
+    });
   });
 });

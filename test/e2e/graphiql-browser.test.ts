@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
-import { freePort, runServer, type ServerProcess } from '../helpers/process.js';
+import { startServerProcess, stopServerProcess, type ServerProcess } from '../helpers/process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -15,10 +15,7 @@ if (!runnable) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is missi
   let base: string;
   let browser: Browser;
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = runServer({ PORT: String(port), HOST: '127.0.0.1' });
-    await server.waitForLine(/serving GraphQL/);
+    ({ server, base } = await startServerProcess());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // No network here: keep Chromium from calling home at every start.
@@ -27,8 +24,7 @@ if (!runnable) console.warn(`GraphiQL browser test skipped: ${CHROMIUM} is missi
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    server.child.kill('SIGTERM');
-    await server.exited;
+    await stopServerProcess(server);
   });
 
   it('opens with the example query, runs it from the run button, and shows the dialog title', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
-import { freePort, runServer } from '../helpers/process.js';
+import { freePort, runServer, startServerProcess, stopServerProcess } from '../helpers/process.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const bulkIds = (count: number, from = 10001) => Array.from({ length: count }, (_, index) => `chat${from + index}`);
@@ -105,10 +105,7 @@ describe('graceful shutdown', () => {
   afterAll(() => emulator.close());
 
   it('lets an in-flight slow request finish after SIGTERM, refuses new connections, exits 0', async () => {
-    const port = await freePort();
-    const server = runServer({ PORT: String(port), HOST: '127.0.0.1', BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '5000' });
-    await server.waitForLine(/serving GraphQL/);
-    const base = `http://127.0.0.1:${port}`;
+    const { server, base } = await startServerProcess({ BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '5000' });
     emulator.faults.latencyMs = 1500;
     const slow = got.post(`${base}/graphql`, { json: { query: '{ dialog(id: "chat21191") { ... on Dialog { title } } }' } }).json<{ data: unknown }>();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -123,11 +120,9 @@ describe('graceful shutdown', () => {
   });
 
   it('gives up on requests still running at SHUTDOWN_TIMEOUT_MS and exits 0', async () => {
-    const port = await freePort();
-    const server = runServer({ PORT: String(port), HOST: '127.0.0.1', BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '500', BITRIX24_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '20000' });
-    await server.waitForLine(/serving GraphQL/);
+    const { server, base } = await startServerProcess({ BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '500', BITRIX24_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '20000' });
     emulator.faults.inject('hang', 1);
-    const hung = got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' }, retry: { limit: 0 } }).catch((error: Error) => error);
+    const hung = got.post(`${base}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' }, retry: { limit: 0 } }).catch((error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const startedAt = Date.now();
     server.child.kill('SIGTERM');
@@ -168,14 +163,14 @@ describe('configuration errors, one process per rule', () => {
 
 describe('LOG_LEVEL', () => {
   it('drops request lines at warn', async () => {
+    // At warn, not even the "serving" line is written: wait for the port instead.
     const port = await freePort();
     const server = runServer({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 1200));
       await got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' } });
     } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
+      await stopServerProcess(server);
     }
     expect(server.stdout.filter((line) => line.includes('graphql request'))).toEqual([]);
   });

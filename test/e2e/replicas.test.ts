@@ -2,32 +2,21 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import got from 'got';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { freePort, runServer, type ServerProcess } from '../helpers/process.js';
+import { freePort, startServerProcess, stopServerProcess, type RunningServer } from '../helpers/process.js';
 import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis.js';
 
 // In CI redis-server must be there (.ci/run installs it); elsewhere the tests say why they are skipped.
 const runnable = redisAvailable || process.env.CI === 'true';
 if (!runnable) console.warn('replica tests skipped: /usr/bin/redis-server is missing (apt-get install redis-server)');
 
-interface Replica {
-  readonly server: ServerProcess;
-  readonly base: string;
-}
+type Replica = RunningServer;
 
-async function startReplicas(count: number, env: Record<string, string>): Promise<Replica[]> {
-  return Promise.all(Array.from({ length: count }, async () => {
-    const port = await freePort();
-    const server = runServer({ PORT: String(port), HOST: '127.0.0.1', ...env });
-    await server.waitForLine(/serving GraphQL/);
-    return { server, base: `http://127.0.0.1:${port}` };
-  }));
+function startReplicas(count: number, env: Record<string, string>): Promise<Replica[]> {
+  return Promise.all(Array.from({ length: count }, () => startServerProcess(env)));
 }
 
 async function stopReplicas(replicas: readonly Replica[]): Promise<void> {
-  await Promise.all(replicas.map(async ({ server }) => {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }));
+  await Promise.all(replicas.map(({ server }) => stopServerProcess(server)));
 }
 
 const titleQuery = (id: string) => ({ query: `{ dialog(id: "${id}") { ... on Dialog { title } } }` });

@@ -3,7 +3,7 @@ import got from 'got';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
-import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+import { startStack, withStack, type Stack } from '../helpers/stack.js';
 
 type Outcome = { __typename?: string; title?: string } | null;
 const titleOf = (response: { body: { data?: { dialog?: Outcome } | null } }) => response.body.data?.dialog?.title;
@@ -12,16 +12,6 @@ const elapsed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
   const result = await run();
   return [result, Date.now() - started];
 };
-
-/** A fresh stack for each test that needs its own pacing or budget state. */
-async function withStack(options: StackOptions, run: (stack: Stack) => Promise<void>): Promise<void> {
-  const stack = await startStack(options);
-  try {
-    await run(stack);
-  } finally {
-    await stack.close();
-  }
-}
 
 describe('retries', () => {
   let stack: Stack;

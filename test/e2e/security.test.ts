@@ -5,7 +5,7 @@ import { encodeCommand } from '../../src/bitrix/batch.js';
 import { Bitrix24Client } from '../../src/bitrix/client.js';
 import { DEFAULT_LIMITS } from '../../src/limits.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
-import { aliasedDialogsQuery, startStack, type Stack } from '../helpers/stack.js';
+import { aliasedDialogsQuery, startStack, withStack, type Stack } from '../helpers/stack.js';
 
 const bulkIds = (count: number) => Array.from({ length: count }, (_, index) => `chat${10001 + index}`);
 const request = (url: string, options: OptionsOfTextResponseBody = {}) =>
@@ -88,40 +88,30 @@ describe('operation limits, enforced before any upstream call', () => {
 describe('depth limit', () => {
   it('passes our deepest real query at the default limit, and refuses what is deeper than the limit', async () => {
     const deepest = '{ dialog(id: "chat1") { ... on Dialog { readBy { userId } } } }';
-    const stack = await startStack();
-    try {
+    await withStack({}, async (stack) => {
       expect((await stack.query(deepest)).body.errors).toBeUndefined();
-    } finally {
-      await stack.close();
-    }
+    });
     // The schema has nothing deeper than 3, so the limit is shown working at 2.
-    const strict = await startStack({ limits: { ...DEFAULT_LIMITS, maxDepth: 2 } });
-    try {
+    await withStack({ limits: { ...DEFAULT_LIMITS, maxDepth: 2 } }, async (strict) => {
       strict.resetCalls();
       const { status, body } = await strict.query(deepest);
       expect(status).toBe(400);
       expect(body.errors?.[0]).toMatchObject({ message: 'Syntax Error: Query depth limit of 2 exceeded, found 3.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
       expect(strict.upstreamCalls()).toBe(0);
-    } finally {
-      await strict.close();
-    }
+    });
   });
 });
 
 describe('introspection and field suggestions', () => {
   it('serves introspection and suggestions by default (development)', async () => {
-    const stack = await startStack();
-    try {
+    await withStack({}, async (stack) => {
       expect((await stack.query('{ __schema { queryType { name } } }')).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
       expect((await stack.query('{ dialog(id: "chat1") { ... on Dialog { titel } } }')).body.errors?.[0]?.message).toContain('Did you mean');
-    } finally {
-      await stack.close();
-    }
+    });
   });
 
   it('hides the schema when introspection is off: no __schema, no "Did you mean"', async () => {
-    const stack = await startStack({ introspection: false, graphiql: false });
-    try {
+    await withStack({ introspection: false, graphiql: false }, async (stack) => {
       const introspection = await stack.query('{ __schema { queryType { name } } }');
       expect(introspection.status).toBe(400);
       expect(introspection.body.errors?.[0]?.message).toMatch(/introspection/i);
@@ -130,9 +120,7 @@ describe('introspection and field suggestions', () => {
       expect(typo.raw).not.toContain('title');
       // The API itself still works.
       expect((await stack.query(DialogTitlesDocument, { ids: ['chat21191'] })).body.data?.dialogs?.[0]).toMatchObject({ title: 'Mint Chat #3' });
-    } finally {
-      await stack.close();
-    }
+    });
   });
 });
 
@@ -201,13 +189,10 @@ describe('HTTP protections', () => {
   });
 
   it('sends no CORS header at all when no origin is configured', async () => {
-    const closed = await startStack();
-    try {
+    await withStack({}, async (closed) => {
       const response = await request(`${closed.url}/graphql?query=%7B__typename%7D`, { headers: { origin: 'https://app.example.com' } });
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
-    } finally {
-      await closed.close();
-    }
+    });
   });
 });
 

@@ -69,3 +69,23 @@ export function runServer(env: Record<string, string>): ServerProcess {
     },
   };
 }
+
+export interface RunningServer {
+  readonly server: ServerProcess;
+  /** `http://127.0.0.1:PORT` */
+  readonly base: string;
+}
+
+/** The built server on a free loopback port, resolved once it says it is serving. */
+export async function startServerProcess(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const server = runServer({ PORT: String(port), HOST: '127.0.0.1', ...env });
+  await server.waitForLine(/serving GraphQL/);
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
+/** SIGTERM, and wait for the exit. */
+export async function stopServerProcess(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode === null) server.child.kill('SIGTERM');
+  await server.exited;
+}

@@ -171,6 +171,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
+/** Runs `run` against a fresh stack, and always closes it. */
+export async function withStack(options: StackOptions, run: (stack: Stack) => Promise<void>): Promise<void> {
+  const stack = await startStack(options);
+  try {
+    await run(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
 /** `{ a0: dialog(id: "…") { … } a1: … }`: one aliased field per id. */
 export function aliasedDialogsQuery(ids: readonly string[], selection = '__typename ... on Dialog { id title } ... on Error { code }'): string {
   return `{ ${ids.map((id, index) => `a${index}: dialog(id: ${JSON.stringify(id)}) { ${selection} }`).join(' ')} }`;
