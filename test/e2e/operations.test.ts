@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
+import { CONFIG_ERROR_CASES } from '../helpers/config-cases.js';
 import { freePort, runServer, startServerProcess, stopServerProcess } from '../helpers/process.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -134,27 +135,7 @@ describe('graceful shutdown', () => {
 });
 
 describe('configuration errors, one process per rule', () => {
-  it.each([
-    [{ PORT: 'eighty' }, 'PORT must be a port number (1-65535)'],
-    [{ BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/s3cr3t' }, 'BITRIX24_WEBHOOK_URL must be a URL like https://PORTAL/rest/USER_ID/SECRET/'],
-    [{ BITRIX24_PORTAL_URL: 'acme' }, 'BITRIX24_PORTAL_URL must be the portal address only, like https://PORTAL'],
-    [{ BITRIX24_WEBHOOK_URL: 'https://a.bitrix24.com/rest/1/x/', BITRIX24_PORTAL_URL: 'https://a.bitrix24.com' }, 'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)'],
-    [{ BITRIX24_TIMEOUT_MS: '-1' }, 'BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)'],
-    [{ BITRIX24_RPS: '0' }, 'BITRIX24_RPS must be a positive number (requests per second)'],
-    [{ BITRIX24_BURST: 'lots' }, 'BITRIX24_BURST must be a positive integer (requests)'],
-    [{ BITRIX24_RETRIES: '99' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
-    [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting calls)'],
-    [{ REQUEST_DEADLINE_MS: 'soon' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],
-    [{ REDIS_URL: 'localhost' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
-    [{ CACHE_TTL_MS: '-5' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
-    [{ GRAPHIQL: 'yes please' }, 'GRAPHIQL must be true or false'],
-    [{ INTROSPECTION: 'sometimes' }, 'INTROSPECTION must be true or false'],
-    [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (or *)'],
-    [{ MAX_REQUEST_BODY_BYTES: '1.5' }, 'MAX_REQUEST_BODY_BYTES must be a positive integer (bytes)'],
-    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent'],
-    [{ SHUTDOWN_TIMEOUT_MS: '0' }, 'SHUTDOWN_TIMEOUT_MS must be a positive integer (milliseconds)'],
-    [{ PERSISTED_OPERATIONS: '/no/such/file.json' }, 'PERSISTED_OPERATIONS: cannot read /no/such/file.json as JSON (ENOENT)'],
-  ])('%j → exit 2 and one line naming it', async (env, line) => {
+  it.each(CONFIG_ERROR_CASES)('%j → exit 2 and one line naming it', async (env, line) => {
     const server = runServer(env);
     expect(await server.exited).toBe(2);
     expect(server.stderr).toEqual([`Configuration error: ${line}`]);

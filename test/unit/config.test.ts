@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { CONFIG_ERROR_CASES } from '../helpers/config-cases.js';
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
   try {
@@ -45,32 +46,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' }).portal).toEqual({ kind: 'oauth', portalUrl: new URL('https://acme.bitrix24.com/') });
   });
 
-  it.each([
-    [{ BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/1/s3cr3t/', BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' }, 'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)'],
-    [{ BITRIX24_WEBHOOK_URL: 'acme.bitrix24.com/rest/1/s3cr3t/' }, 'BITRIX24_WEBHOOK_URL must be a URL like https://PORTAL/rest/USER_ID/SECRET/'],
-    [{ BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/s3cr3t' }, 'BITRIX24_WEBHOOK_URL must be a URL like https://PORTAL/rest/USER_ID/SECRET/'],
-    [{ BITRIX24_WEBHOOK_URL: 'ftp://acme.bitrix24.com/rest/1/s3cr3t/' }, 'BITRIX24_WEBHOOK_URL must be a URL like https://PORTAL/rest/USER_ID/SECRET/'],
-    [{ BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com/rest/' }, 'BITRIX24_PORTAL_URL must be the portal address only, like https://PORTAL'],
-    [{ BITRIX24_TIMEOUT_MS: '0' }, 'BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)'],
-    [{ BITRIX24_TIMEOUT_MS: 'soon' }, 'BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)'],
-    [{ BITRIX24_RPS: '-2' }, 'BITRIX24_RPS must be a positive number (requests per second)'],
-    [{ BITRIX24_BURST: '1.5' }, 'BITRIX24_BURST must be a positive integer (requests)'],
-    [{ PORT: '70000' }, 'PORT must be a port number (1-65535)'],
-    [{ CACHE_TTL_MS: '-1' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
-    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
-    [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
-    [{ INTROSPECTION: 'no way' }, 'INTROSPECTION must be true or false'],
-    [{ GRAPHIQL: 'true', INTROSPECTION: 'false' }, 'GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true'],
-    [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (or *)'],
-    [{ MAX_REQUEST_BODY_BYTES: '0' }, 'MAX_REQUEST_BODY_BYTES must be a positive integer (bytes)'],
-    [{ REPLICAS_HINT: '0' }, 'REPLICAS_HINT must be a positive integer (replicas)'],
-    [{ SHUTDOWN_TIMEOUT_MS: 'never' }, 'SHUTDOWN_TIMEOUT_MS must be a positive integer (milliseconds)'],
-    [{ PERSISTED_OPERATIONS: '/nonexistent/manifest.json' }, 'PERSISTED_OPERATIONS: cannot read /nonexistent/manifest.json as JSON (ENOENT)'],
-    [{ BITRIX24_RETRIES: '11' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
-    [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting calls)'],
-    [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent'],
-  ])('refuses %j with one line naming the variable', (env, line) => {
+  it.each(CONFIG_ERROR_CASES)('refuses %j with one line naming the variable', (env, line) => {
     expect(problemsOf(env)).toEqual([line]);
   });
 
