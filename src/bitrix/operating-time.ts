@@ -55,9 +55,4 @@ export class OperatingTime {
     }
     return state.operating >= this.options.budgetSeconds * this.options.pauseAt ? state.resetAt : 0;
   }
-
-  /** Seconds used in the current window, as last reported. */
-  used(portal: string): number | undefined {
-    return this.portals.get(portal)?.operating;
-  }
 }
