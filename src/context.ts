@@ -3,6 +3,7 @@ import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials, PortalTarget } from './bitrix/credentials.js';
 import type { DialogCache } from './bitrix/dialog-cache.js';
 import { DialogLoader } from './bitrix/dialog-loader.js';
+import { deadlineFor } from './request-deadline.js';
 import { recordFor } from './request-log.js';
 import { unauthenticated } from './schema/errors.js';
 
@@ -49,19 +50,19 @@ function credentialsFor(portal: PortalTarget, request: Request): Credentials {
 export function createContextFactory({ portal, client, deadlineMs, cache }: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
-    const deadline = Date.now() + deadlineMs;
+    const deadline = deadlineFor(request, deadlineMs);
     const record = recordFor(request);
     return {
       requestId: record.requestId,
-      deadline,
+      deadline: deadline.at,
       dialogs: () => (loader ??= new DialogLoader({
         client,
         credentials: credentialsFor(portal, request),
         ...(cache ? { cache } : {}),
         callOptions: {
-          // The request's own signal aborts when its client goes away.
-          signal: AbortSignal.any([request.signal, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]),
-          deadline,
+          // Aborts at the deadline, or when the request's client goes away.
+          signal: deadline.signal,
+          deadline: deadline.at,
           onAttempt: () => {
             record.upstreamCalls++;
           },

@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './l
 import type { Metrics } from './metrics.js';
 import { usePersistedOperationsOnly } from './persisted-operations.js';
 import { usePortalReadiness } from './readiness.js';
+import { useRequestDeadlines } from './request-deadline.js';
 import { useRequestLog } from './request-log.js';
 import { schema } from './schema/index.js';
 
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions): App {
     },
     plugins: [
       useRequestLog(logger),
+      useRequestDeadlines(),
       ...(options.metrics ? [options.metrics.plugin] : []),
       ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
       useBrowserCsrfPrevention(),

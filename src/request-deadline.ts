@@ -1,0 +1,76 @@
+import type { Plugin } from 'graphql-yoga';
+
+/** Why a request's upstream work was cut short; the client reads it to answer with the right code. */
+export type AbortCause = 'deadline' | 'client-closed';
+
+/** The reason a request's signal aborts with. */
+export class RequestAborted extends Error {
+  constructor(readonly why: AbortCause) {
+    super(why === 'deadline' ? "The request's deadline passed" : 'The client closed the request');
+    this.name = 'RequestAborted';
+  }
+}
+
+/** Whatever yoga gives as the request's signal: on Node 26 it is not a native AbortSignal. */
+interface SignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export interface RequestDeadline {
+  /** Epoch ms by which every upstream wait of the request must end. */
+  readonly at: number;
+  /** Aborts at the deadline or when the client goes away, with a `RequestAborted` reason. */
+  readonly signal: AbortSignal;
+  /** Clears the timer and the listener once the request has its answer. */
+  dispose(): void;
+}
+
+/**
+ * A deadline signal built from a timer the request owns. Not `AbortSignal.any([request.signal,
+ * AbortSignal.timeout(ms)])`: Node 26 rejects yoga's request signal there (not a native
+ * AbortSignal), and on Node 20 the timeout signal inside `any` can be garbage-collected and never fire.
+ */
+export function startRequestDeadline(clientSignal: SignalLike | undefined, ms: number): RequestDeadline {
+  const controller = new AbortController();
+  const abort = (cause: AbortCause) => {
+    if (!controller.signal.aborted) controller.abort(new RequestAborted(cause));
+  };
+  const onClientAbort = () => abort('client-closed');
+  const timer = setTimeout(() => abort('deadline'), ms);
+  // The timer bounds a request, not the process: it must not keep a draining process alive.
+  timer.unref();
+  if (clientSignal?.aborted) onClientAbort();
+  else clientSignal?.addEventListener('abort', onClientAbort, { once: true });
+  return {
+    at: Date.now() + ms,
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      clientSignal?.removeEventListener('abort', onClientAbort);
+    },
+  };
+}
+
+const deadlines = new WeakMap<Request, RequestDeadline>();
+
+/** The deadline of `request`, started on first use. */
+export function deadlineFor(request: Request, ms: number): RequestDeadline {
+  let deadline = deadlines.get(request);
+  if (!deadline) {
+    deadline = startRequestDeadline(request.signal as SignalLike, ms);
+    deadlines.set(request, deadline);
+  }
+  return deadline;
+}
+
+/** Releases each request's deadline timer as soon as its response is ready. */
+export function useRequestDeadlines(): Plugin {
+  return {
+    onResponse({ request }) {
+      deadlines.get(request)?.dispose();
+      deadlines.delete(request);
+    },
+  };
+}
