@@ -39,10 +39,10 @@ function operation(mode: Mode, n: number): { query: string; variables?: Record<s
 export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRow> {
   const emulator = await startEmulator(PORTAL);
   const logger = pino({ level: 'silent' });
-  const upstream = createUpstream({ logger, timeoutMs: 10_000, maxQueue: 1000, ...PACING });
+  const upstream = createUpstream({ logger, timeoutMs: 10_000, maxWaiting: 5000, ...PACING });
   const { server, yoga } = createApp({
     portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },
-    client: upstream.client,
+    scheduler: upstream.scheduler,
     health: upstream.health,
     logger,
     graphiql: false,
@@ -63,25 +63,26 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
     server.closeAllConnections();
     server.close();
     await yoga.dispose();
-    upstream.pacer.close();
+    upstream.scheduler.close();
     await emulator.close();
   }
 }
 
 /**
  * What a hand-written client does: one im.dialog.get per id, all at once, through the same pacing
- * (our own pacer and client, so the only difference is batching).
+ * (our own bucket mirror and transport, so the only difference is batching).
  */
 export async function measureNaive(n: number): Promise<EfficiencyRow> {
   const emulator = await startEmulator(PORTAL);
-  const upstream = createUpstream({ logger: pino({ level: 'silent' }), timeoutMs: 10_000, maxQueue: 1000, ...PACING });
+  const upstream = createUpstream({ logger: pino({ level: 'silent' }), timeoutMs: 10_000, maxWaiting: 5000, ...PACING });
   const credentials = { kind: 'webhook' as const, webhookUrl: new URL(emulator.webhookUrl()) };
   try {
     const started = performance.now();
-    await Promise.all(ids(n).map((id) => upstream.client.call(credentials, 'im.dialog.get', { DIALOG_ID: id })));
+    const bounds = { signal: new AbortController().signal, deadline: Date.now() + 600_000 };
+    await Promise.all(ids(n).map((id) => upstream.scheduler.callOnce(credentials, 'im.dialog.get', { DIALOG_ID: id }, bounds)));
     return { n, mode: 'naive baseline', calls: emulator.requests.length, ms: performance.now() - started, refusals: emulator.stats.queryLimitRefusals };
   } finally {
-    upstream.pacer.close();
+    upstream.scheduler.close();
     await emulator.close();
   }
 }

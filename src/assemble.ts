@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { PortalTarget } from './bitrix/credentials.js';
+import { DEFAULT_RETRY } from './bitrix/scheduler/portal-scheduler.js';
 import { createMetrics } from './metrics.js';
 import type { SharedState } from './redis.js';
 import { createApp, type App } from './server.js';
@@ -29,25 +30,26 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
   const metrics = createMetrics({ processMetrics: true });
   // Redis is loaded only when asked for: `npm start` needs nothing but Node.
   const shared = config.redisUrl
-    ? await (await import('./redis.js')).connectSharedState({ url: config.redisUrl, rps: config.rps, burst: config.burst, replicasHint: config.replicasHint, logger })
+    ? await (await import('./redis.js')).connectSharedState({ url: config.redisUrl, replicasHint: config.replicasHint, logger })
     : undefined;
   const upstream = createUpstream({
     logger,
     timeoutMs: config.timeoutMs,
     rps: config.rps,
     burst: config.burst,
-    maxQueue: config.maxQueue,
-    retry: { retries: config.retries, baseDelayMs: 300, maxDelayMs: 5000 },
-    events: metrics.clientEvents,
-    onQueueChange: metrics.onQueueChange,
+    maxWaiting: config.maxQueue,
+    retry: { ...DEFAULT_RETRY, retries: config.retries },
+    methodTimeBudgetSeconds: config.methodTimeBudgetSeconds,
+    maxAnswerBytes: config.maxAnswerBytes,
+    events: metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
-    ...(shared ? { limiter: shared.limiter, cacheStore: shared.cacheStore } : {}),
+    ...(shared ? { bucketStore: shared.bucketStore, cacheStore: shared.cacheStore } : {}),
     ...(tuning.keepAlive !== undefined ? { keepAlive: tuning.keepAlive } : {}),
   });
   const app = createApp({
     portal,
-    client: upstream.client,
+    scheduler: upstream.scheduler,
     health: upstream.health,
     cache: upstream.cache,
     logger,
@@ -67,7 +69,7 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
     shared,
     dispose: async () => {
       await app.yoga.dispose();
-      upstream.pacer.close();
+      upstream.scheduler.close();
       await shared?.close();
     },
   };

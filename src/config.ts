@@ -13,7 +13,12 @@ export interface Config {
   readonly rps: number;
   readonly burst: number;
   readonly retries: number;
+  /** Dialog lookups that may wait for a portal's rate budget. */
   readonly maxQueue: number;
+  /** The portal's method-time budget per 10 minutes (seconds). */
+  readonly methodTimeBudgetSeconds: number;
+  /** The largest upstream answer accepted (bytes). */
+  readonly maxAnswerBytes: number;
   readonly deadlineMs: number;
   readonly redisUrl: string | undefined;
   /** Replicas expected to share a portal: the local share of the budget while Redis is away. */
@@ -64,7 +69,9 @@ const schema = z.object({
   BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
   BITRIX24_BURST: positiveInt('requests').default(50),
   BITRIX24_RETRIES: z.coerce.number({ error: 'must be 0 or a positive integer (retries)' }).int('must be 0 or a positive integer (retries)').min(0, 'must be 0 or a positive integer (retries)').max(10, 'must be at most 10 (retries)').default(3),
-  BITRIX24_MAX_QUEUE: positiveInt('waiting calls').default(200),
+  BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
+  BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
+  BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(32 * 1024 * 1024),
   REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
   REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
   CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
@@ -119,6 +126,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     burst: values.BITRIX24_BURST,
     retries: values.BITRIX24_RETRIES,
     maxQueue: values.BITRIX24_MAX_QUEUE,
+    methodTimeBudgetSeconds: values.BITRIX24_METHOD_TIME_BUDGET_S,
+    maxAnswerBytes: values.BITRIX24_MAX_ANSWER_BYTES,
     deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
     replicasHint: values.REPLICAS_HINT,

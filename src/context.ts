@@ -1,8 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { Bitrix24Client } from './bitrix/client.js';
 import type { Credentials, PortalTarget } from './bitrix/credentials.js';
 import type { DialogCache } from './bitrix/dialog-cache.js';
-import { DialogLoader } from './bitrix/dialog-loader.js';
+import { DialogLoader, type DialogLookups } from './bitrix/dialog-loader.js';
 import { deadlineFor } from './request-deadline.js';
 import { recordFor } from './request-log.js';
 import { unauthenticated } from './schema/errors.js';
@@ -20,7 +19,8 @@ export interface RequestContext {
 
 export interface ContextDependencies {
   readonly portal: PortalTarget;
-  readonly client: Bitrix24Client;
+  /** The upstream scheduler: lookups of every request go through it. */
+  readonly lookups: DialogLookups;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
   readonly deadlineMs: number;
   readonly cache?: DialogCache | undefined;
@@ -47,7 +47,7 @@ function credentialsFor(portal: PortalTarget, request: Request): Credentials {
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
  */
-export function createContextFactory({ portal, client, deadlineMs, cache }: ContextDependencies) {
+export function createContextFactory({ portal, lookups, deadlineMs, cache }: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
     const deadline = deadlineFor(request, deadlineMs);
@@ -56,16 +56,14 @@ export function createContextFactory({ portal, client, deadlineMs, cache }: Cont
       requestId: record.requestId,
       deadline: deadline.at,
       dialogs: () => (loader ??= new DialogLoader({
-        client,
+        lookups,
         credentials: credentialsFor(portal, request),
-        ...(cache ? { cache } : {}),
-        callOptions: {
-          // Aborts at the deadline, or when the request's client goes away.
-          signal: deadline.signal,
-          deadline: deadline.at,
-          onAttempt: () => {
-            record.upstreamCalls++;
-          },
+        cache,
+        // Aborts at the deadline, or when the request's client goes away.
+        signal: deadline.signal,
+        deadline: deadline.at,
+        onCall: () => {
+          record.upstreamCalls++;
         },
       })),
     };

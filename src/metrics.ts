@@ -1,7 +1,8 @@
 import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
-import type { ClientEvents } from './bitrix/client.js';
+import type { SchedulerEvents } from './bitrix/scheduler/portal-scheduler.js';
+import type { TransportEvents } from './bitrix/transport.js';
 
 /**
  * Operation names are chosen by clients, so as metric labels they are bounded: names that look like
@@ -25,9 +26,8 @@ export class OperationNameLabels {
 
 export interface Metrics {
   readonly registry: Registry;
-  /** Hooks for the Bitrix24 client: upstream calls, batch sizes, retries. */
-  readonly clientEvents: ClientEvents;
-  readonly onQueueChange: (portal: string, depth: number) => void;
+  /** Hooks for the transport and the scheduler: calls, their sizes, retries, the budget. */
+  readonly upstreamEvents: TransportEvents & SchedulerEvents;
   /** yoga's Prometheus plugin (GraphQL requests and durations by operation), serving `/metrics`. */
   readonly plugin: Plugin;
 }
@@ -69,8 +69,38 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   });
   const queueDepth = new Gauge({
     name: 'bitrix24_pacing_queue_depth',
-    help: "Calls waiting for the portal's rate budget",
+    help: "Dialog lookups waiting for the portal's rate budget",
     labelNames: ['portal'],
+    registers: [registry],
+  });
+  const lookupsPerCall = new Histogram({
+    name: 'bitrix24_lookups_per_call',
+    help: 'Dialog lookups answered by one upstream call (several requests may share a call)',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [registry],
+  });
+  const mirrorLevel = new Gauge({
+    name: 'bitrix24_bucket_mirror_level',
+    help: "The mirror's level of the portal's leaky bucket (calls), after the last call it let go or held",
+    labelNames: ['portal'],
+    registers: [registry],
+  });
+  const mirrorCapacity = new Gauge({
+    name: 'bitrix24_bucket_mirror_capacity',
+    help: "The bucket size the mirror assumes for the portal (lower while another app shares it)",
+    labelNames: ['portal'],
+    registers: [registry],
+  });
+  const refusals = new Counter({
+    name: 'bitrix24_refusals_total',
+    help: 'Calls the portal refused for its budgets (QUERY_LIMIT_EXCEEDED, OPERATION_TIME_LIMIT)',
+    labelNames: ['portal', 'code'],
+    registers: [registry],
+  });
+  const shed = new Counter({
+    name: 'bitrix24_shed_lookups_total',
+    help: 'Lookups answered at once because the budget could not serve them in time (PACING_DEADLINE, PACING_QUEUE_FULL, OPERATION_TIME_LIMIT)',
+    labelNames: ['portal', 'code'],
     registers: [registry],
   });
 
@@ -128,14 +158,23 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   return {
     registry,
     plugin,
-    onQueueChange: (portal, depth) => queueDepth.set({ portal }, depth),
-    clientEvents: {
+    upstreamEvents: {
       onAttempt: ({ method, outcome, ms }) => {
         upstreamCalls.inc({ method, outcome });
         upstreamDuration.observe({ method }, ms / 1000);
       },
       onRetry: ({ method, code }) => retries.inc({ method, code }),
-      onBatch: ({ commands }) => batchSizes.observe(commands),
+      onCall: (_portal, { lookups, commands }) => {
+        if (commands > 1) batchSizes.observe(commands);
+        lookupsPerCall.observe(lookups);
+      },
+      onQueueDepth: (portal, depth) => queueDepth.set({ portal }, depth),
+      onMirrorLevel: (portal, level, capacity) => {
+        mirrorLevel.set({ portal }, level);
+        mirrorCapacity.set({ portal }, capacity);
+      },
+      onRefusal: (portal, code) => refusals.inc({ portal, code }),
+      onShed: (portal, code) => shed.inc({ portal, code }),
     },
   };
 }

@@ -1,11 +1,11 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
-import type { Bitrix24Client } from './bitrix/client.js';
+import type { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
 import type { Credentials, PortalTarget } from './bitrix/credentials.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 
 export interface ReadinessOptions {
   readonly portal: PortalTarget;
-  readonly client: Bitrix24Client;
+  readonly scheduler: UpstreamScheduler;
   readonly health: PortalHealth;
   /** True once the process is shutting down. */
   readonly draining?: (() => boolean) | undefined;
@@ -20,14 +20,14 @@ const PROBE_TIMEOUT_MS = 3000;
  * the process is not shutting down.
  */
 export function usePortalReadiness(options: ReadinessOptions): Plugin {
-  const { portal, client, health } = options;
+  const { portal, scheduler, health } = options;
   const probeCredentials: Credentials = portal.kind === 'webhook'
     ? { kind: 'webhook', webhookUrl: portal.webhookUrl }
     // No token of our own in OAuth mode: the NO_AUTH_FOUND envelope still proves the portal answers.
     : { kind: 'oauth', portalUrl: portal.portalUrl, accessToken: '' };
   let probing: Promise<boolean> | undefined;
   const probe = () =>
-    (probing ??= client.call(probeCredentials, 'server.time', {}, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), deadline: Date.now() + PROBE_TIMEOUT_MS, retries: 0 })
+    (probing ??= scheduler.callOnce(probeCredentials, 'server.time', {}, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), deadline: Date.now() + PROBE_TIMEOUT_MS })
       .then(() => true, () => health.answeredRecently())
       .finally(() => {
         probing = undefined;

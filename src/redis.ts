@@ -1,22 +1,21 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DialogCacheStore } from './bitrix/dialog-cache.js';
-import { memoryLimiter, pacingWindow } from './bitrix/pacer.js';
+import { MemoryBucketStore, type BucketStore } from './bitrix/scheduler/bucket-store.js';
+import { FallbackBucketStore } from './bitrix/scheduler/fallback-bucket-store.js';
+import { RedisBucketStore } from './bitrix/scheduler/redis-bucket-store.js';
 import type { Dialog } from './bitrix/types.js';
 
 export interface SharedStateOptions {
   readonly url: string;
-  readonly rps: number;
-  readonly burst: number;
-  /** How many replicas share the portal: while Redis is away each keeps rps ÷ this for itself. */
+  /** How many replicas share the portal: while Redis is away each keeps its bucket ÷ this. */
   readonly replicasHint: number;
   readonly logger: Logger;
 }
 
-/** What replicas share through Redis: the portal's rate budget, and the optional dialog cache. */
+/** What replicas share through Redis: the mirror of each portal's bucket, and the optional dialog cache. */
 export interface SharedState {
-  readonly limiter: RateLimiterAbstract;
+  readonly bucketStore: BucketStore;
   readonly cacheStore: DialogCacheStore;
   /** Why the server runs degraded (Redis away), or undefined when all is well. */
   degradedReason(): string | undefined;
@@ -44,12 +43,11 @@ class RedisDialogCacheStore implements DialogCacheStore {
 
 /**
  * Connects to Redis without ever making the server depend on it: the server starts while Redis is
- * unreachable, every command fails fast while it is away (no offline queue, short timeouts), pacing
- * then falls back to a local budget of `rps ÷ replicasHint` (rate-limiter-flexible's insurance
- * limiter), the cache to misses, and the client reconnects in the background. Each change of state is
- * logged once.
+ * unreachable, every command fails fast while it is away (no offline queue, short timeouts), the
+ * bucket mirror then falls back to a local bucket of `1 ÷ replicasHint` of the portal's, the cache to
+ * misses, and the client reconnects in the background. Each change of state is logged once.
  */
-export async function connectSharedState({ url, rps, burst, replicasHint, logger }: SharedStateOptions): Promise<SharedState> {
+export async function connectSharedState({ url, replicasHint, logger }: SharedStateOptions): Promise<SharedState> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -59,6 +57,7 @@ export async function connectSharedState({ url, rps, burst, replicasHint, logger
   });
   const host = new URL(url).host;
   let available = false;
+  let lastCommandWarning = 0;
   let warned = false;
   redis.on('ready', () => {
     available = true;
@@ -71,21 +70,24 @@ export async function connectSharedState({ url, rps, burst, replicasHint, logger
     warned = true;
     logger.warn(
       { redis: host, error: error?.message },
-      `redis unavailable: pacing falls back to a local budget of ${rps / replicasHint} requests/s (BITRIX24_RPS ÷ REPLICAS_HINT) and the cache to misses until it is back`,
+      `redis unavailable: pacing falls back to a local share of each portal's budget (1/${replicasHint}: REPLICAS_HINT) and the cache to misses until it is back`,
     );
   };
   redis.on('error', (error: Error) => lost(error));
   redis.on('close', () => lost());
 
-  const { points, seconds } = pacingWindow(rps, burst);
-  const limiter = new RateLimiterRedis({
-    storeClient: redis,
-    points,
-    duration: seconds,
-    keyPrefix: 'bitrix24:pacing',
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: memoryLimiter(rps / replicasHint, Math.max(1, Math.floor(burst / replicasHint))),
-  });
+  const bucketStore = new FallbackBucketStore(
+    new RedisBucketStore(redis),
+    new MemoryBucketStore(),
+    ({ capacity, ratePerSecond }) => ({ capacity: Math.max(1, Math.floor(capacity / replicasHint)), ratePerSecond: ratePerSecond / replicasHint }),
+    (error) => {
+      // While disconnected, `lost` has said it once; a failing command on a live connection
+      // (a timeout, a script error) is worth a line, but not one per call.
+      if (!available || Date.now() - lastCommandWarning < 60_000) return;
+      lastCommandWarning = Date.now();
+      logger.warn({ redis: host, error: error instanceof Error ? error.message : String(error) }, 'redis command failed: this call was paced by the local share of the budget');
+    },
+  );
 
   // Give a healthy Redis a moment, so that the server starts "ready" rather than degraded; an
   // unreachable one does not hold the start up for longer than that.
@@ -95,7 +97,7 @@ export async function connectSharedState({ url, rps, burst, replicasHint, logger
   ]);
 
   return {
-    limiter,
+    bucketStore,
     cacheStore: new RedisDialogCacheStore(redis),
     degradedReason: () => (available ? undefined : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`),
     close: async () => {

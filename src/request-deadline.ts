@@ -1,15 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
+import { RequestAborted, type AbortCause } from './bitrix/abort.js';
 
-/** Why a request's upstream work was cut short; the client reads it to answer with the right code. */
-export type AbortCause = 'deadline' | 'client-closed';
-
-/** The reason a request's signal aborts with. */
-export class RequestAborted extends Error {
-  constructor(readonly why: AbortCause) {
-    super(why === 'deadline' ? "The request's deadline passed" : 'The client closed the request');
-    this.name = 'RequestAborted';
-  }
-}
+export { RequestAborted, type AbortCause };
 
 /** Whatever yoga gives as the request's signal: on Node 26 it is not a native AbortSignal. */
 interface SignalLike {

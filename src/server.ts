@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Bitrix24Client } from './bitrix/client.js';
 import type { PortalTarget } from './bitrix/credentials.js';
 import type { DialogCache } from './bitrix/dialog-cache.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
+import type { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
 import { createContextFactory, type RequestContext } from './context.js';
 import { maskUpstreamErrors, useErrorLogging } from './error-handling.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
@@ -20,7 +20,7 @@ import { schema } from './schema/index.js';
 
 export interface AppOptions {
   readonly portal: PortalTarget;
-  readonly client: Bitrix24Client;
+  readonly scheduler: UpstreamScheduler;
   readonly health: PortalHealth;
   readonly logger: Logger;
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
@@ -63,7 +63,7 @@ export function createApp(options: AppOptions): App {
     : undefined;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: createContextFactory({ portal: options.portal, client: options.client, deadlineMs: options.deadlineMs, cache: options.cache }),
+    context: createContextFactory({ portal: options.portal, lookups: options.scheduler, deadlineMs: options.deadlineMs, cache: options.cache }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

@@ -1,26 +1,31 @@
 import type { Logger } from 'pino';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { Bitrix24Client, DEFAULT_RETRY, type ClientEvents, type RetryPolicy } from './bitrix/client.js';
 import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './bitrix/dialog-cache.js';
-import { OperatingTime } from './bitrix/operating-time.js';
-import { memoryLimiter, Pacer } from './bitrix/pacer.js';
+import { MethodTimeMirror } from './bitrix/method-time.js';
 import { PortalHealth } from './bitrix/portal-health.js';
+import { MemoryBucketStore, type BucketStore } from './bitrix/scheduler/bucket-store.js';
+import { LeakyBucketMirror } from './bitrix/scheduler/leaky-bucket-mirror.js';
+import { DEFAULT_RETRY, type BatchWindow, type RetryPolicy, type SchedulerEvents } from './bitrix/scheduler/portal-scheduler.js';
+import { RejectedCallers } from './bitrix/scheduler/rejected-callers.js';
+import { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
+import { Bitrix24Transport, DEFAULT_MAX_ANSWER_BYTES, type TransportEvents } from './bitrix/transport.js';
 
 export interface UpstreamOptions {
   readonly logger: Logger;
   readonly timeoutMs: number;
   readonly rps: number;
   readonly burst: number;
-  readonly maxQueue: number;
+  /** Lookups that may wait for a portal's budget; more are refused at once. */
+  readonly maxWaiting: number;
   readonly retry?: RetryPolicy;
-  /** A shared counter (Redis) instead of the in-process one. */
-  readonly limiter?: RateLimiterAbstract;
-  readonly events?: ClientEvents;
-  readonly onQueueChange?: (portal: string, depth: number) => void;
+  /** The portal's method-time budget per 10 minutes (480 s on the cloud, 420 on-premise). */
+  readonly methodTimeBudgetSeconds?: number;
+  /** The largest upstream answer accepted. */
+  readonly maxAnswerBytes?: number;
+  /** A shared bucket store (Redis) instead of the in-process one. */
+  readonly bucketStore?: BucketStore;
+  readonly events?: TransportEvents & SchedulerEvents;
   /** How long an answer keeps the portal "ready". */
   readonly healthFreshForMs?: number;
-  /** The portal's method-time budget per window (480 s on real portals). */
-  readonly operatingBudgetSeconds?: number;
   /** Cache dialogs across requests for this long (0: no cache), in a store of at most `cacheMaxEntries`. */
   readonly cacheTtlMs?: number;
   readonly cacheMaxEntries?: number;
@@ -28,35 +33,41 @@ export interface UpstreamOptions {
   readonly cacheStore?: DialogCacheStore;
   /** Reuse connections to the portal (default true). */
   readonly keepAlive?: boolean;
+  readonly batchWindow?: BatchWindow;
 }
 
 export interface Upstream {
-  readonly client: Bitrix24Client;
-  readonly pacer: Pacer;
+  readonly transport: Bitrix24Transport;
+  readonly scheduler: UpstreamScheduler;
+  readonly mirror: LeakyBucketMirror;
+  readonly methodTime: MethodTimeMirror;
   readonly health: PortalHealth;
-  readonly operatingTime: OperatingTime;
   readonly cache: DialogCache | undefined;
 }
 
 /** Everything between a resolver and the portal, wired the same way in production and in tests. */
 export function createUpstream(options: UpstreamOptions): Upstream {
   const health = new PortalHealth(options.healthFreshForMs);
-  const operatingTime = new OperatingTime({ budgetSeconds: options.operatingBudgetSeconds ?? 480, pauseAt: 0.9, fallbackPauseMs: 60_000 });
-  const pacer = new Pacer({
-    rps: options.rps,
-    maxQueue: options.maxQueue,
-    limiter: options.limiter ?? memoryLimiter(options.rps, options.burst),
-    ...(options.onQueueChange ? { onQueueChange: options.onQueueChange } : {}),
-  });
-  const client = new Bitrix24Client({
+  const transport = new Bitrix24Transport({
     timeoutMs: options.timeoutMs,
+    maxAnswerBytes: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     logger: options.logger,
-    retry: options.retry ?? DEFAULT_RETRY,
-    pacer,
-    operatingTime,
     health,
     ...(options.events ? { events: options.events } : {}),
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
+  });
+  const mirror = new LeakyBucketMirror({ rps: options.rps, burst: options.burst, store: options.bucketStore ?? new MemoryBucketStore() });
+  const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds ?? 480 });
+  const scheduler = new UpstreamScheduler({
+    sender: transport,
+    mirror,
+    methodTime,
+    retry: options.retry ?? DEFAULT_RETRY,
+    maxWaiting: options.maxWaiting,
+    rejectedCallers: new RejectedCallers(),
+    logger: options.logger,
+    ...(options.events ? { events: options.events } : {}),
+    ...(options.batchWindow ? { batchWindow: options.batchWindow } : {}),
   });
   const cacheTtlMs = options.cacheTtlMs ?? 0;
   const cache = cacheTtlMs > 0
@@ -66,5 +77,5 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       (error) => options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),
     )
     : undefined;
-  return { client, pacer, health, operatingTime, cache };
+  return { transport, scheduler, mirror, methodTime, health, cache };
 }

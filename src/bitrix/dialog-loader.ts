@@ -1,14 +1,10 @@
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
-import { chunk, encodeCommand, MAX_BATCH_COMMANDS } from './batch.js';
-import type { Bitrix24Client, CallOptions } from './client.js';
 import { callerIdentity, type Credentials } from './credentials.js';
 import type { DialogCache } from './dialog-cache.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
+import type { DialogLookupRequest } from './scheduler/portal-scheduler.js';
 import type { Dialog } from './types.js';
-
-const METHOD = 'im.dialog.get';
 
 /**
  * The DIALOG_ID grammar of the docs (`chatNNN`, `sgNNN`, a user id `NNN`), widened to any letter
@@ -27,22 +23,30 @@ export function normaliseDialogId(rawId: string): string | DialogIdEmptyError {
   return id;
 }
 
+/** Where lookups go: the upstream scheduler (or a stand-in in unit tests). */
+export interface DialogLookups {
+  lookupDialog(request: DialogLookupRequest): Promise<unknown>;
+}
+
 export interface DialogLoaderOptions {
-  readonly client: Bitrix24Client;
+  readonly lookups: DialogLookups;
   readonly credentials: Credentials;
-  /** Batch calls of one GraphQL request in flight at once. */
-  readonly maxConcurrentBatches?: number;
-  /** The request's deadline and cancellation, for every call the loader makes. */
-  readonly callOptions?: CallOptions;
+  /** Epoch ms by which the request must have its answers. */
+  readonly deadline: number;
+  /** The request's deadline and its client going away. */
+  readonly signal?: AbortSignal | undefined;
+  /** Told of each HTTP call that carried one of this request's lookups. */
+  readonly onCall?: (() => void) | undefined;
   /** Dialogs of this caller loaded by earlier requests (CACHE_TTL_MS); none: always ask the portal. */
-  readonly cache?: DialogCache;
+  readonly cache?: DialogCache | undefined;
 }
 
 /**
  * Loads dialogs for one GraphQL request and one caller. Every path to a dialog (fields, aliases,
- * `dialogs`, federation `_entities`) goes through one instance, so a request costs at most
- * ⌈distinct ids ÷ 50⌉ HTTP calls: duplicates are asked once, one id is a plain `im.dialog.get`,
- * more are `batch` calls of up to 50 commands.
+ * `dialogs`, federation `_entities`) goes through one instance: duplicates are asked once, cached
+ * dialogs are not asked at all, and the rest go to the upstream scheduler as lookups, which packs
+ * them (with other requests' lookups of the same caller) into calls of up to 50: a request alone
+ * costs at most ⌈distinct ids ÷ 50⌉ HTTP calls.
  *
  * `load` resolves to the dialog, or rejects with a `DialogLookupError` (the documented per-dialog
  * errors) or a `Bitrix24Error` (the call failed).
@@ -51,29 +55,12 @@ export class DialogLoader {
   private readonly loader: DataLoader<string, Dialog>;
 
   constructor(private readonly options: DialogLoaderOptions) {
-    const limit = pLimit(options.maxConcurrentBatches ?? 4);
-    const loadFromPortal = (ids: readonly string[]) =>
-      Promise.all(chunk(ids, MAX_BATCH_COMMANDS).map((part) => limit(() => this.loadChunk(part)))).then((parts) => parts.flat());
+    const { cache } = options;
     this.loader = new DataLoader<string, Dialog>(
-      (ids) => (options.cache ? this.loadThroughCache(options.cache, ids, loadFromPortal) : loadFromPortal(ids)),
-      // Batches are split by us (loadFromPortal) so that chunks share one concurrency limit.
+      (ids) => (cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids)),
+      // The scheduler packs lookups into calls of 50; DataLoader only gathers one tick's ids.
       { maxBatchSize: Infinity },
     );
-  }
-
-  /** Serves what the cache holds for this caller and asks the portal only for the rest. */
-  private async loadThroughCache(
-    cache: DialogCache,
-    ids: readonly string[],
-    loadFromPortal: (ids: readonly string[]) => Promise<Array<Dialog | Error>>,
-  ): Promise<Array<Dialog | Error>> {
-    const identity = callerIdentity(this.options.credentials);
-    const cached = await cache.getMany(identity, ids);
-    const missing = ids.filter((id) => !cached.has(id));
-    const loaded = missing.length > 0 ? await loadFromPortal(missing) : [];
-    const fresh = new Map(missing.map((id, index) => [id, loaded[index]!]));
-    await cache.setMany(identity, [...fresh.values()].filter((result): result is Dialog => !(result instanceof Error)));
-    return ids.map((id) => cached.get(id) ?? fresh.get(id)!);
   }
 
   async load(rawId: string): Promise<Dialog> {
@@ -82,32 +69,29 @@ export class DialogLoader {
     return this.loader.load(id);
   }
 
-  private async loadChunk(ids: readonly string[]): Promise<Array<Dialog | Error>> {
-    const { client, credentials, callOptions } = this.options;
-    if (ids.length === 1) {
-      const id = ids[0]!;
-      try {
-        const { result } = await client.call(credentials, METHOD, { DIALOG_ID: id }, callOptions);
-        return [readDialog(id, result)];
-      } catch (error) {
-        return [withDialogId(error as Error, id)];
-      }
-    }
-    const commands = Object.fromEntries(ids.map((id, index) => [`d${index}`, encodeCommand(METHOD, { DIALOG_ID: id })]));
-    let outcomes;
-    try {
-      outcomes = await client.batch(credentials, commands, callOptions);
-    } catch (error) {
-      return ids.map(() => error as Error);
-    }
-    return ids.map((id, index) => {
-      const outcome = outcomes.get(`d${index}`)!;
-      if (!outcome.ok) return withDialogId(outcome.error, id);
-      try {
-        return readDialog(id, outcome.result);
-      } catch (error) {
-        return error as Error;
-      }
-    });
+  private loadFromPortal(ids: readonly string[]): Promise<Array<Dialog | Error>> {
+    const { lookups, credentials, deadline, signal, onCall } = this.options;
+    return Promise.all(ids.map((id) =>
+      lookups.lookupDialog({ credentials, dialogId: id, deadline, signal, onCall }).then(
+        (raw) => {
+          try {
+            return readDialog(id, raw);
+          } catch (error) {
+            return error as Error;
+          }
+        },
+        (error: unknown) => withDialogId(error as Error, id),
+      )));
+  }
+
+  /** Serves what the cache holds for this caller and asks the portal only for the rest. */
+  private async loadThroughCache(cache: DialogCache, ids: readonly string[]): Promise<Array<Dialog | Error>> {
+    const identity = callerIdentity(this.options.credentials);
+    const cached = await cache.getMany(identity, ids);
+    const missing = ids.filter((id) => !cached.has(id));
+    const loaded = missing.length > 0 ? await this.loadFromPortal(missing) : [];
+    const fresh = new Map(missing.map((id, index) => [id, loaded[index]!]));
+    await cache.setMany(identity, [...fresh.values()].filter((result): result is Dialog => !(result instanceof Error)));
+    return ids.map((id) => cached.get(id) ?? fresh.get(id)!);
   }
 }

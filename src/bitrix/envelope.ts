@@ -46,19 +46,15 @@ function readTime(value: unknown): TimeBlock | undefined {
   return time;
 }
 
-/**
- * Reads one HTTP answer of the REST API: the success envelope, or throws the typed error.
- * Survives what proxies send in front of a portal: HTML error pages, empty or truncated bodies.
- */
-export function parseEnvelope(status: number, body: string): SuccessEnvelope {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    const failure = status < 400 ? 'unavailable' : failureForStatus(status);
-    const what = body.trim() === '' ? 'an empty body' : 'a body that is not JSON';
-    throw new Bitrix24Error(failure, 'NON_JSON_ANSWER', `Bitrix24 answered HTTP ${status} with ${what}`, status);
-  }
+/** The error for an answer whose body is not JSON: HTML error pages, empty or truncated bodies. */
+export function notJsonAnswer(status: number, empty: boolean): Bitrix24Error {
+  const failure = status < 400 ? 'unavailable' : failureForStatus(status);
+  const what = empty ? 'an empty body' : 'a body that is not JSON';
+  return new Bitrix24Error(failure, 'NON_JSON_ANSWER', `Bitrix24 answered HTTP ${status} with ${what}`, status);
+}
+
+/** What a parsed JSON answer of the REST API says: the success envelope, or throws the typed error. */
+export function interpretEnvelope(status: number, parsed: unknown): SuccessEnvelope {
   if (isRecord(parsed) && typeof parsed.error === 'string' && parsed.error !== '') {
     throw errorFromEnvelope(parsed.error, parsed.error_description, status);
   }
@@ -70,4 +66,18 @@ export function parseEnvelope(status: number, body: string): SuccessEnvelope {
   }
   const time = readTime(parsed.time);
   return time === undefined ? { result: parsed.result } : { result: parsed.result, time };
+}
+
+/**
+ * Reads one HTTP answer of the REST API: the success envelope, or throws the typed error.
+ * Survives what proxies send in front of a portal: HTML error pages, empty or truncated bodies.
+ */
+export function parseEnvelope(status: number, body: string): SuccessEnvelope {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw notJsonAnswer(status, body.trim() === '');
+  }
+  return interpretEnvelope(status, parsed);
 }

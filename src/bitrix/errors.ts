@@ -50,7 +50,8 @@ export function isDialogLookupFailure(error: unknown): error is DialogLookupFail
  * - `unavailable`: the portal (or a proxy in front of it) is down, overloaded or answered garbage;
  * - `timeout`: no complete answer within our per-attempt time limit;
  * - `protocol`: the portal refused the request itself (unknown method, malformed batch…): a bug or
- *   a misconfiguration on our side, never shown to clients in detail.
+ *   a misconfiguration on our side, never shown to clients in detail;
+ * - `cancelled`: our own client went away before the answer came: nobody is left to tell.
  */
 export type FailureClass =
   | 'unauthenticated'
@@ -58,7 +59,8 @@ export type FailureClass =
   | 'rate-limited'
   | 'unavailable'
   | 'timeout'
-  | 'protocol';
+  | 'protocol'
+  | 'cancelled';
 
 export class Bitrix24Error extends Error {
   constructor(

@@ -32,6 +32,8 @@ const PUBLIC_CODES: Partial<Record<FailureClass, { code: string; advice: string 
   'rate-limited': { code: 'UPSTREAM_RATE_LIMITED', advice: "The portal's rate budget is spent; try again later" },
   unavailable: { code: 'UPSTREAM_UNAVAILABLE', advice: 'The Bitrix24 portal is unavailable or answered something unreadable; try again later' },
   timeout: { code: 'UPSTREAM_TIMEOUT', advice: 'The Bitrix24 portal did not answer in time; try again later' },
+  // Nobody reads this answer (its client left); the code keeps it apart from a slow portal in logs.
+  cancelled: { code: 'CLIENT_CLOSED_REQUEST', advice: 'The request was cancelled by its client' },
 };
 
 /**

@@ -85,6 +85,12 @@ describe('Prometheus metrics at /metrics', () => {
     expect(sample(metrics, 'bitrix24_batch_commands_bucket', { le: '10' })).toBe(3);
     expect(sample(metrics, 'bitrix24_upstream_request_duration_seconds_count', { method: 'batch' })).toBe(6);
     expect(metrics).toContain('bitrix24_pacing_queue_depth');
+    // The scheduler: 9 calls (6 batches, 1 single, the refused single and its retry) for 183 lookups.
+    expect(sample(metrics, 'bitrix24_lookups_per_call_count')).toBe(9);
+    expect(sample(metrics, 'bitrix24_lookups_per_call_sum')).toBe(183);
+    expect(sample(metrics, 'bitrix24_refusals_total', { code: 'QUERY_LIMIT_EXCEEDED' })).toBe(1);
+    expect(sample(metrics, 'bitrix24_bucket_mirror_capacity')).toBeGreaterThan(0);
+    expect(metrics).toContain('bitrix24_bucket_mirror_level{portal="127.0.0.1:');
   });
 
   it('bounds operation-name labels: past 100 distinct names, the rest count as "other"', async () => {

@@ -4,6 +4,7 @@ import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { freePort, startServerProcess, stopServerProcess, type RunningServer } from '../helpers/process.js';
 import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis.js';
+import { withCallerTokens } from '../helpers/stack.js';
 
 // In CI redis-server must be there (.ci/run installs it); elsewhere the tests say why they are skipped.
 const runnable = redisAvailable || process.env.CI === 'true';
@@ -29,16 +30,25 @@ async function ask(replica: Replica, id: string, headers: Record<string, string>
 (runnable ? describe : describe.skip)('several replicas share one portal through Redis', () => {
   let emulator: Emulator;
   let redis: RedisServer;
-  // A small portal: 2 requests/s, bucket of 5.
+  // A small portal: a bucket of 5 that drains 10 requests/s (scaled time: real portals drain 2).
   const portalEnv = () => ({
     BITRIX24_WEBHOOK_URL: emulator.webhookUrl(),
     BITRIX24_RPS: '2',
     BITRIX24_BURST: '5',
     REQUEST_DEADLINE_MS: '60000',
   });
+  // Callers with a token each: their lookups cannot share calls, so each request is one call.
+  const { fixtures, tokens } = withCallerTokens(30);
+  const oauthEnv = () => ({
+    BITRIX24_PORTAL_URL: emulator.url,
+    BITRIX24_RPS: '10',
+    BITRIX24_BURST: '5',
+    REQUEST_DEADLINE_MS: '60000',
+  });
+  const asCaller = (index: number) => ({ authorization: `Bearer ${tokens[index]}` });
 
   beforeAll(async () => {
-    emulator = await startEmulator({ rateLimit: { capacity: 5, drainPerSecond: 2 } });
+    emulator = await startEmulator({ fixtures, rateLimit: { capacity: 5, drainPerSecond: 10 } });
     redis = await startRedis();
   });
   afterAll(async () => {
@@ -47,16 +57,16 @@ async function ask(replica: Replica, id: string, headers: Record<string, string>
   });
   beforeEach(async () => {
     // Let the portal's bucket drain between tests.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     emulator.stats.queryLimitRefusals = 0;
     emulator.clearRequests();
   });
 
-  it('keeps 3 replicas inside the portal budget: 30 concurrent requests all answered, no refusal at the portal', async () => {
-    const replicas = await startReplicas(3, { ...portalEnv(), REDIS_URL: redis.url });
+  it('keeps 3 replicas inside the portal budget: 30 concurrent callers all answered, no refusal at the portal', async () => {
+    const replicas = await startReplicas(3, { ...oauthEnv(), REDIS_URL: redis.url });
     try {
       const ids = Array.from({ length: 30 }, (_, index) => `chat${10001 + index}`);
-      const answers = await Promise.all(ids.map((id, index) => ask(replicas[index % 3]!, id)));
+      const answers = await Promise.all(ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))));
       expect(answers.map((answer) => answer.errors)).toEqual(Array(30).fill(undefined));
       expect(answers.map((answer) => answer.data?.dialog?.title)).toEqual(ids.map((_, index) => `Project room #${index + 1}`));
       expect(emulator.stats.queryLimitRefusals).toBe(0);
@@ -67,10 +77,10 @@ async function ask(replica: Replica, id: string, headers: Record<string, string>
   }, 90_000);
 
   it('(control) without Redis the same replicas overrun the portal: the test above can fail', async () => {
-    const replicas = await startReplicas(3, { ...portalEnv(), BITRIX24_RETRIES: '0' });
+    const replicas = await startReplicas(3, { ...oauthEnv() });
     try {
       const ids = Array.from({ length: 30 }, (_, index) => `chat${10101 + index}`);
-      await Promise.all(ids.map((id, index) => ask(replicas[index % 3]!, id)));
+      await Promise.all(ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))));
       expect(emulator.stats.queryLimitRefusals).toBeGreaterThan(0);
     } finally {
       await stopReplicas(replicas);
@@ -102,12 +112,14 @@ async function ask(replica: Replica, id: string, headers: Record<string, string>
       expect(degraded.body.status).toBe('degraded');
       expect(degraded.body.reason).toMatch(/redis .* unavailable/);
       for (const { server } of replicas) {
-        await server.waitForLine(/redis unavailable: pacing falls back to a local budget of 1 requests\/s/);
+        await server.waitForLine(/redis unavailable: pacing falls back to a local share of each portal's budget \(1\/2: REPLICAS_HINT\)/);
       }
       // Both processes are alive and well, and come back to "ready" with Redis.
       await redis.restart();
-      await replicas[0]!.server.waitForLine(/redis ready/, 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The second "redis ready" line: the first one was written at start.
+      const readyLines = () => replicas[0]!.server.stdout.filter((line) => line.includes('redis ready')).length;
+      for (let waited = 0; readyLines() < 2 && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(readyLines()).toBe(2);
       expect((await readiness(replicas[0]!)).body.status).toBe('ready');
       expect((await ask(replicas[1]!, 'chat21191')).data?.dialog?.title).toBe('Mint Chat #3');
     }, 90_000);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import got, { type OptionsOfTextResponseBody } from 'got';
 import pino from 'pino';
-import { encodeCommand } from '../../src/bitrix/batch.js';
-import { Bitrix24Client } from '../../src/bitrix/client.js';
+import { encodeCommand, readBatchOutcomes } from '../../src/bitrix/batch.js';
+import { Bitrix24Transport } from '../../src/bitrix/transport.js';
 import { DEFAULT_LIMITS } from '../../src/limits.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
 import { aliasedDialogsQuery, startStack, withStack, type Stack } from '../helpers/stack.js';
@@ -217,10 +217,11 @@ describe('odd ids never reach the portal as a different request', () => {
   });
 
   it('encodes every batch command so the portal reads back exactly the value sent (client → emulator over HTTP)', async () => {
-    const client = new Bitrix24Client({ timeoutMs: 2000, logger: pino({ level: 'silent' }) });
+    const transport = new Bitrix24Transport({ timeoutMs: 2000, maxAnswerBytes: 1_000_000, logger: pino({ level: 'silent' }) });
     const credentials = { kind: 'webhook' as const, webhookUrl: new URL(stack.emulator.webhookUrl()) };
     const commands = Object.fromEntries([...oddIds, 'chat21191'].map((id, index) => [`k${index}`, encodeCommand('im.dialog.get', { DIALOG_ID: id })]));
-    const outcomes = await client.batch(credentials, commands);
+    const envelope = await transport.send(credentials, 'batch', { halt: 0, cmd: commands });
+    const outcomes = readBatchOutcomes(envelope.result, Object.keys(commands));
     const received = stack.emulator.requests.at(-1)!;
     expect(received.commands?.map((command) => command.params)).toEqual([...oddIds, 'chat21191'].map((id) => ({ DIALOG_ID: id })));
     // None was read as another id, an extra parameter or a reference: the odd ones are all DIALOG_ID_EMPTY.

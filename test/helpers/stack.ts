@@ -3,15 +3,16 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
-import type { RetryPolicy } from '../../src/bitrix/client.js';
+import type { BatchWindow, RetryPolicy } from '../../src/bitrix/scheduler/portal-scheduler.js';
 import type { PortalTarget } from '../../src/bitrix/credentials.js';
+import { SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { OperationLimits } from '../../src/limits.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createApp } from '../../src/server.js';
 import { createUpstream, type Upstream } from '../../src/upstream.js';
-import { recordOutput, registerFixtureSecrets } from './outputs.js';
+import { recordOutput, registerFixtureSecrets, registerSecret } from './outputs.js';
 
 /** Collects every line a logger writes, so tests can read (and grep) the logs. */
 export class LogCapture extends Writable {
@@ -42,6 +43,8 @@ export interface StackOptions {
   readonly rps?: number;
   readonly burst?: number;
   readonly maxQueue?: number;
+  readonly batchWindow?: BatchWindow;
+  readonly maxAnswerBytes?: number;
   /** Default: 3 retries with short delays, so fault tests stay fast. */
   readonly retry?: RetryPolicy;
   readonly deadlineMs?: number;
@@ -100,22 +103,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const metrics = createMetrics();
   const upstream = createUpstream({
     logger,
-    events: metrics.clientEvents,
-    onQueueChange: metrics.onQueueChange,
+    events: metrics.upstreamEvents,
     timeoutMs: options.timeoutMs ?? 5000,
     rps: options.rps ?? 1000,
     burst: options.burst ?? 2000,
-    maxQueue: options.maxQueue ?? 1000,
+    maxWaiting: options.maxQueue ?? 5000,
+    ...(options.batchWindow ? { batchWindow: options.batchWindow } : {}),
+    ...(options.maxAnswerBytes !== undefined ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
     retry: options.retry ?? { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
     ...(options.healthFreshForMs !== undefined ? { healthFreshForMs: options.healthFreshForMs } : {}),
-    ...(options.operatingBudgetSeconds !== undefined ? { operatingBudgetSeconds: options.operatingBudgetSeconds } : {}),
+    ...(options.operatingBudgetSeconds !== undefined ? { methodTimeBudgetSeconds: options.operatingBudgetSeconds } : {}),
     ...(options.cacheTtlMs !== undefined ? { cacheTtlMs: options.cacheTtlMs } : {}),
     ...(options.cacheMaxEntries !== undefined ? { cacheMaxEntries: options.cacheMaxEntries } : {}),
   });
-  const { client, health } = upstream;
+  const { scheduler, health } = upstream;
   const { yoga, server } = createApp({
     portal,
-    client,
+    scheduler,
     health,
     logger,
     graphiql: options.graphiql ?? true,
@@ -165,7 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
       });
       await yoga.dispose();
-      upstream.pacer.close();
+      upstream.scheduler.close();
       await emulator.close();
     },
   };
@@ -184,4 +188,17 @@ export async function withStack(options: StackOptions, run: (stack: Stack) => Pr
 /** `{ a0: dialog(id: "…") { … } a1: … }`: one aliased field per id. */
 export function aliasedDialogsQuery(ids: readonly string[], selection = '__typename ... on Dialog { id title } ... on Error { code }'): string {
   return `{ ${ids.map((id, index) => `a${index}: dialog(id: ${JSON.stringify(id)}) { ${selection} }`).join(' ')} }`;
+}
+
+/**
+ * The sample portal plus `count` valid OAuth tokens of the sample user: each one a caller identity
+ * of its own, whose lookups never share a call with another's (for tests of the budget per call).
+ */
+export function withCallerTokens(count: number): { fixtures: Fixtures; tokens: string[] } {
+  const tokens = Array.from({ length: count }, (_, index) => `test-caller-token-${index}-${Math.random().toString(36).slice(2, 10)}`);
+  for (const token of tokens) registerSecret(token);
+  return {
+    fixtures: { ...SAMPLE_FIXTURES, tokens: [...SAMPLE_FIXTURES.tokens, ...tokens.map((token) => ({ token, userId: SAMPLE_USER_ID, scopes: ['im'] }))] },
+    tokens,
+  };
 }

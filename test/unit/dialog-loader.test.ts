@@ -1,88 +1,72 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Bitrix24Client } from '../../src/bitrix/client.js';
 import type { Credentials } from '../../src/bitrix/credentials.js';
-import { DialogLoader, normaliseDialogId } from '../../src/bitrix/dialog-loader.js';
+import { DialogCache, MemoryDialogCacheStore } from '../../src/bitrix/dialog-cache.js';
+import { DialogLoader, normaliseDialogId, type DialogLookups } from '../../src/bitrix/dialog-loader.js';
 import { AccessError, Bitrix24Error, DialogIdEmptyError } from '../../src/bitrix/errors.js';
+import type { DialogLookupRequest } from '../../src/bitrix/scheduler/portal-scheduler.js';
 
 const credentials: Credentials = { kind: 'webhook', webhookUrl: new URL('https://portal.example/rest/1/x/') };
 const raw = (id: string) => ({ id: Number(id.replace(/\D/g, '')) || 1, name: `Dialog ${id}`, date_create: '2026-01-01T00:00:00+03:00' });
 
-/** A stand-in for the REST client that records what the loader sends (unit test only). */
-class FakeClient {
-  readonly calls: string[] = [];
-  readonly batches: string[][] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  failBatch?: Error;
+/** A stand-in for the upstream scheduler that records the lookups the loader hands in (unit test only). */
+class FakeLookups implements DialogLookups {
+  readonly requests: DialogLookupRequest[] = [];
+  fail?: Error;
 
-  async call(_credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>) {
-    const id = String(params.DIALOG_ID);
-    this.calls.push(`${method}:${id}`);
-    if (id === 'chat666') throw new AccessError('', 'no');
-    return { result: raw(id) };
+  async lookupDialog(request: DialogLookupRequest): Promise<unknown> {
+    this.requests.push(request);
+    if (this.fail) throw this.fail;
+    if (request.dialogId === 'chat666') throw new AccessError('', 'no');
+    if (request.dialogId === 'chat13') return { name: 'no id' };
+    return raw(request.dialogId);
   }
 
-  async batch(_credentials: Credentials, commands: Readonly<Record<string, string>>) {
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    this.inFlight--;
-    if (this.failBatch) throw this.failBatch;
-    const ids = Object.values(commands).map((command) => decodeURIComponent(command.split('DIALOG_ID=')[1]!));
-    this.batches.push(ids);
-    return new Map(Object.entries(commands).map(([key], index) => {
-      const id = ids[index]!;
-      return [key, id === 'chat666' ? { ok: false as const, error: new AccessError('', 'no') } : { ok: true as const, result: raw(id) }];
-    }));
+  get ids(): string[] {
+    return this.requests.map((request) => request.dialogId);
   }
 }
 
-const loaderWith = (client: FakeClient, maxConcurrentBatches?: number) =>
-  new DialogLoader({ client: client as unknown as Bitrix24Client, credentials, ...(maxConcurrentBatches ? { maxConcurrentBatches } : {}) });
+const deadline = Date.now() + 60_000;
+const loaderWith = (lookups: FakeLookups, extra: Partial<ConstructorParameters<typeof DialogLoader>[0]> = {}) =>
+  new DialogLoader({ lookups, credentials, deadline, ...extra });
 
 describe('DialogLoader', () => {
-  it('sends one id as a plain im.dialog.get', async () => {
-    const client = new FakeClient();
-    const dialog = await loaderWith(client).load(' chat7 ');
-    expect(dialog).toMatchObject({ id: 'chat7', chatId: '7' });
-    expect(client.calls).toEqual(['im.dialog.get:chat7']);
+  it('hands each distinct id to the scheduler once, with the request’s deadline, signal and call counter', async () => {
+    const lookups = new FakeLookups();
+    const signal = new AbortController().signal;
+    const onCall = () => undefined;
+    const loader = loaderWith(lookups, { signal, onCall });
+    const dialogs = await Promise.all(['chat1', 'chat2', 'chat1', ' chat2', 'chat1'].map((id) => loader.load(id)));
+    expect(dialogs.map((dialog) => dialog.id)).toEqual(['chat1', 'chat2', 'chat1', 'chat2', 'chat1']);
+    expect(lookups.ids).toEqual(['chat1', 'chat2']);
+    expect(lookups.requests[0]).toMatchObject({ credentials, deadline, signal, onCall });
   });
 
-  it('splits 230 distinct ids into batches of at most 50, at most 2 in flight when so bounded', async () => {
-    const client = new FakeClient();
-    const loader = loaderWith(client, 2);
-    const ids = Array.from({ length: 230 }, (_, index) => `chat${index + 1}`);
-    const dialogs = await Promise.all(ids.map((id) => loader.load(id)));
-    expect(dialogs.map((dialog) => dialog.id)).toEqual(ids);
-    expect(client.batches.map((batch) => batch.length)).toEqual([50, 50, 50, 50, 30]);
-    expect(client.maxInFlight).toBe(2);
-  });
-
-  it('de-duplicates within a request', async () => {
-    const client = new FakeClient();
-    const loader = loaderWith(client);
-    await Promise.all(['chat1', 'chat2', 'chat1', ' chat2', 'chat1'].map((id) => loader.load(id)));
-    expect(client.batches).toEqual([['chat1', 'chat2']]);
-  });
-
-  it('rejects each key with its own error, the AccessError carrying the id', async () => {
-    const client = new FakeClient();
-    const loader = loaderWith(client);
-    const results = await Promise.allSettled(['chat1', 'chat666', ''].map((id) => loader.load(id)));
+  it('rejects each key with its own error, the AccessError carrying the id, blank ids never handed in', async () => {
+    const lookups = new FakeLookups();
+    const loader = loaderWith(lookups);
+    const results = await Promise.allSettled(['chat1', 'chat666', '', 'chat13'].map((id) => loader.load(id)));
     expect(results[0]).toMatchObject({ status: 'fulfilled' });
     expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(AccessError) });
     expect((results[1] as PromiseRejectedResult).reason.dialogId).toBe('chat666');
     expect(results[2]).toMatchObject({ status: 'rejected', reason: expect.any(DialogIdEmptyError) });
-    // The blank id never reached the client: one single call for the one remaining id pair.
-    expect(client.batches).toEqual([['chat1', 'chat666']]);
+    expect(results[3]).toMatchObject({ status: 'rejected', reason: { code: 'UNEXPECTED_ANSWER' } });
+    expect(lookups.ids).toEqual(['chat1', 'chat666', 'chat13']);
   });
 
-  it('fails every key of a failed batch with the batch’s error', async () => {
-    const client = new FakeClient();
-    client.failBatch = new Bitrix24Error('unavailable', 'INTERNAL_SERVER_ERROR', 'down', 500);
-    const loader = loaderWith(client);
-    const results = await Promise.allSettled(['chat1', 'chat2'].map((id) => loader.load(id)));
+  it('fails every key with the scheduler’s error when the call fails', async () => {
+    const lookups = new FakeLookups();
+    lookups.fail = new Bitrix24Error('unavailable', 'INTERNAL_SERVER_ERROR', 'down', 500);
+    const results = await Promise.allSettled(['chat1', 'chat2'].map((id) => loaderWith(lookups).load(id)));
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('serves cached dialogs of the same caller without handing them in again', async () => {
+    const lookups = new FakeLookups();
+    const cache = new DialogCache(new MemoryDialogCacheStore(100), 60_000);
+    await loaderWith(lookups, { cache }).load('chat1');
+    await Promise.all(['chat1', 'chat2'].map((id) => loaderWith(lookups, { cache }).load(id)));
+    expect(lookups.ids).toEqual(['chat1', 'chat2']);
   });
 });
 

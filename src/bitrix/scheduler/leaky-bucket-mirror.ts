@@ -1,0 +1,105 @@
+import type { BucketLimits, BucketReading, BucketStore } from './bucket-store.js';
+
+export interface LeakyBucketMirrorOptions {
+  /** The portal's bucket size (`BITRIX24_BURST`: 50 on standard plans, 250 on Enterprise). */
+  readonly burst: number;
+  /** The portal's drain rate (`BITRIX24_RPS`: 2 on standard plans, 5 on Enterprise). */
+  readonly rps: number;
+  readonly store: BucketStore;
+  /**
+   * Slots left free for the jitter between a call leaving here and arriving at the portal: one
+   * slot absorbs half a second of jitter at 2 requests/s.
+   */
+  readonly safetyMargin?: number;
+  readonly now?: () => number;
+}
+
+/** How the mirror follows a portal that someone else also spends (the official JS SDK's rule). */
+const REFUSALS_TO_CUT = 5;
+const REFUSAL_WINDOW_MS = 60_000;
+const CUT = 0.8;
+const SUCCESSES_TO_RESTORE = 20;
+const RESTORE = 1.1;
+const LOWEST_FACTOR = 0.2;
+
+interface Adaptation {
+  factor: number;
+  refusals: number[];
+  cleanSuccesses: number;
+}
+
+/**
+ * The mirror of each portal's leaky bucket: a call leaves when the mirror has room for it, so from
+ * idle `burst` calls (less a safety margin) go at once and then exactly `rps` per second, and the
+ * portal's bucket never overflows when we are its only client.
+ *
+ * Adaptive to a shared portal: a `QUERY_LIMIT_EXCEEDED` means the real bucket is full now, so the
+ * mirror is filled (in Redis, for every replica); 5 refusals within a minute cut the mirror's rate
+ * and size by 20 %, and every 20 clean answers after that give back 10 %, up to the configured figures.
+ */
+export class LeakyBucketMirror {
+  private readonly adaptations = new Map<string, Adaptation>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: LeakyBucketMirrorOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  private adaptation(portal: string): Adaptation {
+    let adaptation = this.adaptations.get(portal);
+    if (!adaptation) {
+      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0 };
+      this.adaptations.set(portal, adaptation);
+    }
+    return adaptation;
+  }
+
+  /** The bucket the mirror assumes for `portal` now. */
+  limits(portal: string): BucketLimits {
+    const { factor } = this.adaptation(portal);
+    const margin = this.options.safetyMargin ?? 1;
+    return {
+      capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin),
+      ratePerSecond: this.options.rps * factor,
+    };
+  }
+
+  /** Share of the configured budget the mirror uses now (1 until a shared portal is detected). */
+  factor(portal: string): number {
+    return this.adaptation(portal).factor;
+  }
+
+  /** Takes a slot for one call now, or tells how long until one frees. */
+  take(portal: string): Promise<BucketReading> {
+    return this.options.store.take(portal, this.limits(portal));
+  }
+
+  peek(portal: string): Promise<BucketReading> {
+    return this.options.store.peek(portal, this.limits(portal));
+  }
+
+  /** The portal answered QUERY_LIMIT_EXCEEDED: its bucket is full now. */
+  async refused(portal: string): Promise<void> {
+    const adaptation = this.adaptation(portal);
+    const now = this.now();
+    adaptation.cleanSuccesses = 0;
+    adaptation.refusals = adaptation.refusals.filter((at) => now - at < REFUSAL_WINDOW_MS);
+    adaptation.refusals.push(now);
+    if (adaptation.refusals.length >= REFUSALS_TO_CUT) {
+      adaptation.factor = Math.max(LOWEST_FACTOR, adaptation.factor * CUT);
+      adaptation.refusals = [];
+    }
+    await this.options.store.fill(portal, this.limits(portal));
+  }
+
+  /** The portal accepted a call. */
+  accepted(portal: string): void {
+    const adaptation = this.adaptation(portal);
+    if (adaptation.factor >= 1) return;
+    adaptation.cleanSuccesses++;
+    if (adaptation.cleanSuccesses >= SUCCESSES_TO_RESTORE) {
+      adaptation.factor = Math.min(1, adaptation.factor * RESTORE);
+      adaptation.cleanSuccesses = 0;
+    }
+  }
+}

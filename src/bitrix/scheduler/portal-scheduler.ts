@@ -1,0 +1,619 @@
+import type { Logger } from 'pino';
+import { encodeCommand, MAX_BATCH_COMMANDS, readBatchOutcomes, type CommandOutcome } from '../batch.js';
+import { callerIdentity, type Credentials } from '../credentials.js';
+import { isRecord, phpMap, type SuccessEnvelope } from '../envelope.js';
+import { Bitrix24Error, DialogLookupError } from '../errors.js';
+import type { MethodTimeMirror } from '../method-time.js';
+import { abortedError, type AttemptOptions } from '../transport.js';
+import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
+import type { RejectedCallers } from './rejected-callers.js';
+
+export const DIALOG_METHOD = 'im.dialog.get';
+
+/** What sends one call: the transport, or a stand-in in unit tests. */
+export interface CallSender {
+  send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt?: AttemptOptions): Promise<SuccessEnvelope>;
+}
+
+export interface RetryPolicy {
+  /** Retries of a lookup after a failure that may pass (5xx, reset, timeout); refusals are not counted. */
+  readonly retries: number;
+  /** Delay before the first retry; doubles each time, with jitter (×1–2). */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 300, maxDelayMs: 5000 };
+
+/**
+ * How long lookups of one caller may wait for company before leaving, when the budget would let
+ * them go at once: until the caller has been quiet for `quietMs`, at most `maxLingerMs` after the
+ * oldest arrived, or at once when 50 distinct ids are waiting (a full batch).
+ */
+export interface BatchWindow {
+  readonly quietMs: number;
+  readonly maxLingerMs: number;
+}
+
+/** 2 ms of quiet: one page's component queries arrive together; a lone request waits 2 ms. */
+export const DEFAULT_BATCH_WINDOW: BatchWindow = { quietMs: 2, maxLingerMs: 50 };
+
+/** What the scheduler tells about its work (metrics); every hook is optional. */
+export interface SchedulerEvents {
+  onQueueDepth?(portal: string, lookups: number): void;
+  onCall?(portal: string, call: { lookups: number; commands: number }): void;
+  onMirrorLevel?(portal: string, level: number, capacity: number): void;
+  onRefusal?(portal: string, code: string): void;
+  onRetry?(event: { portal: string; method: string; code: string; attempt: number }): void;
+  onShed?(portal: string, code: string): void;
+}
+
+export interface PortalSchedulerOptions {
+  readonly portal: string;
+  readonly sender: CallSender;
+  readonly mirror: LeakyBucketMirror;
+  readonly methodTime: MethodTimeMirror;
+  readonly retry: RetryPolicy;
+  /** Lookups that may wait for the budget; one more is refused at once. */
+  readonly maxWaiting: number;
+  readonly rejectedCallers?: RejectedCallers | undefined;
+  readonly batchWindow?: BatchWindow;
+  readonly events?: SchedulerEvents | undefined;
+  readonly logger?: Logger | undefined;
+  /** Epoch ms; injectable for tests on fake time. */
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** One dialog asked for by one GraphQL request, under its caller's credentials. */
+export interface DialogLookupRequest {
+  readonly credentials: Credentials;
+  /** The DIALOG_ID to send (already checked against the portal's grammar). */
+  readonly dialogId: string;
+  /** Epoch ms by which the request must have its answer. */
+  readonly deadline: number;
+  /** The request's deadline and its client going away. */
+  readonly signal?: AbortSignal | undefined;
+  /** Told of each HTTP call that carried this lookup (the request log counts them). */
+  readonly onCall?: (() => void) | undefined;
+}
+
+interface Lookup {
+  readonly request: DialogLookupRequest;
+  readonly identity: string;
+  readonly enqueuedAt: number;
+  /** Failed attempts that count against the retry policy. */
+  attempts: number;
+  /** Not before this epoch ms (backoff after a failure). */
+  readyAt: number;
+  /** Went out once already: no lingering for company when it goes again. */
+  retried: boolean;
+  /** The last failure of a call that carried it: what it answers if its deadline comes first. */
+  lastError: Bitrix24Error | undefined;
+  settled: boolean;
+  call: InFlightCall | undefined;
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  onAbort(): void;
+}
+
+interface InFlightCall {
+  readonly lookups: readonly Lookup[];
+  readonly controller: AbortController;
+}
+
+/** Lookups of one caller identity, in arrival order (those that go again come first). */
+interface CallerQueue {
+  readonly identity: string;
+  readonly credentials: Credentials;
+  /** Method time is kept by the portal per app or webhook × method. */
+  readonly budgetKey: string;
+  waiting: Lookup[];
+  lastArrivalAt: number;
+}
+
+const pacingDeadline = () =>
+  new Bitrix24Error('rate-limited', 'PACING_DEADLINE', "The portal's rate budget would not allow this lookup before the request's deadline", undefined, false);
+const queueFull = () =>
+  new Bitrix24Error('rate-limited', 'PACING_QUEUE_FULL', "Too many dialog lookups are already waiting for the portal's rate budget", undefined, false);
+const methodTimeSpent = () =>
+  new Bitrix24Error('rate-limited', 'OPERATION_TIME_LIMIT', "The portal's method-time budget for im.dialog.get is spent until its window moves on", undefined, false);
+const storeFailed = () =>
+  new Bitrix24Error('unavailable', 'PACING_STORE_ERROR', 'The rate budget store is unavailable');
+
+/** Method time is counted per app or webhook × method: every OAuth caller of ours is the same app. */
+export function budgetKeyOf(credentials: Credentials, portal: string, method: string): string {
+  return credentials.kind === 'webhook' ? `${callerIdentity(credentials)}|${method}` : `oauth:${portal}|${method}`;
+}
+
+/** The time blocks of a batch's commands (`result_time`), where portals report method time. */
+function commandTimes(batchResult: unknown): unknown[] {
+  return isRecord(batchResult) ? Object.values(phpMap(batchResult.result_time)) : [];
+}
+
+/**
+ * Spends one portal's rate budget at its physical limit. Requests hand in *lookups* (one dialog
+ * id each), not calls; the scheduler turns them into calls:
+ *
+ * - A call leaves only when the leaky-bucket mirror has room for it (from idle the whole bucket at
+ *   once, then `rps` per second) and the caller's method-time budget allows it.
+ * - A call carries up to 50 distinct ids of ONE caller identity (the webhook, or one OAuth token),
+ *   from any number of concurrent requests, deduplicated; each answer goes back to its own request.
+ *   Two identities never share a call. One id alone is a plain `im.dialog.get`, more a `batch`.
+ * - While the budget makes calls wait, lookups pile up and leave together; when it would not, a
+ *   caller's lookups wait for company only within the batch window (2 ms of quiet, 50 ms at most).
+ * - Callers with lookups waiting are served round robin, so a heavy caller cannot starve the rest.
+ * - Every lookup keeps its request's deadline and cancellation: it is answered at its deadline even
+ *   while its call is still out, and at once (`PACING_DEADLINE`) when the budget cannot serve it in
+ *   time. A call whose every lookup is gone is aborted.
+ * - A refusal (`QUERY_LIMIT_EXCEEDED`: someone else shares the portal) fills the mirror and puts the
+ *   call's lookups back at the head of their queue, until their deadline; failures that may pass
+ *   (5xx, resets, timeouts) go again with backoff, a bounded number of times.
+ */
+export class PortalScheduler {
+  private readonly queues = new Map<string, CallerQueue>();
+  /** Round-robin order of the identities with lookups waiting. */
+  private order: string[] = [];
+  private waitingCount = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private pumping = false;
+  private pumpAgain = false;
+  /** Epoch ms when the mirror next has room, while it has none. */
+  private nextSlotAt = 0;
+  private shedCheckQueued = false;
+  private callMsAverage = 0;
+  private closed = false;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly window: BatchWindow;
+
+  constructor(private readonly options: PortalSchedulerOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.window = options.batchWindow ?? DEFAULT_BATCH_WINDOW;
+  }
+
+  get portal(): string {
+    return this.options.portal;
+  }
+
+  /** Lookups waiting for the budget (not those in flight). */
+  get waiting(): number {
+    return this.waitingCount;
+  }
+
+  /** Resolves to the raw `im.dialog.get` result, or rejects with its typed error. */
+  lookup(request: DialogLookupRequest): Promise<unknown> {
+    const { signal } = request;
+    if (this.closed) return Promise.reject(new Bitrix24Error('unavailable', 'SHUTTING_DOWN', 'The server is shutting down'));
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
+    const identity = callerIdentity(request.credentials);
+    const remembered = this.options.rejectedCallers?.recall(identity);
+    if (remembered) return Promise.reject(remembered);
+    if (this.waitingCount >= this.options.maxWaiting) {
+      this.options.events?.onShed?.(this.portal, 'PACING_QUEUE_FULL');
+      return Promise.reject(queueFull());
+    }
+    if (this.options.methodTime.notBefore(budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD)) > request.deadline) {
+      return Promise.reject(methodTimeSpent());
+    }
+    const queue = this.queueFor(identity, request.credentials);
+    const now = this.now();
+    return new Promise<unknown>((resolve, reject) => {
+      const lookup: Lookup = {
+        request,
+        identity,
+        enqueuedAt: now,
+        attempts: 0,
+        readyAt: now,
+        retried: false,
+        lastError: undefined,
+        settled: false,
+        call: undefined,
+        resolve,
+        reject,
+        onAbort: () => {
+          this.unqueue(lookup);
+          this.finish(lookup, abortedError(signal!));
+          const call = lookup.call;
+          if (call && call.lookups.every((other) => other.settled)) call.controller.abort(signal!.reason);
+        },
+      };
+      signal?.addEventListener('abort', lookup.onAbort, { once: true });
+      queue.waiting.push(lookup);
+      queue.lastArrivalAt = now;
+      this.changeDepth(+1);
+      this.queueShedCheck();
+      // A full batch may leave now; otherwise not before the caller has been quiet for a moment.
+      this.schedule(queue.waiting.length >= MAX_BATCH_COMMANDS ? now : now + this.window.quietMs);
+    });
+  }
+
+  /** Stops every timer and answers what still waits; for shutdown. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const queue of [...this.queues.values()]) {
+      for (const lookup of [...queue.waiting]) {
+        this.unqueue(lookup);
+        this.finish(lookup, new Bitrix24Error('unavailable', 'SHUTTING_DOWN', 'The server is shutting down'));
+      }
+    }
+  }
+
+  private queueFor(identity: string, credentials: Credentials): CallerQueue {
+    let queue = this.queues.get(identity);
+    if (!queue) {
+      queue = { identity, credentials, budgetKey: budgetKeyOf(credentials, this.portal, DIALOG_METHOD), waiting: [], lastArrivalAt: Number.NEGATIVE_INFINITY };
+      this.queues.set(identity, queue);
+      this.order.push(identity);
+    }
+    return queue;
+  }
+
+  private dropIfEmpty(queue: CallerQueue): void {
+    if (queue.waiting.length > 0 || this.queues.get(queue.identity) !== queue) return;
+    this.queues.delete(queue.identity);
+    this.order = this.order.filter((identity) => identity !== queue.identity);
+  }
+
+  private unqueue(lookup: Lookup): void {
+    const queue = this.queues.get(lookup.identity);
+    const index = queue?.waiting.indexOf(lookup) ?? -1;
+    if (!queue || index === -1) return;
+    queue.waiting.splice(index, 1);
+    this.changeDepth(-1);
+    this.dropIfEmpty(queue);
+  }
+
+  private changeDepth(delta: number): void {
+    this.waitingCount += delta;
+    this.options.events?.onQueueDepth?.(this.portal, this.waitingCount);
+  }
+
+  private finish(lookup: Lookup, outcome: Error | { value: unknown }): void {
+    if (lookup.settled) return;
+    lookup.settled = true;
+    lookup.request.signal?.removeEventListener('abort', lookup.onAbort);
+    if (!(outcome instanceof Error)) {
+      lookup.resolve(outcome.value);
+      return;
+    }
+    // Out of time after the portal refused or failed it: that failure is the better answer.
+    const outOfTime = outcome instanceof Bitrix24Error && (outcome.code === 'DEADLINE_EXCEEDED' || outcome.code === 'PACING_DEADLINE');
+    lookup.reject(outOfTime && lookup.lastError ? lookup.lastError : outcome);
+  }
+
+  /** Runs the pump at `at` (epoch ms), or sooner if it is already due sooner. */
+  private schedule(at: number): void {
+    if (this.closed) return;
+    const now = this.now();
+    if (at <= now) {
+      if (this.timerAt <= now) return;
+      clearTimeout(this.timer);
+      this.timerAt = now;
+      this.timer = setTimeout(() => this.wake(), 0);
+      return;
+    }
+    if (at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.wake(), at - now);
+  }
+
+  private wake(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.sendWhatIsDue();
+      } while (this.pumpAgain && !this.closed);
+    } catch (error) {
+      this.options.logger?.error({ err: error, portal: this.portal }, 'the upstream scheduler failed');
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Sends calls while a caller is due and the mirror has room; then sleeps until the next change. */
+  private async sendWhatIsDue(): Promise<void> {
+    while (!this.closed) {
+      const now = this.now();
+      const { due, nextAt } = this.survey(now);
+      if (!due) {
+        if (Number.isFinite(nextAt)) this.schedule(nextAt);
+        return;
+      }
+      let reading;
+      try {
+        reading = await this.options.mirror.take(this.portal);
+      } catch {
+        for (const lookup of [...due.waiting]) {
+          this.unqueue(lookup);
+          this.finish(lookup, storeFailed());
+        }
+        continue;
+      }
+      this.options.events?.onMirrorLevel?.(this.portal, reading.level, this.options.mirror.limits(this.portal).capacity);
+      if (reading.waitMs > 0) {
+        this.nextSlotAt = this.now() + reading.waitMs;
+        this.shedHopeless();
+        this.schedule(this.nextSlotAt);
+        return;
+      }
+      this.nextSlotAt = 0;
+      const taken = this.takeCall(due, this.now());
+      if (taken.length === 0) continue;
+      // Round robin: the caller just served goes to the back of the line.
+      this.order = [...this.order.filter((identity) => identity !== due.identity), ...(this.queues.has(due.identity) ? [due.identity] : [])];
+      void this.send(due, taken);
+    }
+  }
+
+  /**
+   * The first caller (in round-robin order) whose lookups should leave now, or when the next one
+   * will be due. Lookups that the method-time budget cannot serve before their deadline are
+   * answered here.
+   */
+  private survey(now: number): { due?: CallerQueue; nextAt: number } {
+    let nextAt = Number.POSITIVE_INFINITY;
+    for (const identity of [...this.order]) {
+      const queue = this.queues.get(identity);
+      if (!queue) continue;
+      const gate = this.options.methodTime.notBefore(queue.budgetKey);
+      if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
+      if (!this.queues.has(identity)) continue;
+      const dueAt = Math.max(this.lingerEnds(queue, now), gate);
+      if (dueAt <= now) return { due: queue, nextAt: now };
+      nextAt = Math.min(nextAt, dueAt);
+    }
+    return { nextAt };
+  }
+
+  /** When a caller's ready lookups stop waiting for company. */
+  private lingerEnds(queue: CallerQueue, now: number): number {
+    const ids = new Set<string>();
+    let oldest = Number.POSITIVE_INFINITY;
+    let notReadyUntil = Number.POSITIVE_INFINITY;
+    for (const lookup of queue.waiting) {
+      if (lookup.readyAt > now) {
+        notReadyUntil = Math.min(notReadyUntil, lookup.readyAt);
+        continue;
+      }
+      // Lookups going again, or a full batch: no reason to wait.
+      if (lookup.retried) return now;
+      ids.add(lookup.request.dialogId);
+      if (ids.size >= MAX_BATCH_COMMANDS) return now;
+      oldest = Math.min(oldest, lookup.enqueuedAt);
+    }
+    if (ids.size === 0) return notReadyUntil;
+    return Math.min(queue.lastArrivalAt + this.window.quietMs, oldest + this.window.maxLingerMs);
+  }
+
+  /** Answers `makeError()` for every lookup of `queue` whose deadline comes before `at`. */
+  private shedBefore(queue: CallerQueue, at: number, makeError: () => Bitrix24Error): void {
+    for (const lookup of [...queue.waiting]) {
+      if (lookup.request.deadline >= at) continue;
+      this.unqueue(lookup);
+      this.options.events?.onShed?.(this.portal, makeError().code);
+      this.finish(lookup, makeError());
+    }
+  }
+
+  /** Takes up to 50 distinct ready ids of one caller (with every lookup of those ids) off its queue. */
+  private takeCall(queue: CallerQueue, now: number): Lookup[] {
+    const ids = new Set<string>();
+    const taken: Lookup[] = [];
+    const left: Lookup[] = [];
+    for (const lookup of queue.waiting) {
+      const id = lookup.request.dialogId;
+      if (lookup.readyAt > now || (ids.size >= MAX_BATCH_COMMANDS && !ids.has(id))) {
+        left.push(lookup);
+        continue;
+      }
+      ids.add(id);
+      taken.push(lookup);
+    }
+    queue.waiting = left;
+    this.changeDepth(-taken.length);
+    this.dropIfEmpty(queue);
+    return taken;
+  }
+
+  private queueShedCheck(): void {
+    if (this.shedCheckQueued) return;
+    this.shedCheckQueued = true;
+    queueMicrotask(() => {
+      this.shedCheckQueued = false;
+      if (this.nextSlotAt > this.now()) this.shedHopeless();
+    });
+  }
+
+  /**
+   * While the mirror has no room, answers `PACING_DEADLINE` at once to every waiting lookup that
+   * the budget cannot send before its deadline: the calls ahead of it (round robin, 50 ids per
+   * call) leave one per `1 / rps` seconds from the next free slot, and its answer needs about as
+   * long as recent calls took.
+   */
+  private shedHopeless(): void {
+    const limits = this.options.mirror.limits(this.portal);
+    const interval = 1000 / limits.ratePerSecond;
+    const callsOf = new Map<CallerQueue, number>();
+    for (const queue of this.queues.values()) {
+      callsOf.set(queue, Math.ceil(new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size / MAX_BATCH_COMMANDS));
+    }
+    const answerMs = Math.min(this.callMsAverage, 1000);
+    const orderIndex = new Map(this.order.map((identity, index) => [identity, index]));
+    for (const queue of [...this.queues.values()]) {
+      const myIndex = orderIndex.get(queue.identity) ?? 0;
+      const callOfId = new Map<string, number>();
+      for (const lookup of [...queue.waiting]) {
+        const id = lookup.request.dialogId;
+        let call = callOfId.get(id);
+        if (call === undefined) {
+          call = Math.floor(callOfId.size / MAX_BATCH_COMMANDS) + 1;
+          callOfId.set(id, call);
+        }
+        let position = call;
+        for (const [other, calls] of callsOf) {
+          if (other === queue) continue;
+          // Callers ahead in the round get `call` turns before ours, those behind one fewer.
+          const ahead = (orderIndex.get(other.identity) ?? 0) < myIndex;
+          position += Math.min(calls, ahead ? call : call - 1);
+        }
+        const leavesAt = Math.max(this.nextSlotAt, lookup.readyAt) + (position - 1) * interval;
+        if (leavesAt + answerMs <= lookup.request.deadline) continue;
+        this.unqueue(lookup);
+        this.options.events?.onShed?.(this.portal, 'PACING_DEADLINE');
+        this.finish(lookup, pacingDeadline());
+      }
+    }
+  }
+
+  private async send(queue: CallerQueue, lookups: Lookup[]): Promise<void> {
+    const { sender, methodTime, mirror, events } = this.options;
+    const ids = [...new Set(lookups.map((lookup) => lookup.request.dialogId))];
+    const call: InFlightCall = { lookups, controller: new AbortController() };
+    for (const lookup of lookups) lookup.call = call;
+    const started = this.now();
+    const latestDeadline = Math.max(...lookups.map((lookup) => lookup.request.deadline));
+    const attempt: AttemptOptions = { signal: call.controller.signal, timeoutMs: Math.max(1, latestDeadline - started) };
+    methodTime.sent(queue.budgetKey);
+    events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
+    for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
+    try {
+      let outcomes: Map<string, CommandOutcome>;
+      if (ids.length === 1) {
+        const id = ids[0]!;
+        try {
+          const envelope = await sender.send(queue.credentials, DIALOG_METHOD, { DIALOG_ID: id }, attempt);
+          methodTime.observe(queue.budgetKey, envelope.time);
+          outcomes = new Map([[id, { ok: true, result: envelope.result }]]);
+        } catch (error) {
+          if (!(error instanceof DialogLookupError)) throw error;
+          outcomes = new Map([[id, { ok: false, error }]]);
+        }
+      } else {
+        const keys = ids.map((_, index) => `d${index}`);
+        const commands = Object.fromEntries(keys.map((key, index) => [key, encodeCommand(DIALOG_METHOD, { DIALOG_ID: ids[index]! })]));
+        // `halt: 0`: one failing command never hides the others. The batch's own `time` block
+        // always says `operating: 0` and is never read; each command's block is.
+        const envelope = await sender.send(queue.credentials, 'batch', { halt: 0, cmd: commands }, attempt);
+        const byKey = readBatchOutcomes(envelope.result, keys);
+        for (const block of commandTimes(envelope.result)) methodTime.observe(queue.budgetKey, block);
+        outcomes = new Map(keys.map((key, index) => [ids[index]!, byKey.get(key)!]));
+      }
+      mirror.accepted(this.portal);
+      this.callMsAverage = this.callMsAverage === 0 ? this.now() - started : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
+      this.deliver(queue, lookups, outcomes);
+    } catch (error) {
+      await this.callFailed(queue, lookups, error);
+    } finally {
+      for (const lookup of lookups) lookup.call = undefined;
+      this.schedule(this.now());
+    }
+  }
+
+  /** Gives each lookup its command's outcome. */
+  private deliver(queue: CallerQueue, lookups: readonly Lookup[], outcomes: ReadonlyMap<string, CommandOutcome>): void {
+    for (const lookup of lookups) {
+      if (lookup.settled) continue;
+      const outcome = outcomes.get(lookup.request.dialogId)!;
+      if (outcome.ok) {
+        this.finish(lookup, { value: outcome.result });
+      } else if (outcome.error instanceof Bitrix24Error) {
+        // A command refused for method time: the batch answered 200, the method is paused.
+        if (outcome.error.code === 'OPERATION_TIME_LIMIT') {
+          this.options.methodTime.refused(queue.budgetKey);
+          this.options.events?.onRefusal?.(this.portal, 'OPERATION_TIME_LIMIT');
+        }
+        if (outcome.error.retryable) this.goAgain([lookup], outcome.error);
+        else this.finish(lookup, outcome.error);
+      } else {
+        this.finish(lookup, outcome.error);
+      }
+    }
+  }
+
+  private async callFailed(queue: CallerQueue, lookups: readonly Lookup[], error: unknown): Promise<void> {
+    const live = lookups.filter((lookup) => !lookup.settled);
+    // Every caller of this call went away: it was aborted on purpose.
+    if (live.length === 0) return;
+    if (!(error instanceof Bitrix24Error)) {
+      for (const lookup of live) this.finish(lookup, error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    switch (error.code) {
+      case 'QUERY_LIMIT_EXCEEDED':
+        // The real bucket is full now: so is the mirror, for every replica. The refusal cost the
+        // portal nothing, so the lookups go again (first in line) until their deadline.
+        this.options.events?.onRefusal?.(this.portal, error.code);
+        await this.options.mirror.refused(this.portal).catch(() => undefined);
+        for (const lookup of live) lookup.lastError = error;
+        this.options.events?.onRetry?.({ portal: this.portal, method: DIALOG_METHOD, code: error.code, attempt: 1 });
+        this.options.logger?.debug({ portal: this.portal, code: error.code, lookups: live.length }, 'retrying a bitrix24 call');
+        this.requeue(live);
+        return;
+      case 'OPERATION_TIME_LIMIT':
+        this.options.events?.onRefusal?.(this.portal, error.code);
+        this.options.methodTime.refused(queue.budgetKey);
+        break;
+      default:
+        if (error.failure === 'unauthenticated') this.options.rejectedCallers?.remember(queue.identity, error);
+        if (error.retryable) {
+          this.goAgain(live, error);
+          return;
+        }
+    }
+    for (const lookup of live) this.finish(lookup, error);
+  }
+
+  /**
+   * Lookups that failed in a way that may pass: again after a backoff, a bounded number of times.
+   * The lookups of one call go again together, so they still share a call.
+   */
+  private goAgain(lookups: readonly Lookup[], error: Bitrix24Error): void {
+    const { retries, baseDelayMs, maxDelayMs } = this.options.retry;
+    const now = this.now();
+    for (const lookup of lookups) {
+      lookup.attempts++;
+      lookup.lastError = error;
+    }
+    const attempt = Math.max(...lookups.map((lookup) => lookup.attempts));
+    const readyAt = now + Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1) * (1 + this.random()));
+    const again = lookups.filter((lookup) => {
+      if (lookup.attempts <= retries && readyAt < lookup.request.deadline) return true;
+      this.finish(lookup, error);
+      return false;
+    });
+    if (again.length === 0) return;
+    for (const lookup of again) lookup.readyAt = readyAt;
+    this.options.events?.onRetry?.({ portal: this.portal, method: DIALOG_METHOD, code: error.code, attempt });
+    this.options.logger?.debug({ portal: this.portal, code: error.code, attempt, lookups: again.length }, 'retrying a bitrix24 call');
+    this.requeue(again);
+  }
+
+  /** Puts lookups back at the head of their caller's queue. */
+  private requeue(lookups: readonly Lookup[]): void {
+    const live = lookups.filter((lookup) => !lookup.settled);
+    if (live.length === 0) return;
+    const first = live[0]!;
+    const queue = this.queueFor(first.identity, first.request.credentials);
+    for (const lookup of live) lookup.retried = true;
+    queue.waiting.unshift(...live);
+    this.changeDepth(+live.length);
+    this.schedule(Math.min(...live.map((lookup) => lookup.readyAt)));
+  }
+}

@@ -1,0 +1,27 @@
+import { LRUCache } from 'lru-cache';
+import type { Bitrix24Error } from '../errors.js';
+
+/** Refusals that will not change within seconds: the token or webhook is wrong, revoked or expired. */
+const LASTING_REFUSALS: ReadonlySet<string> = new Set(['invalid_token', 'expired_token', 'NO_AUTH_FOUND', 'INVALID_CREDENTIALS']);
+
+/**
+ * Callers the portal just refused, answered locally for a short while: requests with random or
+ * revoked tokens would otherwise each spend a call of the portal's budget that real users need.
+ * Keyed by the caller's identity (a hash, never the token), bounded in size and time.
+ */
+export class RejectedCallers {
+  private readonly refusals: LRUCache<string, Bitrix24Error>;
+
+  constructor(options: { ttlMs?: number; maxEntries?: number } = {}) {
+    this.refusals = new LRUCache({ max: options.maxEntries ?? 10_000, ttl: options.ttlMs ?? 30_000 });
+  }
+
+  /** Remembers the refusal when it is one that lasts. */
+  remember(identity: string, error: Bitrix24Error): void {
+    if (LASTING_REFUSALS.has(error.code)) this.refusals.set(identity, error);
+  }
+
+  recall(identity: string): Bitrix24Error | undefined {
+    return this.refusals.get(identity);
+  }
+}

@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { portalHost, type Credentials } from '../credentials.js';
+import type { SuccessEnvelope } from '../envelope.js';
+import { Bitrix24Error } from '../errors.js';
+import type { MethodTimeMirror } from '../method-time.js';
+import { abortedError } from '../transport.js';
+import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
+import {
+  PortalScheduler,
+  type BatchWindow,
+  type CallSender,
+  type DialogLookupRequest,
+  type RetryPolicy,
+  type SchedulerEvents,
+} from './portal-scheduler.js';
+import type { RejectedCallers } from './rejected-callers.js';
+
+export interface UpstreamSchedulerOptions {
+  readonly sender: CallSender;
+  readonly mirror: LeakyBucketMirror;
+  readonly methodTime: MethodTimeMirror;
+  readonly retry: RetryPolicy;
+  /** Lookups that may wait for the budget, per portal. */
+  readonly maxWaiting: number;
+  readonly rejectedCallers?: RejectedCallers;
+  readonly batchWindow?: BatchWindow;
+  readonly events?: SchedulerEvents;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}
+
+/** One scheduler per portal: budgets, queues and fairness never mix two portals. */
+export class UpstreamScheduler {
+  private readonly portals = new Map<string, PortalScheduler>();
+
+  constructor(private readonly options: UpstreamSchedulerOptions) {}
+
+  private schedulerFor(credentials: Credentials): PortalScheduler {
+    const portal = portalHost(credentials);
+    let scheduler = this.portals.get(portal);
+    if (!scheduler) {
+      scheduler = new PortalScheduler({ ...this.options, portal });
+      this.portals.set(portal, scheduler);
+    }
+    return scheduler;
+  }
+
+  /** One dialog for one request: resolves to the raw `im.dialog.get` result, or rejects typed. */
+  lookupDialog(request: DialogLookupRequest): Promise<unknown> {
+    return this.schedulerFor(request.credentials).lookup(request);
+  }
+
+  /** Lookups waiting for `portal`'s budget. */
+  waiting(portal: string): number {
+    return this.portals.get(portal)?.waiting ?? 0;
+  }
+
+  /**
+   * One call outside the lookup queues (the readiness probe): it still takes a slot of the
+   * portal's bucket, waiting for one within its deadline, and is never retried.
+   */
+  async callOnce(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, bounds: { signal: AbortSignal; deadline: number }): Promise<SuccessEnvelope> {
+    const portal = portalHost(credentials);
+    const now = this.options.now ?? Date.now;
+    for (;;) {
+      if (bounds.signal.aborted) throw abortedError(bounds.signal);
+      const { waitMs } = await this.options.mirror.take(portal);
+      if (waitMs === 0) break;
+      if (now() + waitMs > bounds.deadline) {
+        throw new Bitrix24Error('rate-limited', 'PACING_DEADLINE', "The portal's rate budget would not allow this call before its deadline", undefined, false);
+      }
+      await sleep(waitMs, undefined, { signal: bounds.signal }).catch(() => undefined);
+    }
+    return this.options.sender.send(credentials, method, params, { signal: bounds.signal, timeoutMs: Math.max(1, bounds.deadline - now()) });
+  }
+
+  close(): void {
+    for (const scheduler of this.portals.values()) scheduler.close();
+  }
+}

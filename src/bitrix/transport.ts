@@ -1,0 +1,152 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { CancelError, RequestError, type Got } from 'got';
+import type { Logger } from 'pino';
+import { abortCauseOf } from './abort.js';
+import { endpointFor, portalHost, type Credentials } from './credentials.js';
+import { interpretEnvelope, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
+import { Bitrix24Error, DialogLookupError, type FailureClass } from './errors.js';
+import { parseJsonBody } from './json-body.js';
+import type { PortalHealth } from './portal-health.js';
+
+/** What the transport tells about its work (metrics, logs); every hook is optional. */
+export interface TransportEvents {
+  onAttempt?(event: { method: string; portal: string; outcome: string; ms: number; status: number | undefined }): void;
+}
+
+export interface TransportOptions {
+  /** Limit for one HTTP attempt, from sending the request to the last byte of the answer. */
+  readonly timeoutMs: number;
+  /** The largest answer accepted; a larger one is cut off and refused, never retried. */
+  readonly maxAnswerBytes: number;
+  readonly logger: Logger;
+  /** Told about every well-formed answer of the portal, for readiness. */
+  readonly health?: PortalHealth;
+  readonly events?: TransportEvents;
+  /** Sockets kept per portal host. */
+  readonly maxSocketsPerPortal?: number;
+  /** Reuse connections to the portal (default). Off only to measure what it saves (bench). */
+  readonly keepAlive?: boolean;
+}
+
+export interface AttemptOptions {
+  /** Aborts the attempt: the request's deadline passed, or every caller waiting for it went away. */
+  readonly signal?: AbortSignal;
+  /** A shorter limit than the transport's own, when the callers' deadlines come first. */
+  readonly timeoutMs?: number;
+}
+
+/** 32 MiB: 50 dialogs of a general chat with 5 000 readers each come to ~25 MiB. */
+export const DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** Failures that still prove the portal's REST layer is up and answering. */
+const ANSWERED: ReadonlySet<FailureClass> = new Set(['unauthenticated', 'forbidden', 'rate-limited', 'protocol']);
+
+/** The error for an attempt cut short by its signal: the deadline passed, or the client left. */
+export function abortedError(signal: AbortSignal): Bitrix24Error {
+  return abortCauseOf(signal) === 'client-closed'
+    ? new Bitrix24Error('cancelled', 'CLIENT_CLOSED_REQUEST', 'The client closed the request before Bitrix24 answered', undefined, false)
+    : new Bitrix24Error('timeout', 'DEADLINE_EXCEEDED', "The request's deadline passed before Bitrix24 answered", undefined, false);
+}
+
+function tooLarge(maxBytes: number, status: number | undefined): Bitrix24Error {
+  return new Bitrix24Error('unavailable', 'ANSWER_TOO_LARGE', `Bitrix24 answered more than ${maxBytes} bytes`, status, false);
+}
+
+/** Transport failures got reports by code, with what they mean for us. */
+function transportError(error: unknown, signal: AbortSignal | undefined): Bitrix24Error {
+  if (signal?.aborted) return abortedError(signal);
+  const code = error instanceof RequestError ? error.code : 'UNKNOWN';
+  if (code === 'ETIMEDOUT') return new Bitrix24Error('timeout', code, 'Bitrix24 did not answer in time');
+  // Only the code: got's own message and error object name the URL, which holds a webhook secret.
+  return new Bitrix24Error('unavailable', code, `Could not reach Bitrix24 (${code})`);
+}
+
+/**
+ * One HTTP request to a portal's REST API and its answer, or a typed error: the bottom layer,
+ * shared by every caller (the credentials travel with each call) so keep-alive sockets are shared.
+ * No pacing and no retries here: the scheduler above decides when to call and whether to go again.
+ */
+export class Bitrix24Transport {
+  private readonly http: Got;
+
+  constructor(private readonly options: TransportOptions) {
+    const maxSockets = options.maxSocketsPerPortal ?? 64;
+    const keepAlive = options.keepAlive ?? true;
+    this.http = got.extend({
+      agent: {
+        http: new HttpAgent({ keepAlive, maxSockets }),
+        https: new HttpsAgent({ keepAlive, maxSockets }),
+      },
+      timeout: { request: options.timeoutMs },
+      // Retries are the scheduler's, decided from the Bitrix24 error code, not by got from the status.
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      // A redirect would replay the token to wherever it points; a portal URL that redirects is a
+      // configuration error to fix, not something to follow.
+      followRedirect: false,
+      headers: { accept: 'application/json', 'user-agent': 'bitrix24-dialog-graphql' },
+    });
+  }
+
+  /** Calls one REST method once and returns its success envelope, or throws a typed error. */
+  async send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt: AttemptOptions = {}): Promise<SuccessEnvelope> {
+    const { url, authParams } = endpointFor(credentials, method);
+    const portal = portalHost(credentials);
+    const { health, maxAnswerBytes } = { ...this.options };
+    const { signal } = attempt;
+    const started = performance.now();
+    let status: number | undefined;
+    let outcome = 'ok';
+    let oversized = false;
+    try {
+      const request = this.http.post(url, {
+        json: { ...params, ...authParams },
+        responseType: 'buffer',
+        ...(signal ? { signal } : {}),
+        ...(attempt.timeoutMs !== undefined ? { timeout: { request: Math.max(1, Math.min(attempt.timeoutMs, this.options.timeoutMs)) } } : {}),
+      });
+      request.on('downloadProgress', ({ transferred, total }) => {
+        if (transferred > maxAnswerBytes || (total !== undefined && total > maxAnswerBytes)) {
+          oversized = true;
+          request.cancel();
+        }
+      });
+      let response;
+      try {
+        response = await request;
+      } catch (error) {
+        if (oversized || error instanceof CancelError) throw tooLarge(maxAnswerBytes, status);
+        throw transportError(error, signal);
+      }
+      status = response.statusCode;
+      if (status >= 300 && status < 400) {
+        throw new Bitrix24Error('protocol', `HTTP_${status}`, `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`, status, false);
+      }
+      let parsed: unknown;
+      try {
+        parsed = await parseJsonBody(response.body);
+      } catch {
+        throw notJsonAnswer(status, response.body.toString('utf8').trim() === '');
+      }
+      const envelope = interpretEnvelope(status, parsed);
+      health?.recordAnswer();
+      return envelope;
+    } catch (error) {
+      if (error instanceof DialogLookupError) {
+        // A documented method error (DIALOG_ID_EMPTY, ACCESS_ERROR) is a well-formed answer.
+        health?.recordAnswer();
+        outcome = error.code;
+        throw error;
+      }
+      const typed = error instanceof Bitrix24Error ? error : transportError(error, signal);
+      if (ANSWERED.has(typed.failure) && typed.status !== undefined) health?.recordAnswer();
+      outcome = typed.code;
+      throw typed;
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      this.options.events?.onAttempt?.({ method, portal, outcome, ms, status });
+      this.options.logger.debug({ method, portal, status, outcome, ms }, 'bitrix24 call');
+    }
+  }
+}
