@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { PortalTarget } from './bitrix/credentials.js';
-import { DEFAULT_RETRY } from './bitrix/scheduler/portal-scheduler.js';
+import { batchWindow, DEFAULT_RETRY } from './bitrix/scheduler/portal-scheduler.js';
 import { createMetrics } from './metrics.js';
 import type { SharedState } from './redis.js';
 import { createApp, type App } from './server.js';
@@ -41,6 +41,7 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
     retry: { ...DEFAULT_RETRY, retries: config.retries },
     methodTimeBudgetSeconds: config.methodTimeBudgetSeconds,
     maxAnswerBytes: config.maxAnswerBytes,
+    batchWindow: batchWindow(config.batchWindowMs),
     events: metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,

@@ -19,6 +19,8 @@ export interface Config {
   readonly methodTimeBudgetSeconds: number;
   /** The largest upstream answer accepted (bytes). */
   readonly maxAnswerBytes: number;
+  /** How long a caller's lookups wait for company while the budget would let them go (ms of quiet). */
+  readonly batchWindowMs: number;
   readonly deadlineMs: number;
   readonly redisUrl: string | undefined;
   /** Replicas expected to share a portal: the local share of the budget while Redis is away. */
@@ -72,6 +74,7 @@ const schema = z.object({
   BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
   BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
   BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(32 * 1024 * 1024),
+  BITRIX24_BATCH_WINDOW_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').max(1000, 'must be at most 1000 (milliseconds)').default(2),
   REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
   REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
   CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
@@ -128,6 +131,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxQueue: values.BITRIX24_MAX_QUEUE,
     methodTimeBudgetSeconds: values.BITRIX24_METHOD_TIME_BUDGET_S,
     maxAnswerBytes: values.BITRIX24_MAX_ANSWER_BYTES,
+    batchWindowMs: values.BITRIX24_BATCH_WINDOW_MS,
     deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
     replicasHint: values.REPLICAS_HINT,

@@ -28,6 +28,7 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<readonly [env: Record<string, str
   [{ BITRIX24_MAX_QUEUE: '0' }, 'BITRIX24_MAX_QUEUE must be a positive integer (waiting dialog lookups)'],
   [{ BITRIX24_METHOD_TIME_BUDGET_S: '0' }, 'BITRIX24_METHOD_TIME_BUDGET_S must be a positive integer (seconds per 10 minutes)'],
   [{ BITRIX24_MAX_ANSWER_BYTES: 'lots' }, 'BITRIX24_MAX_ANSWER_BYTES must be a positive integer (bytes)'],
+  [{ BITRIX24_BATCH_WINDOW_MS: '5000' }, 'BITRIX24_BATCH_WINDOW_MS must be at most 1000 (milliseconds)'],
   [{ REQUEST_DEADLINE_MS: '-5' }, 'REQUEST_DEADLINE_MS must be a positive integer (milliseconds)'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent'],
   [{ PORT: 'eighty' }, 'PORT must be a port number (1-65535)'],

@@ -15,7 +15,7 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
 describe('loadConfig', () => {
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
-      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 5000, methodTimeBudgetSeconds: 480, maxAnswerBytes: 32 * 1024 * 1024, deadlineMs: 25_000,
+      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 5000, methodTimeBudgetSeconds: 480, maxAnswerBytes: 32 * 1024 * 1024, batchWindowMs: 2, deadlineMs: 25_000,
       redisUrl: undefined, replicasHint: 1, cacheTtlMs: 0, cacheMaxEntries: 10_000, graphiql: true, introspection: true, logLevel: 'info',
       production: false, corsOrigins: [], maxRequestBodyBytes: 102_400, persistedOperations: undefined, shutdownTimeoutMs: 10_000,
     });

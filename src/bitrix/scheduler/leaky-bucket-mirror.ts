@@ -11,6 +11,7 @@ export interface LeakyBucketMirrorOptions {
    * slot absorbs half a second of jitter at 2 requests/s.
    */
   readonly safetyMargin?: number;
+  /** Epoch ms; injectable for tests on fake time. */
   readonly now?: () => number;
 }
 
@@ -26,6 +27,8 @@ interface Adaptation {
   factor: number;
   refusals: number[];
   cleanSuccesses: number;
+  /** When the mirror last learned that the real bucket was full. */
+  filledAt: number;
 }
 
 /**
@@ -34,21 +37,21 @@ interface Adaptation {
  * portal's bucket never overflows when we are its only client.
  *
  * Adaptive to a shared portal: a `QUERY_LIMIT_EXCEEDED` means the real bucket is full now, so the
- * mirror is filled (in Redis, for every replica); 5 refusals within a minute cut the mirror's rate
- * and size by 20 %, and every 20 clean answers after that give back 10 %, up to the configured figures.
+ * mirror is filled (in Redis, for every replica); 5 refusals within a minute (of calls sent after
+ * the mirror had learned of the previous one) cut the mirror's rate and size by 20 %, and every 20 clean answers after that give back 10 %, up to the configured figures.
  */
 export class LeakyBucketMirror {
   private readonly adaptations = new Map<string, Adaptation>();
   private readonly now: () => number;
 
   constructor(private readonly options: LeakyBucketMirrorOptions) {
-    this.now = options.now ?? (() => performance.now());
+    this.now = options.now ?? Date.now;
   }
 
   private adaptation(portal: string): Adaptation {
     let adaptation = this.adaptations.get(portal);
     if (!adaptation) {
-      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0 };
+      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0, filledAt: Number.NEGATIVE_INFINITY };
       this.adaptations.set(portal, adaptation);
     }
     return adaptation;
@@ -78,10 +81,16 @@ export class LeakyBucketMirror {
     return this.options.store.peek(portal, this.limits(portal));
   }
 
-  /** The portal answered QUERY_LIMIT_EXCEEDED: its bucket is full now. */
-  async refused(portal: string): Promise<void> {
+  /**
+   * The portal answered QUERY_LIMIT_EXCEEDED to a call that left at `sentAt` (epoch ms): its bucket
+   * is full now. Refusals of calls that were already out when the mirror last learned this are the
+   * same news, not more of it: they neither fill again nor count toward a cut.
+   */
+  async refused(portal: string, sentAt: number): Promise<void> {
     const adaptation = this.adaptation(portal);
+    if (sentAt < adaptation.filledAt) return;
     const now = this.now();
+    adaptation.filledAt = now;
     adaptation.cleanSuccesses = 0;
     adaptation.refusals = adaptation.refusals.filter((at) => now - at < REFUSAL_WINDOW_MS);
     adaptation.refusals.push(now);

@@ -35,8 +35,13 @@ export interface BatchWindow {
   readonly maxLingerMs: number;
 }
 
+/** The window for `BITRIX24_BATCH_WINDOW_MS` of quiet: at most 50 ms, or 10 windows when longer. */
+export function batchWindow(quietMs: number): BatchWindow {
+  return { quietMs, maxLingerMs: Math.max(50, 10 * quietMs) };
+}
+
 /** 2 ms of quiet: one page's component queries arrive together; a lone request waits 2 ms. */
-export const DEFAULT_BATCH_WINDOW: BatchWindow = { quietMs: 2, maxLingerMs: 50 };
+export const DEFAULT_BATCH_WINDOW: BatchWindow = batchWindow(2);
 
 /** What the scheduler tells about its work (metrics); every hook is optional. */
 export interface SchedulerEvents {
@@ -519,7 +524,7 @@ export class PortalScheduler {
       this.callMsAverage = this.callMsAverage === 0 ? this.now() - started : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
       this.deliver(queue, lookups, outcomes);
     } catch (error) {
-      await this.callFailed(queue, lookups, error);
+      await this.callFailed(queue, lookups, error, started);
     } finally {
       for (const lookup of lookups) lookup.call = undefined;
       this.schedule(this.now());
@@ -547,7 +552,7 @@ export class PortalScheduler {
     }
   }
 
-  private async callFailed(queue: CallerQueue, lookups: readonly Lookup[], error: unknown): Promise<void> {
+  private async callFailed(queue: CallerQueue, lookups: readonly Lookup[], error: unknown, sentAt: number): Promise<void> {
     const live = lookups.filter((lookup) => !lookup.settled);
     // Every caller of this call went away: it was aborted on purpose.
     if (live.length === 0) return;
@@ -560,7 +565,7 @@ export class PortalScheduler {
         // The real bucket is full now: so is the mirror, for every replica. The refusal cost the
         // portal nothing, so the lookups go again (first in line) until their deadline.
         this.options.events?.onRefusal?.(this.portal, error.code);
-        await this.options.mirror.refused(this.portal).catch(() => undefined);
+        await this.options.mirror.refused(this.portal, sentAt).catch(() => undefined);
         for (const lookup of live) lookup.lastError = error;
         this.options.events?.onRetry?.({ portal: this.portal, method: DIALOG_METHOD, code: error.code, attempt: 1 });
         this.options.logger?.debug({ portal: this.portal, code: error.code, lookups: live.length }, 'retrying a bitrix24 call');

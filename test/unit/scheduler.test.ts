@@ -1,0 +1,397 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { Credentials } from '../../src/bitrix/credentials.js';
+import type { SuccessEnvelope } from '../../src/bitrix/envelope.js';
+import { AccessError, Bitrix24Error } from '../../src/bitrix/errors.js';
+import { MethodTimeMirror } from '../../src/bitrix/method-time.js';
+import { drain, MemoryBucketStore } from '../../src/bitrix/scheduler/bucket-store.js';
+import { LeakyBucketMirror } from '../../src/bitrix/scheduler/leaky-bucket-mirror.js';
+import { PortalScheduler, type CallSender, type DialogLookupRequest, type PortalSchedulerOptions } from '../../src/bitrix/scheduler/portal-scheduler.js';
+import { RejectedCallers } from '../../src/bitrix/scheduler/rejected-callers.js';
+import type { AttemptOptions } from '../../src/bitrix/transport.js';
+
+/*
+ * The scheduler on fake time (jest's timers and Date), against a fake portal that keeps a real
+ * leaky bucket of its own: unit tests of the scheduling rules, run in milliseconds. The e2e tests
+ * (test/e2e/scheduler.test.ts) prove the same against the emulator over HTTP.
+ */
+
+const START = 1_800_000_000_000;
+const webhook = (user = 1): Credentials => ({ kind: 'webhook', webhookUrl: new URL(`https://portal.example/rest/${user}/secret${user}/`) });
+const oauth = (token: string): Credentials => ({ kind: 'oauth', portalUrl: new URL('https://portal.example/'), accessToken: token });
+
+interface SentCall {
+  readonly at: number;
+  readonly method: string;
+  readonly ids: readonly string[];
+  readonly caller: string;
+}
+
+/** A portal with a leaky bucket, a fixed latency, and scripted failures (unit tests only). */
+class FakePortal implements CallSender {
+  readonly calls: SentCall[] = [];
+  refusals = 0;
+  private level = 0;
+  private updatedAt = Date.now();
+  /** Failures for the next calls, in order. */
+  readonly script: Array<Bitrix24Error | ((ids: readonly string[]) => SuccessEnvelope)> = [];
+
+  constructor(private readonly bucket = { capacity: 1000, drainPerSecond: 1000 }, private readonly latencyMs = 50) {}
+
+  /** Another app spends `calls` of the bucket. */
+  spend(calls: number): void {
+    this.fillTo(this.levelNow() + calls);
+  }
+
+  private levelNow(): number {
+    return drain(this.level, Date.now() - this.updatedAt, this.bucket.drainPerSecond);
+  }
+
+  private fillTo(level: number): void {
+    this.level = level;
+    this.updatedAt = Date.now();
+  }
+
+  async send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt: AttemptOptions = {}): Promise<SuccessEnvelope> {
+    const ids = method === 'batch'
+      ? Object.values(params.cmd as Record<string, string>).map((command) => decodeURIComponent(command.split('DIALOG_ID=')[1]!))
+      : [String(params.DIALOG_ID)];
+    const caller = credentials.kind === 'webhook' ? credentials.webhookUrl.pathname : credentials.accessToken;
+    this.calls.push({ at: Date.now() - START, method, ids, caller });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, this.latencyMs);
+      attempt.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new Bitrix24Error('timeout', 'DEADLINE_EXCEEDED', 'aborted'));
+      });
+    });
+    const level = this.levelNow();
+    if (level + 1 > this.bucket.capacity + 1e-9) {
+      this.refusals++;
+      throw new Bitrix24Error('rate-limited', 'QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
+    }
+    this.fillTo(level + 1);
+    const scripted = this.script.shift();
+    if (scripted instanceof Error) throw scripted;
+    if (scripted) return scripted(ids);
+    const dialog = (id: string) => ({ id: Number(id.replace(/\D/g, '')), name: `Dialog ${id} for ${caller}` });
+    if (method !== 'batch') return { result: dialog(ids[0]!) };
+    return { result: { result: Object.fromEntries(ids.map((id, index) => [`d${index}`, dialog(id)])), result_error: [] } };
+  }
+}
+
+interface Harness {
+  readonly scheduler: PortalScheduler;
+  readonly portal: FakePortal;
+  readonly mirror: LeakyBucketMirror;
+  readonly methodTime: MethodTimeMirror;
+  lookup(dialogId: string, options?: Partial<DialogLookupRequest>): Promise<unknown>;
+}
+
+function harness(options: { rps?: number; burst?: number; fake?: FakePortal; deadlineMs?: number; methodTime?: MethodTimeMirror } & Partial<Omit<PortalSchedulerOptions, 'portal'>> = {}): Harness {
+  const portal = options.fake ?? new FakePortal();
+  const mirror = new LeakyBucketMirror({ rps: options.rps ?? 1000, burst: options.burst ?? 1000, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+  const methodTime = options.methodTime ?? new MethodTimeMirror({ budgetSeconds: 480 });
+  const scheduler = new PortalScheduler({
+    portal: 'portal.example',
+    sender: portal,
+    mirror,
+    methodTime,
+    retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+    maxWaiting: 10_000,
+    random: () => 0,
+    ...options,
+  });
+  return {
+    scheduler,
+    portal,
+    mirror,
+    methodTime,
+    lookup: (dialogId, extra = {}) => scheduler.lookup({ credentials: webhook(), dialogId, deadline: Date.now() + (options.deadlineMs ?? 25_000), ...extra }),
+  };
+}
+
+/** Settles every promise without throwing, so that fake time can run while they wait. */
+const settleAll = <T>(promises: Array<Promise<T>>) => Promise.allSettled(promises);
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: START, doNotFake: ['queueMicrotask', 'nextTick'] });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+describe('the leaky-bucket mirror', () => {
+  it('lets the whole bucket (less one slot of margin) go at once from idle, then exactly rps per second', async () => {
+    const { scheduler, portal } = harness({ rps: 2, burst: 10, fake: new FakePortal({ capacity: 10, drainPerSecond: 2 }) });
+    const answers = settleAll(Array.from({ length: 15 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
+    const leftAt = portal.calls.map((call) => call.at);
+    // 9 at once (after the 2 ms batch window), then one per 500 ms: the ideal leaky-bucket schedule.
+    expect(leftAt.slice(0, 9).every((at) => at <= 5)).toBe(true);
+    leftAt.slice(9).forEach((at, index) => expect(Math.abs(at - 500 * (index + 1))).toBeLessThanOrEqual(5));
+    expect(portal.refusals).toBe(0);
+  });
+
+  it('never lets calls overflow the portal’s bucket under random demand', async () => {
+    const portal = new FakePortal({ capacity: 20, drainPerSecond: 2 });
+    const { scheduler } = harness({ rps: 2, burst: 20, fake: portal, deadlineMs: 600_000 });
+    const pending: Array<Promise<unknown>> = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 120; step++) {
+      for (let n = Math.floor(random() * 4); n > 0; n--) {
+        pending.push(scheduler.lookup({ credentials: oauth(`token-${step}-${n}`), dialogId: `chat${step}`, deadline: Date.now() + 600_000 }));
+      }
+      await jest.advanceTimersByTimeAsync(Math.floor(random() * 400));
+    }
+    await jest.advanceTimersByTimeAsync(400_000);
+    const answers = await settleAll(pending);
+    expect(answers.every((answer) => answer.status === 'fulfilled')).toBe(true);
+    expect(portal.refusals).toBe(0);
+  });
+
+  it('cuts its rate and size by 20 % after 5 refusals within a minute, and gives 10 % back per 20 clean calls', async () => {
+    const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    for (let i = 0; i < 4; i++) await mirror.refused('p', Date.now());
+    expect(mirror.limits('p')).toEqual({ capacity: 49, ratePerSecond: 2 });
+    await mirror.refused('p', Date.now());
+    expect(mirror.limits('p')).toEqual({ capacity: 39, ratePerSecond: 1.6 });
+    for (let i = 0; i < 19; i++) mirror.accepted('p');
+    expect(mirror.factor('p')).toBeCloseTo(0.8);
+    mirror.accepted('p');
+    expect(mirror.factor('p')).toBeCloseTo(0.88);
+    // Refusals spread over more than a minute never add up to a cut.
+    const spread = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    for (let i = 0; i < 10; i++) {
+      await spread.refused('p', Date.now());
+      jest.setSystemTime(Date.now() + 15_000);
+    }
+    expect(spread.factor('p')).toBe(1);
+    // Refusals of calls that left before the mirror learned the bucket was full are the same news.
+    const wave = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const sentAt = Date.now();
+    jest.setSystemTime(Date.now() + 50);
+    for (let i = 0; i < 30; i++) await wave.refused('p', sentAt);
+    expect(wave.factor('p')).toBe(1);
+  });
+});
+
+describe('a portal someone else spends too', () => {
+  it('follows the real bucket after the first refusals: those in flight, then none', async () => {
+    // Another app has spent 40 of the 50: 10 are free, the mirror believes in 49.
+    const portal = new FakePortal({ capacity: 50, drainPerSecond: 2 });
+    portal.spend(40);
+    const { scheduler } = harness({ rps: 2, burst: 50, fake: portal, deadlineMs: 60_000 });
+    const answers = settleAll(Array.from({ length: 40 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
+    // 40 calls left at once (all in flight when the first refusal came back); 10 were taken.
+    expect(portal.refusals).toBe(30);
+    const last = Math.max(...portal.calls.map((call) => call.at));
+    // The ideal: 10 at once, the other 30 at 2/s: the last at ~15 s.
+    expect(last).toBeGreaterThan(14_000);
+    expect(last).toBeLessThan(17_000);
+  });
+
+  it('puts a refused call’s lookups back at the head of their queue and retries them until the deadline', async () => {
+    const portal = new FakePortal({ capacity: 1, drainPerSecond: 1 });
+    const { lookup } = harness({ rps: 1, burst: 3, fake: portal, deadlineMs: 20_000 });
+    portal.spend(1);
+    const answer = lookup('chat1');
+    await jest.advanceTimersByTimeAsync(5000);
+    await expect(answer).resolves.toMatchObject({ id: 1 });
+    expect(portal.refusals).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('batching lookups of one caller across requests', () => {
+  it('packs 200 lookups arriving over 100 ms into few calls of up to 50', async () => {
+    const { portal, lookup } = harness();
+    const answers: Array<Promise<unknown>> = [];
+    for (let index = 0; index < 200; index++) {
+      answers.push(lookup(`chat${index}`));
+      await jest.advanceTimersByTimeAsync(index % 2 === 0 ? 1 : 0);
+    }
+    await jest.advanceTimersByTimeAsync(1000);
+    expect((await settleAll(answers)).every((answer) => answer.status === 'fulfilled')).toBe(true);
+    expect(portal.calls.length).toBeLessThanOrEqual(5);
+    expect(Math.max(...portal.calls.map((call) => call.ids.length))).toBe(50);
+  });
+
+  it('sends 120 ids handed in together as 50 + 50 + 20, each answer to its own lookup', async () => {
+    const { portal, lookup } = harness();
+    const answers = Promise.all(Array.from({ length: 120 }, (_, index) => lookup(`chat${index + 1}`)));
+    await jest.advanceTimersByTimeAsync(200);
+    const results = (await answers) as Array<{ id: number }>;
+    expect(results.map((result) => result.id)).toEqual(Array.from({ length: 120 }, (_, index) => index + 1));
+    expect(portal.calls.map((call) => call.ids.length)).toEqual([50, 50, 20]);
+  });
+
+  it('asks an id once when several requests of the caller want it, and answers each', async () => {
+    const { portal, lookup } = harness();
+    const answers = Promise.all([lookup('chat7'), lookup('chat8'), lookup('chat7')]);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(await answers).toHaveLength(3);
+    expect(portal.calls).toEqual([expect.objectContaining({ method: 'batch', ids: ['chat7', 'chat8'] })]);
+  });
+
+  it('sends a lone lookup as a plain im.dialog.get after the 2 ms window, no later', async () => {
+    const { portal, lookup } = harness();
+    const answer = lookup('chat7');
+    await jest.advanceTimersByTimeAsync(100);
+    await answer;
+    expect(portal.calls).toEqual([{ at: 2, method: 'im.dialog.get', ids: ['chat7'], caller: '/rest/1/secret1/' }]);
+  });
+
+  it('never puts two callers in one call, and serves callers round robin', async () => {
+    const { scheduler, portal } = harness({ rps: 1, burst: 2 });
+    const heavy = Array.from({ length: 150 }, (_, index) => scheduler.lookup({ credentials: webhook(1), dialogId: `chat${index}`, deadline: START + 60_000 }));
+    const light = scheduler.lookup({ credentials: webhook(2), dialogId: 'chat9999', deadline: START + 60_000 });
+    await jest.advanceTimersByTimeAsync(10_000);
+    await settleAll([...heavy, light]);
+    expect(portal.calls.every((call) => call.ids.length <= 50)).toBe(true);
+    expect(portal.calls.map((call) => call.caller)).toEqual(['/rest/1/secret1/', '/rest/2/secret2/', '/rest/1/secret1/', '/rest/1/secret1/']);
+  });
+});
+
+describe('deadlines', () => {
+  it('answers PACING_DEADLINE at once when the budget cannot send a lookup before its deadline', async () => {
+    const { scheduler } = harness({ rps: 1, burst: 2 });
+    const outcomes: Array<{ at: number; code: string }> = [];
+    const answers = Array.from({ length: 6 }, (_, index) => scheduler.lookup({ credentials: oauth(`t${index}`), dialogId: 'chat1', deadline: START + 2500 })
+      .then(() => outcomes.push({ at: Date.now() - START, code: 'ok' }), (error: Bitrix24Error) => outcomes.push({ at: Date.now() - START, code: error.code })));
+    await jest.advanceTimersByTimeAsync(5000);
+    await Promise.all(answers);
+    // One slot now, then one per second: 1 at once, 2 more by the deadline (the last at 2 s + 50 ms).
+    expect(outcomes.filter((outcome) => outcome.code === 'ok')).toHaveLength(3);
+    const shed = outcomes.filter((outcome) => outcome.code === 'PACING_DEADLINE');
+    expect(shed).toHaveLength(3);
+    expect(shed.every((outcome) => outcome.at <= 5)).toBe(true);
+  });
+
+  it('answers a lookup whose request ends while its call is out, and aborts the call when nobody is left on it', async () => {
+    const portal = new FakePortal(undefined, 5000);
+    const { lookup } = harness({ fake: portal });
+    const controller = new AbortController();
+    const answer = settleAll([lookup('chat1', { signal: controller.signal })]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(portal.calls).toHaveLength(1);
+    controller.abort();
+    expect((await answer)[0]).toMatchObject({ status: 'rejected', reason: { code: 'DEADLINE_EXCEEDED' } });
+    // The call's own abort reached the portal (its timer was cleared), nothing more was sent.
+    expect(jest.getTimerCount()).toBe(0);
+    expect(portal.calls).toHaveLength(1);
+  });
+
+  it('keeps a call going for the lookups still waiting on it when one request ends', async () => {
+    const portal = new FakePortal(undefined, 1000);
+    const { lookup } = harness({ fake: portal });
+    const controller = new AbortController();
+    const leaving = settleAll([lookup('chat1', { signal: controller.signal })]);
+    const staying = lookup('chat2');
+    await jest.advanceTimersByTimeAsync(100);
+    controller.abort();
+    expect((await leaving)[0]).toMatchObject({ status: 'rejected', reason: { code: 'DEADLINE_EXCEEDED' } });
+    await jest.advanceTimersByTimeAsync(1000);
+    await expect(staying).resolves.toMatchObject({ id: 2 });
+  });
+});
+
+describe('failures that may pass', () => {
+  it('goes again with backoff, the lookups of one call together, a bounded number of times', async () => {
+    const { portal, lookup } = harness();
+    const down = () => new Bitrix24Error('unavailable', 'INTERNAL_SERVER_ERROR', 'down', 500);
+    portal.script.push(down(), down());
+    const answers = Promise.all([lookup('chat1'), lookup('chat2')]);
+    await jest.advanceTimersByTimeAsync(2000);
+    await answers;
+    expect(portal.calls.map((call) => call.ids)).toEqual([['chat1', 'chat2'], ['chat1', 'chat2'], ['chat1', 'chat2']]);
+    // Backoff: 100 ms, then 200 ms (random() = 0), after the 50 ms answers.
+    expect(portal.calls.map((call) => call.at)).toEqual([2, 152, 402]);
+
+    const failing = harness();
+    failing.portal.script.push(down(), down(), down(), down(), down());
+    const given = settleAll([failing.lookup('chat1')]);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect((await given)[0]).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(failing.portal.calls).toHaveLength(4);
+  });
+
+  it('answers documented per-dialog errors as they are, without retrying', async () => {
+    const { portal, lookup } = harness();
+    portal.script.push((ids) => ({ result: { result: { d1: { id: 2 } }, result_error: { d0: { error: 'ACCESS_ERROR', error_description: 'no' } } } }));
+    const answers = settleAll([lookup('chat1'), lookup('chat2')]);
+    await jest.advanceTimersByTimeAsync(200);
+    const [denied, allowed] = await answers;
+    expect(denied).toMatchObject({ status: 'rejected', reason: expect.any(AccessError) });
+    expect(allowed).toMatchObject({ status: 'fulfilled', value: { id: 2 } });
+    expect(portal.calls).toHaveLength(1);
+  });
+
+  it('remembers a revoked token for a while and answers it without a call', async () => {
+    const { scheduler, portal } = harness({ rejectedCallers: new RejectedCallers({ ttlMs: 30_000 }) });
+    portal.script.push(new Bitrix24Error('unauthenticated', 'invalid_token', 'invalid', 401));
+    const ask = () => scheduler.lookup({ credentials: oauth('revoked'), dialogId: 'chat1', deadline: Date.now() + 10_000 });
+    const first = settleAll([ask()]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect((await first)[0]).toMatchObject({ status: 'rejected', reason: { code: 'invalid_token' } });
+    await expect(ask()).rejects.toMatchObject({ code: 'invalid_token' });
+    expect(portal.calls).toHaveLength(1);
+    jest.setSystemTime(Date.now() + 31_000);
+    const later = ask();
+    await jest.advanceTimersByTimeAsync(100);
+    await later;
+    expect(portal.calls).toHaveLength(2);
+  });
+});
+
+describe('the method-time budget', () => {
+  const commandTime = (operating: number, resetInSeconds = 300) => ({ operating, operating_reset_at: Math.round(Date.now() / 1000) + resetInSeconds });
+
+  it('pauses the method after a command refused for method time inside a batch, and never lets the batch’s own block lift it', async () => {
+    const { portal, lookup } = harness();
+    portal.script.push(() => ({
+      result: {
+        result: { d1: { id: 2 } },
+        result_error: { d0: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' } },
+        result_time: { d1: commandTime(479) },
+      },
+      // The batch's own block always says 0: it must not be read as "the budget is free again".
+      time: { operating: 0, operating_reset_at: Math.round(Date.now() / 1000) + 600 },
+    }));
+    const first = settleAll([lookup('chat1'), lookup('chat2')]);
+    await jest.advanceTimersByTimeAsync(200);
+    const [refused, served] = await first;
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'OPERATION_TIME_LIMIT', failure: 'rate-limited' } });
+    expect(served).toMatchObject({ status: 'fulfilled' });
+    // Paused until the window moves on (300 s): a lookup with a shorter deadline is answered at once.
+    const later = settleAll([lookup('chat3')]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect((await later)[0]).toMatchObject({ status: 'rejected', reason: { code: 'OPERATION_TIME_LIMIT' } });
+    expect(portal.calls).toHaveLength(1);
+  });
+
+  it('slows down from 80 % of the budget instead of stopping hard', async () => {
+    const { portal, lookup } = harness();
+    portal.script.push(() => ({ result: { id: 1 }, time: commandTime(450) }));
+    await settleAll([lookup('chat1'), jest.advanceTimersByTimeAsync(100)]);
+    const next = lookup('chat2');
+    await jest.advanceTimersByTimeAsync(10_000);
+    await next;
+    // 450 of 480 s: well past 80 % (384 s), short of the stop at 475 s: a pause of seconds.
+    const gap = portal.calls[1]!.at - portal.calls[0]!.at;
+    expect(gap).toBeGreaterThan(3000);
+    expect(gap).toBeLessThan(7500);
+  });
+});
+
+describe('the lookup queue', () => {
+  it('refuses at once past BITRIX24_MAX_QUEUE lookups waiting', async () => {
+    const { scheduler } = harness({ rps: 1, burst: 2, maxWaiting: 3 });
+    const answers = settleAll(Array.from({ length: 8 }, (_, index) => scheduler.lookup({ credentials: oauth(`t${index}`), dialogId: 'chat1', deadline: START + 60_000 })));
+    await jest.advanceTimersByTimeAsync(10_000);
+    const codes = (await answers).map((answer) => (answer.status === 'rejected' ? (answer.reason as Bitrix24Error).code : 'ok'));
+    expect(codes.filter((code) => code === 'PACING_QUEUE_FULL')).toHaveLength(5);
+  });
+});
