@@ -6,6 +6,8 @@
  * - User 4 (Denis) is an extranet user.
  * - Chat 666 is one Anna may not read; chats 10001–10300 are bulk chats for batching tests.
  * - There is a chat of every `type` the REST docs list, and one of a type no portal had yet.
+ * - Chat 60 has 3 000 members (users 100001–103000 and Anna): its answer is big and its run costs
+ *   ~0.3 s of method time, enough to be recorded.
  */
 
 export interface FixtureUser {
@@ -53,6 +55,8 @@ export interface FixtureToken {
   readonly userId: number;
   readonly scopes: readonly string[];
   readonly expired?: boolean;
+  /** The app the token was issued to: method time is counted per app (default: one demo app). */
+  readonly appId?: string;
 }
 
 export interface Fixtures {
@@ -71,6 +75,8 @@ export const DEMO_TOKENS = {
   boris: 'demo-access-token-boris',
   expired: 'demo-access-token-expired',
   noScope: 'demo-access-token-without-im-scope',
+  /** Anna again, through a second app: its method time is counted apart from the first app's. */
+  annaOtherApp: 'demo-access-token-anna-other-app',
 } as const;
 
 export const USERS: readonly FixtureUser[] = [
@@ -82,6 +88,13 @@ export const USERS: readonly FixtureUser[] = [
   { id: 256, name: 'Gleb Orlov', color: '#e3b800' },
   { id: 503, name: 'Olga Sokolova', color: '#2e67b1' },
 ];
+
+/** The members of the big chat besides Anna, each with a name of their own. */
+const CROWD: readonly FixtureUser[] = Array.from({ length: 3000 }, (_, index) => ({
+  id: 100001 + index,
+  name: `Employee ${String(index + 1).padStart(4, '0')}`,
+  color: ['#4ba984', '#df532d', '#1eb4aa', '#f76187', '#8474c8'][index % 5]!,
+}));
 
 const intranetUsers = USERS.filter((user) => !user.extranet).map((user) => user.id);
 
@@ -112,6 +125,7 @@ const NAMED_CHATS: readonly FixtureChat[] = [
   { id: 49, name: 'Collab with Acme Ltd', type: 'collab', messageType: 'C', owner: 1, members: [1, 4], color: '#4ba984', dateCreate: '2025-06-06T10:00:00+03:00' },
   // A type and a message type no portal documented yet: the server must answer UNKNOWN, not fail.
   { id: 50, name: 'Agents workspace', type: 'aiAgentWorkspace', messageType: 'X', owner: 1, members: [1], color: '#1eb4aa', dateCreate: '2026-10-01T10:00:00+03:00' },
+  { id: 60, name: 'Company all-hands', type: 'chat', messageType: 'C', owner: 1, members: [1, ...CROWD.map((user) => user.id)], managers: [100001], color: '#df532d', dateCreate: '2024-01-15T09:00:00+03:00', description: 'Everyone, every Monday', messageCount: 4321 },
   // Anna is not a member of this one, so it answers her ACCESS_ERROR.
   { id: 666, name: 'Board room', type: 'chat', messageType: 'C', owner: 2, members: [2, 3], color: '#2e67b1', dateCreate: '2020-01-01T10:00:00+03:00', description: 'Board members only' },
 ];
@@ -130,7 +144,7 @@ const BULK_CHATS: readonly FixtureChat[] = Array.from({ length: 300 }, (_, index
 }));
 
 export const SAMPLE_FIXTURES: Fixtures = {
-  users: USERS,
+  users: [...USERS, ...CROWD],
   chats: [...NAMED_CHATS, ...BULK_CHATS],
   webhooks: [
     { userId: SAMPLE_USER_ID, secret: DEMO_WEBHOOK_SECRET, scopes: ['im', 'user'] },
@@ -142,5 +156,6 @@ export const SAMPLE_FIXTURES: Fixtures = {
     { token: DEMO_TOKENS.boris, userId: LIMITED_USER_ID, scopes: ['im'] },
     { token: DEMO_TOKENS.expired, userId: SAMPLE_USER_ID, scopes: ['im'], expired: true },
     { token: DEMO_TOKENS.noScope, userId: SAMPLE_USER_ID, scopes: ['user'] },
+    { token: DEMO_TOKENS.annaOtherApp, userId: SAMPLE_USER_ID, scopes: ['im'], appId: 'local.demo0app0000002' },
   ],
 };

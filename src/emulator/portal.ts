@@ -16,6 +16,19 @@ export class PortalError extends Error {
 export interface Caller {
   readonly user: FixtureUser;
   readonly scopes: readonly string[];
+  /**
+   * Whose method-time budget the call spends: the webhook (its user and secret) or the OAuth app.
+   * Never logged or answered: for a webhook it holds the secret.
+   */
+  readonly account: string;
+}
+
+/** What `batch` asks of the emulator's method-time budget around each command. */
+export interface CommandHooks {
+  /** Throws the PortalError that refuses the command before it runs (OPERATION_TIME_LIMIT), if any. */
+  beforeRun(method: string): void;
+  /** Records a successful run and returns its `result_time` block. */
+  afterRun(method: string, result: unknown, startedAt: number): unknown;
 }
 
 /** One command of a batch as the portal understood it (for the request log). */
@@ -32,6 +45,9 @@ export interface BatchRun {
 }
 
 export const MAX_BATCH_COMMANDS = 50;
+
+/** The app this emulator's OAuth tokens belong to when a fixture names none. */
+export const DEFAULT_APP_ID = 'local.demo0app0000001';
 
 const NO_AUTH = () => new PortalError('NO_AUTH_FOUND', 'Wrong authorization data', 401);
 
@@ -82,7 +98,7 @@ export class EmulatedPortal {
     const hook = this.fixtures.webhooks.find((candidate) => String(candidate.userId) === userId && candidate.secret === secret);
     const user = hook && this.users.get(hook.userId);
     if (!hook || !user) throw NO_AUTH();
-    return { user, scopes: hook.scopes };
+    return { user, scopes: hook.scopes, account: `webhook:${hook.userId}:${hook.secret}` };
   }
 
   authenticateToken(token: string | undefined): Caller {
@@ -92,7 +108,7 @@ export class EmulatedPortal {
     if (grant.expired) throw new PortalError('expired_token', 'The access token provided has expired', 401);
     const user = this.users.get(grant.userId);
     if (!user) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
-    return { user, scopes: grant.scopes };
+    return { user, scopes: grant.scopes, account: `app:${grant.appId ?? DEFAULT_APP_ID}` };
   }
 
   /** Runs one method (not `batch`) and returns its `result`. */
@@ -113,9 +129,10 @@ export class EmulatedPortal {
   /**
    * `batch`: runs up to 50 commands in order (the rest answer ERROR_BATCH_LENGTH_EXCEEDED), resolves
    * `$result[key]`/`$result[key][field]` references in the raw (still encoded) query, and encodes
-   * every map the PHP way.
+   * every map the PHP way. Each command is checked against its own method's time budget and refused
+   * on its own (OPERATION_TIME_LIMIT in `result_error`; the batch itself still answers).
    */
-  runBatch(caller: Caller, params: Record<string, unknown>, timeOf: () => unknown): BatchRun {
+  runBatch(caller: Caller, params: Record<string, unknown>, hooks: CommandHooks): BatchRun {
     const halt = phpTruthy(params.halt);
     const cmd = params.cmd;
     const entries: Array<[string, unknown]> = Array.isArray(cmd)
@@ -141,10 +158,13 @@ export class EmulatedPortal {
         if (method === 'batch') {
           throw new PortalError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405);
         }
+        hooks.beforeRun(method);
+        const startedAt = Date.now() / 1000;
         const result = this.runMethod(caller, method, commandParams);
+        const time = hooks.afterRun(method, result, startedAt);
         answered.set(key, result);
         results.push([key, result]);
-        times.push([key, timeOf()]);
+        times.push([key, time]);
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
         errors.push([key, { error: error.code, error_description: error.description }]);
