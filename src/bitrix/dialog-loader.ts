@@ -4,28 +4,12 @@ import { chunk, encodeCommand, MAX_BATCH_COMMANDS } from './batch.js';
 import type { Bitrix24Client, CallOptions } from './client.js';
 import { callerIdentity, type Credentials } from './credentials.js';
 import type { DialogCache } from './dialog-cache.js';
+import { normaliseDialogId } from './dialog-id.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
 import type { Dialog } from './types.js';
 
 const METHOD = 'im.dialog.get';
-
-/**
- * The DIALOG_ID grammar of the docs (`chatNNN`, `sgNNN`, a user id `NNN`), widened to any letter
- * prefix so a prefix that a newer portal adds still reaches it. Anything else cannot be a dialog:
- * the portal would answer DIALOG_ID_EMPTY, so we answer that ourselves without spending a request.
- */
-const DIALOG_ID_FORMAT = /^[A-Za-z]{0,32}\d{1,19}$/;
-
-/** Checks an id as a client sent it; returns the id to ask the portal for, or the error to answer. */
-export function normaliseDialogId(rawId: string): string | DialogIdEmptyError {
-  const id = rawId.trim();
-  if (id === '') return new DialogIdEmptyError();
-  if (!DIALOG_ID_FORMAT.test(id)) {
-    return new DialogIdEmptyError('Dialog ID is not in a known format (chatNNN, sgNNN or a user id NNN)');
-  }
-  return id;
-}
 
 export interface DialogLoaderOptions {
   readonly client: Bitrix24Client;

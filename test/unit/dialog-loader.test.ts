@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Bitrix24Client } from '../../src/bitrix/client.js';
 import type { Credentials } from '../../src/bitrix/credentials.js';
-import { DialogLoader, normaliseDialogId } from '../../src/bitrix/dialog-loader.js';
+import { DialogLoader } from '../../src/bitrix/dialog-loader.js';
 import { AccessError, Bitrix24Error, DialogIdEmptyError } from '../../src/bitrix/errors.js';
 
 const credentials: Credentials = { kind: 'webhook', webhookUrl: new URL('https://portal.example/rest/1/x/') };
@@ -83,15 +83,5 @@ describe('DialogLoader', () => {
     const loader = loaderWith(client);
     const results = await Promise.allSettled(['chat1', 'chat2'].map((id) => loader.load(id)));
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
-  });
-});
-
-describe('normaliseDialogId', () => {
-  it.each([['chat1', 'chat1'], [' sg103 ', 'sg103'], ['256', '256'], ['crm12', 'crm12']])('accepts %j as %j', (raw, id) => {
-    expect(normaliseDialogId(raw)).toBe(id);
-  });
-
-  it.each([[''], ['  '], ['chat'], ['abc'], ['chatX'], ['chat1&x=1'], ['1'.repeat(20)], ['a'.repeat(33) + '1']])('refuses %j locally', (raw) => {
-    expect(normaliseDialogId(raw)).toBeInstanceOf(DialogIdEmptyError);
   });
 });
