@@ -8,8 +8,9 @@ export type Params = Readonly<Record<string, string | number>>;
 
 /**
  * One batch command, `METHOD?QUERY`. Every key and value is URL-encoded, so a value holding `&`,
- * `=`, `?`, `#` or `%` cannot change the command, and one starting with `$` cannot be read as a
- * `$result[…]` reference to another command's answer (`$` becomes `%24`).
+ * `=`, `?`, `#` or `%` cannot change the command. Encoding does not stop a `$result[…]` reference:
+ * the portal decodes the query before it resolves references. Values must never hold one; for
+ * DIALOG_ID the id grammar (`dialog-id.ts`) sees to that.
  */
 export function encodeCommand(method: string, params: Params): string {
   const query = Object.entries(params)

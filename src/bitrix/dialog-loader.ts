@@ -1,27 +1,11 @@
 import DataLoader from 'dataloader';
 import { callerIdentity, type Credentials } from './credentials.js';
 import type { DialogCache } from './dialog-cache.js';
+import { normaliseDialogId } from './dialog-id.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
 import type { DialogLookupRequest } from './scheduler/portal-scheduler.js';
 import type { Dialog } from './types.js';
-
-/**
- * The DIALOG_ID grammar of the docs (`chatNNN`, `sgNNN`, a user id `NNN`), widened to any letter
- * prefix so a prefix that a newer portal adds still reaches it. Anything else cannot be a dialog:
- * the portal would answer DIALOG_ID_EMPTY, so we answer that ourselves without spending a request.
- */
-const DIALOG_ID_FORMAT = /^[A-Za-z]{0,32}\d{1,19}$/;
-
-/** Checks an id as a client sent it; returns the id to ask the portal for, or the error to answer. */
-export function normaliseDialogId(rawId: string): string | DialogIdEmptyError {
-  const id = rawId.trim();
-  if (id === '') return new DialogIdEmptyError();
-  if (!DIALOG_ID_FORMAT.test(id)) {
-    return new DialogIdEmptyError('Dialog ID is not in a known format (chatNNN, sgNNN or a user id NNN)');
-  }
-  return id;
-}
 
 /** Where lookups go: the upstream scheduler (or a stand-in in unit tests). */
 export interface DialogLookups {

@@ -44,7 +44,8 @@ export function isDialogLookupFailure(error: unknown): error is DialogLookupFail
 
 /**
  * Why a call failed, from the caller's point of view:
- * - `unauthenticated`: the token or webhook is missing, wrong or expired: the caller must fix it;
+ * - `unauthenticated`: the token or webhook is missing, wrong, revoked or expired: the caller (or, for a
+ *   webhook, whoever configured it) must fix it;
  * - `forbidden`: authenticated, but the app/webhook/user/plan may not use this method;
  * - `rate-limited`: the portal's request or method-time budget is spent: later may work;
  * - `unavailable`: the portal (or a proxy in front of it) is down, overloaded or answered garbage;
@@ -78,12 +79,22 @@ export class Bitrix24Error extends Error {
   }
 }
 
-/** Codes whose meaning does not depend on the HTTP status they came with. */
+/**
+ * Codes whose meaning does not depend on the HTTP status they came with. The portal answers every
+ * auth-layer refusal with 401, whatever the docs print, so the code decides between "fix the
+ * credentials", "grant rights" and "try again".
+ */
 const KNOWN_CODES: Readonly<Record<string, { failure: FailureClass; retryable?: boolean }>> = {
   NO_AUTH_FOUND: { failure: 'unauthenticated' },
   expired_token: { failure: 'unauthenticated' },
   invalid_token: { failure: 'unauthenticated' },
-  INVALID_CREDENTIALS: { failure: 'forbidden' },
+  // A webhook's user/secret that matches no active webhook: wrong, or revoked (measured; not "lacks rights").
+  INVALID_CREDENTIALS: { failure: 'unauthenticated' },
+  authorization_error: { failure: 'unauthenticated' },
+  // The app the token was issued to is gone from the portal.
+  APPLICATION_NOT_FOUND: { failure: 'unauthenticated' },
+  // The portal could not reach its auth server: nothing is wrong with the credentials.
+  CONNECTION_ERROR: { failure: 'unavailable' },
   insufficient_scope: { failure: 'forbidden' },
   ACCESS_DENIED: { failure: 'forbidden' },
   user_access_error: { failure: 'forbidden' },

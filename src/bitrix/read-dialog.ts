@@ -8,16 +8,21 @@ import type {
   DialogPublicLink,
   DialogReader,
   DialogRestrictions,
+  DialogViewer,
 } from './types.js';
 
 /*
  * Readers for the two generations of `im.dialog.get` answers (old: string ids and `title`; modern:
  * integer ids, `name` and ~30 more fields). They coerce rather than reject: a portal that sends a
- * field in an unexpected shape yields `null` for that field, not a failed dialog. Only an answer
- * without a chat id or a creation date is refused, since the schema promises both.
+ * field in an unexpected shape (or `null`, like a chat's missing `date_create`) yields `null` for
+ * that field, not a failed dialog. Only an answer without a chat id is refused: without it there is
+ * no dialog to speak of.
  */
 
-const ATOM_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const ATOM_DATE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})$/;
+
+/** GraphQL's Int is 32-bit: a larger count cannot be sent, so it reads as "not known". */
+const MAX_INT = 2_147_483_647;
 
 /** An id that may come as a number or a numeric string; `0`, `""` and `null` mean "not set". */
 export function readId(value: unknown): string | null {
@@ -45,11 +50,26 @@ export function readBoolean(value: unknown): boolean | null {
 
 export function readCount(value: unknown): number | null {
   const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : null;
+  return typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed >= 0 && parsed <= MAX_INT ? parsed : null;
 }
 
+/**
+ * An ATOM date with its offset (`2026-02-25T16:50:58+03:00`), the offset written with a colon;
+ * `null`, `""`, a date without an offset or one that is no real date (`2026-02-30…`) read as null.
+ */
 export function readDate(value: unknown): string | null {
-  return typeof value === 'string' && ATOM_DATE.test(value) ? value : null;
+  const match = typeof value === 'string' ? ATOM_DATE.exec(value.trim()) : null;
+  if (!match) return null;
+  const offset = match[2] === 'Z' ? 'Z' : `${match[2]!.slice(0, 3)}:${match[2]!.slice(-2)}`;
+  const date = `${match[1]}${offset}`;
+  return isRealDate(date) ? date : null;
+}
+
+/** Whether the calendar has that day: `Date.parse` alone rolls 2026-02-30 over to March. */
+function isRealDate(date: string): boolean {
+  if (Number.isNaN(Date.parse(date))) return false;
+  const [year, month, day] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** A list of ids; each item may also be an object carrying `user_id` (seen for viewers). */
@@ -123,14 +143,39 @@ function readReaders(value: unknown): DialogReader[] | null {
   });
 }
 
+/** `first_viewers`: objects `{user_id, user_name, date}` on current portals, bare ids on some older ones. */
+function readViewers(value: unknown): DialogViewer[] {
+  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [];
+  return items.flatMap((item) => {
+    const userId = readId(isRecord(item) ? item.user_id : item);
+    if (userId === null) return [];
+    return [{
+      userId,
+      userName: isRecord(item) ? readText(item.user_name) : null,
+      viewedAt: isRecord(item) ? readDate(item.date) : null,
+    }];
+  });
+}
+
 function readMessageViews(value: unknown): DialogMessageViews | null {
   const views = readObject(value);
   if (views === null || Object.keys(views).length === 0) return null;
+  const firstViewers = readViewers(views.first_viewers);
   return {
     messageId: readId(views.message_id),
-    firstViewerIds: readIdList(views.first_viewers) ?? [],
+    firstViewers,
+    firstViewerIds: firstViewers.map((viewer) => viewer.userId),
     viewerCount: readCount(views.count_of_viewers) ?? 0,
   };
+}
+
+/**
+ * `mute_list` holds at most the caller's own id (the portal fills it from the caller's relation to
+ * the chat), so all it can say is whether the caller muted the chat. Absent on old portals: null.
+ */
+function readMutedByMe(value: unknown): boolean | null {
+  const ids = readIdList(value);
+  return ids === null ? null : ids.length > 0;
 }
 
 function readPublicLink(value: unknown): DialogPublicLink | null {
@@ -152,8 +197,6 @@ export function readDialog(askedId: string, raw: unknown): Dialog {
   if (!isRecord(raw)) throw unexpected('with a result that is not an object');
   const chatId = readId(raw.id);
   if (chatId === null) throw unexpected('without a chat id');
-  const dateCreate = readDate(raw.date_create);
-  if (dateCreate === null) throw unexpected('without a valid date_create');
   return {
     id: askedId,
     chatId,
@@ -169,7 +212,7 @@ export function readDialog(askedId: string, raw: unknown): Dialog {
     entityData1: readText(raw.entity_data_1),
     entityData2: readText(raw.entity_data_2),
     entityData3: readText(raw.entity_data_3),
-    dateCreate,
+    dateCreate: readDate(raw.date_create),
     description: readText(raw.description),
     parentChatId: readId(raw.parent_chat_id),
     parentMessageId: readId(raw.parent_message_id),
@@ -183,6 +226,7 @@ export function readDialog(askedId: string, raw: unknown): Dialog {
     markedMessageId: readId(raw.marked_id),
     managerIds: readIdList(raw.manager_list),
     mutedUserIds: readIdList(raw.mute_list),
+    mutedByMe: readMutedByMe(raw.mute_list),
     entityLink: readEntityLink(raw.entity_link),
     restrictions: readRestrictions(raw.restrictions),
     permissions: readPermissions(raw.permissions),

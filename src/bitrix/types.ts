@@ -21,8 +21,8 @@ export interface Dialog {
   readonly entityData1: string | null;
   readonly entityData2: string | null;
   readonly entityData3: string | null;
-  /** ATOM date with the portal's offset, as sent. */
-  readonly dateCreate: string;
+  /** ATOM date with the portal's offset, as sent; null when the chat has none (the column is nullable). */
+  readonly dateCreate: string | null;
   // Modern portals only.
   readonly description: string | null;
   readonly parentChatId: string | null;
@@ -36,7 +36,10 @@ export interface Dialog {
   readonly lastReadMessageId: string | null;
   readonly markedMessageId: string | null;
   readonly managerIds: readonly string[] | null;
+  /** `mute_list` as sent: at most the caller's own id. */
   readonly mutedUserIds: readonly string[] | null;
+  /** Whether the caller muted the chat (read from `mute_list`); null when the portal does not say. */
+  readonly mutedByMe: boolean | null;
   readonly entityLink: DialogEntityLink | null;
   readonly restrictions: DialogRestrictions | null;
   readonly permissions: DialogPermissions | null;
@@ -55,7 +58,10 @@ export interface DialogEntityLink {
   readonly id: string | null;
 }
 
-/** What the caller may do in the dialog (Bitrix24 `restrictions`: `true` means allowed). */
+/**
+ * What chats of this dialog's type allow (Bitrix24 `restrictions`: `true` means allowed). A profile
+ * of the chat type, not the caller's own rights; only a general chat's `canSend` depends on the caller.
+ */
 export interface DialogRestrictions {
   readonly canChangeAvatar: boolean | null;
   readonly canRename: boolean | null;
@@ -70,7 +76,7 @@ export interface DialogRestrictions {
   readonly pathTitle: string | null;
 }
 
-/** For each action, the least role that may do it (raw Bitrix24 level: `member`, `manager`, `owner`). */
+/** For each action, the least role that may do it (raw Bitrix24 level: `member`, `manager`, `owner`, `none`). */
 export interface DialogPermissions {
   readonly addMembers: string | null;
   readonly removeMembers: string | null;
@@ -90,8 +96,18 @@ export interface DialogReader {
 
 export interface DialogMessageViews {
   readonly messageId: string | null;
+  /** The first (at most two) users who saw the last message; may include the caller. */
+  readonly firstViewers: readonly DialogViewer[];
   readonly firstViewerIds: readonly string[];
+  /** Users other than the caller who saw it. */
   readonly viewerCount: number;
+}
+
+export interface DialogViewer {
+  readonly userId: string;
+  readonly userName: string | null;
+  /** ATOM date; null when the portal does not know it. */
+  readonly viewedAt: string | null;
 }
 
 export interface DialogPublicLink {

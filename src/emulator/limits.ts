@@ -28,46 +28,137 @@ export class LeakyBucket {
   }
 }
 
-export interface MethodTimeOptions {
-  /** Seconds of method time allowed per window (480 on real portals). */
-  readonly budgetSeconds: number;
-  /** Window length in seconds (600 on real portals). */
-  readonly windowSeconds: number;
-  /** Seconds one run of a method costs here. */
-  readonly costSeconds: number;
+/** One run of a method, as the cost model sees it. */
+export interface MethodRun {
+  readonly method: string;
+  /** What the method answered (the `result` of its envelope). */
+  readonly result: unknown;
 }
 
-/** Per-method execution-time budget: `time.operating` reports use, over budget answers 429. */
+/** Seconds of method time one run costs. */
+export type MethodCost = (run: MethodRun) => number;
+
+export interface MethodTimeOptions {
+  /**
+   * Seconds of method time one app or webhook may spend on one method per window: 480 on the cloud,
+   * 420 on-premise. A run is refused (OPERATION_TIME_LIMIT) while more than this is recorded.
+   */
+  readonly budgetSeconds: number;
+  /** Length of one bucket in seconds (60 on portals). */
+  readonly bucketSeconds?: number;
+  /** Buckets in the sliding window (10 on portals, so the window is 10 minutes). */
+  readonly bucketCount?: number;
+  /** Runs that take this long or less are not recorded at all (0.1 s on portals). */
+  readonly minRecordedSeconds?: number;
+  /**
+   * What one run costs: the same seconds for every run, or a function of the run. Default
+   * `realisticRunSeconds`: a few milliseconds for a small chat (not recorded), more than 0.1 s for
+   * a chat of a few thousand members (recorded).
+   */
+  readonly costSeconds?: number | MethodCost;
+}
+
+/**
+ * The default cost model of `im.dialog.get`: the portal builds `readed_list` and the relations per
+ * member, so a big chat is slow. About 4 ms plus 0.1 ms a member: 4.5 ms for a chat of 5, ~0.3 s
+ * for one of 3 000. Old-generation answers carry no member count and cost the 4 ms.
+ */
+export const realisticRunSeconds: MethodCost = ({ result }) => {
+  const members = typeof result === 'object' && result !== null ? (result as Record<string, unknown>).user_counter : undefined;
+  return 0.004 + (typeof members === 'number' && members > 0 ? members * 0.0001 : 0);
+};
+
+/** The method time a portal reports in a `time` block. */
+export interface OperatingTime {
+  /** Seconds recorded in the current window. */
+  readonly operating: number;
+  /** Unix seconds at which the oldest recorded bucket drops out (or a window from now when none is). */
+  readonly operating_reset_at: number;
+}
+
+interface Bucket {
+  /** floor(epoch seconds / bucketSeconds) */
+  readonly index: number;
+  seconds: number;
+  /** Epoch ms: the first run recorded in the bucket plus one window, as the portal stores it. */
+  readonly expiresAt: number;
+}
+
+/**
+ * Method time as a portal's limiter counts it (bitrix24-rest.md, "Rate limits"): per account (an app,
+ * or a webhook) × method, in a sliding window of `bucketCount` buckets of `bucketSeconds`. Only runs
+ * longer than `minRecordedSeconds` are recorded; a refused run is never recorded (it never ran).
+ * `operating` is the sum of the live buckets; `operating_reset_at` is when the oldest of them drops
+ * out, so `operating` may still be high after it.
+ */
 export class MethodTimeBudget {
-  private readonly used = new Map<string, number>();
-  private windowStart = Date.now();
+  readonly bucketSeconds: number;
+  readonly bucketCount: number;
+  readonly minRecordedSeconds: number;
+  private readonly cost: MethodCost;
+  private readonly ledgers = new Map<string, Bucket[]>();
 
-  constructor(readonly options: MethodTimeOptions) {}
-
-  private roll(): void {
-    if (Date.now() - this.windowStart >= this.options.windowSeconds * 1000) {
-      this.used.clear();
-      this.windowStart = Date.now();
-    }
+  constructor(
+    readonly options: MethodTimeOptions,
+    /** Epoch ms; replaceable so unit tests can move time. */
+    private readonly now: () => number = Date.now,
+  ) {
+    this.bucketSeconds = options.bucketSeconds ?? 60;
+    this.bucketCount = options.bucketCount ?? 10;
+    this.minRecordedSeconds = options.minRecordedSeconds ?? 0.1;
+    const cost = options.costSeconds ?? realisticRunSeconds;
+    this.cost = typeof cost === 'number' ? () => cost : cost;
   }
 
-  exhausted(method: string): boolean {
-    this.roll();
-    return (this.used.get(method) ?? 0) >= this.options.budgetSeconds;
+  get windowSeconds(): number {
+    return this.bucketSeconds * this.bucketCount;
   }
 
-  charge(method: string): void {
-    this.roll();
-    this.used.set(method, (this.used.get(method) ?? 0) + this.options.costSeconds);
+  /** Seconds one run costs under this budget's cost model. */
+  costOf(run: MethodRun): number {
+    return Math.max(0, this.cost(run));
   }
 
-  operating(method: string): number {
-    this.roll();
-    return Math.round((this.used.get(method) ?? 0) * 1000) / 1000;
+  private liveBuckets(account: string, method: string): Bucket[] {
+    const key = `${account}\u0000${method}`;
+    const current = Math.floor(this.now() / 1000 / this.bucketSeconds);
+    const live = (this.ledgers.get(key) ?? []).filter((bucket) => bucket.index > current - this.bucketCount);
+    if (live.length === 0) this.ledgers.delete(key);
+    else this.ledgers.set(key, live);
+    return live;
   }
 
-  /** Unix seconds at which the current window ends. */
-  get resetAt(): number {
-    return Math.ceil((this.windowStart + this.options.windowSeconds * 1000) / 1000);
+  /** Seconds recorded for `account` × `method` in the current window. */
+  used(account: string, method: string): number {
+    return this.liveBuckets(account, method).reduce((sum, bucket) => sum + bucket.seconds, 0);
+  }
+
+  /** Whether a run of `method` by `account` is refused now: more than the budget is recorded. */
+  exhausted(account: string, method: string): boolean {
+    return this.used(account, method) > this.options.budgetSeconds;
+  }
+
+  /** Records one run that took `seconds`; runs of `minRecordedSeconds` or less are not recorded. */
+  record(account: string, method: string, seconds: number): void {
+    if (!(seconds > this.minRecordedSeconds)) return;
+    const now = this.now();
+    const index = Math.floor(now / 1000 / this.bucketSeconds);
+    const buckets = this.liveBuckets(account, method);
+    const bucket = buckets.find((candidate) => candidate.index === index);
+    if (bucket) bucket.seconds += seconds;
+    else this.ledgers.set(`${account}\u0000${method}`, [...buckets, { index, seconds, expiresAt: now + this.windowSeconds * 1000 }]);
+  }
+
+  /** The `operating` and `operating_reset_at` a portal reports for `account` × `method`. */
+  report(account: string, method: string): OperatingTime {
+    const buckets = this.liveBuckets(account, method);
+    const operating = buckets.reduce((sum, bucket) => sum + bucket.seconds, 0);
+    const resetAt = buckets.length > 0 ? Math.min(...buckets.map((bucket) => bucket.expiresAt)) : this.now() + this.windowSeconds * 1000;
+    return { operating: Math.round(operating * 1e6) / 1e6, operating_reset_at: Math.ceil(resetAt / 1000) };
+  }
+
+  /** Forgets everything recorded (a fresh window for every account). */
+  clear(): void {
+    this.ledgers.clear();
   }
 }

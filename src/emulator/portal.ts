@@ -16,6 +16,19 @@ export class PortalError extends Error {
 export interface Caller {
   readonly user: FixtureUser;
   readonly scopes: readonly string[];
+  /**
+   * Whose method-time budget the call spends: the webhook (its user and secret) or the OAuth app.
+   * Never logged or answered: for a webhook it holds the secret.
+   */
+  readonly account: string;
+}
+
+/** What `batch` asks of the emulator's method-time budget around each command. */
+export interface CommandHooks {
+  /** Throws the PortalError that refuses the command before it runs (OPERATION_TIME_LIMIT), if any. */
+  beforeRun(method: string): void;
+  /** Records a successful run and returns its `result_time` block. */
+  afterRun(method: string, result: unknown, startedAt: number): unknown;
 }
 
 /** One command of a batch as the portal understood it (for the request log). */
@@ -33,7 +46,18 @@ export interface BatchRun {
 
 export const MAX_BATCH_COMMANDS = 50;
 
+/** The app this emulator's OAuth tokens belong to when a fixture names none. */
+export const DEFAULT_APP_ID = 'local.demo0app0000001';
+
 const NO_AUTH = () => new PortalError('NO_AUTH_FOUND', 'Wrong authorization data', 401);
+/** No active webhook has that user and secret (the portal does not say which part is wrong). */
+const INVALID_CREDENTIALS = () => new PortalError('INVALID_CREDENTIALS', 'Invalid request credentials', 401);
+
+/**
+ * The DIALOG_ID grammar of the portal's code (`Bitrix\Im\Common::isDialogId`): case-insensitive;
+ * `0` is no id at all (PHP's falsy "0").
+ */
+const DIALOG_ID_GRAMMAR = /^([0-9]+|(chat|sg|crm)[0-9]+)$/i;
 
 /** PHP's json_encode of an array: `[]` when empty, a list when keys are 0..n-1, else an object. */
 export function phpArray(entries: ReadonlyArray<readonly [string, unknown]>): unknown {
@@ -52,6 +76,41 @@ function upperKeys(params: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]));
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Resolves `$result[key][field]`-style references in a decoded batch command, as the portal's
+ * `CRestUtil::ParseBatchQuery` does after `parse_str`: in every value (and key), `$` followed by the
+ * name of a map filled so far (`result`, `error`, `time`…, in any case) and `[…]` steps. A value that
+ * is one whole reference becomes the referenced value itself (even an object); a reference inside a
+ * longer value is replaced when it names a string or a number, and left alone otherwise. References
+ * are read in the decoded text, so URL-encoding does not stop them: `%24result[…]` arrives as
+ * `$result[…]`. Only refusing such values before sending them does.
+ */
+function resolveReferences(value: unknown, answered: Readonly<Record<string, Record<string, unknown>>>): unknown {
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [resolveReferences(key, answered), resolveReferences(item, answered)]));
+  }
+  if (typeof value !== 'string') return value;
+  const reference = new RegExp(`\\$(${Object.keys(answered).map(escapeRegExp).join('|')})([^\\s]*)`, 'gi');
+  let resolved = value;
+  for (const match of value.matchAll(reference)) {
+    const steps = [...match[2]!.matchAll(/\[([^\]]+)\]/g)].map((step) => step[1]!);
+    if (steps.length === 0) continue;
+    // PHP reads `$arResult[<name as written>]`, so `$RESULT[…]` matches but finds nothing.
+    let target: unknown = Object.hasOwn(answered, match[1]!) ? answered[match[1]!] : undefined;
+    for (const step of steps) {
+      const next = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[step] : undefined;
+      if (next === undefined || next === null) break;
+      target = next;
+    }
+    if (match[0] === value) return target;
+    if (typeof target === 'number') target = String(target);
+    if (typeof target === 'string') resolved = resolved.split(match[0]).join(target);
+  }
+  return resolved;
+}
+
 function atomNow(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
 }
@@ -63,7 +122,7 @@ function atomNow(): string {
 export class EmulatedPortal {
   private readonly users: ReadonlyMap<number, FixtureUser>;
   private readonly chats: ReadonlyMap<number, FixtureChat>;
-  private readonly chatsBySonetGroup: ReadonlyMap<string, FixtureChat>;
+  private readonly chatsBySonetGroup: ReadonlyMap<number, FixtureChat>;
   private readonly privateChats = new Map<string, FixtureChat>();
   private nextPrivateChatId = 900001;
 
@@ -73,16 +132,23 @@ export class EmulatedPortal {
   ) {
     this.users = new Map(fixtures.users.map((user) => [user.id, user]));
     this.chats = new Map(fixtures.chats.map((chat) => [chat.id, chat]));
+    // A workgroup's chat and a collab's chat both carry their group as entity SONET_GROUP.
     this.chatsBySonetGroup = new Map(
-      fixtures.chats.filter((chat) => chat.type === 'sonetGroup' && chat.entityId).map((chat) => [chat.entityId!, chat]),
+      fixtures.chats.filter((chat) => chat.entityType === 'SONET_GROUP' && chat.entityId).map((chat) => [Number(chat.entityId), chat]),
     );
   }
 
+  /**
+   * A webhook call. The portal looks for an active webhook of that user with that secret, so an
+   * unknown user, a wrong secret and a revoked webhook all answer INVALID_CREDENTIALS (401).
+   */
   authenticateWebhook(userId: string, secret: string): Caller {
-    const hook = this.fixtures.webhooks.find((candidate) => String(candidate.userId) === userId && candidate.secret === secret);
+    const hook = this.fixtures.webhooks.find(
+      (candidate) => String(candidate.userId) === userId && candidate.secret === secret && candidate.revoked !== true,
+    );
     const user = hook && this.users.get(hook.userId);
-    if (!hook || !user) throw NO_AUTH();
-    return { user, scopes: hook.scopes };
+    if (!hook || !user) throw INVALID_CREDENTIALS();
+    return { user, scopes: hook.scopes, account: `webhook:${hook.userId}:${hook.secret}` };
   }
 
   authenticateToken(token: string | undefined): Caller {
@@ -92,7 +158,7 @@ export class EmulatedPortal {
     if (grant.expired) throw new PortalError('expired_token', 'The access token provided has expired', 401);
     const user = this.users.get(grant.userId);
     if (!user) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
-    return { user, scopes: grant.scopes };
+    return { user, scopes: grant.scopes, account: `app:${grant.appId ?? DEFAULT_APP_ID}` };
   }
 
   /** Runs one method (not `batch`) and returns its `result`. */
@@ -101,8 +167,9 @@ export class EmulatedPortal {
       case 'server.time':
         return atomNow();
       case 'im.dialog.get':
+        // Every auth-layer refusal is an OAuth exception, answered 401 (bitrix24-rest.md).
         if (!caller.scopes.includes('im')) {
-          throw new PortalError('insufficient_scope', 'The request requires higher privileges than provided by the access token', 403);
+          throw new PortalError('insufficient_scope', 'The request requires higher privileges than provided by the access token', 401);
         }
         return this.dialogGet(caller, upperKeys(params));
       default:
@@ -111,11 +178,13 @@ export class EmulatedPortal {
   }
 
   /**
-   * `batch`: runs up to 50 commands in order (the rest answer ERROR_BATCH_LENGTH_EXCEEDED), resolves
-   * `$result[key]`/`$result[key][field]` references in the raw (still encoded) query, and encodes
-   * every map the PHP way.
+   * `batch`: runs up to 50 commands in order (the rest answer ERROR_BATCH_LENGTH_EXCEEDED). Each
+   * command is checked against its own method's time budget and refused on its own
+   * (OPERATION_TIME_LIMIT in `result_error`; the batch itself still answers). Each command's query
+   * is decoded first and `$result[…]` references are resolved in the decoded values, as on the
+   * portal; every map is encoded the PHP way.
    */
-  runBatch(caller: Caller, params: Record<string, unknown>, timeOf: () => unknown): BatchRun {
+  runBatch(caller: Caller, params: Record<string, unknown>, hooks: CommandHooks): BatchRun {
     const halt = phpTruthy(params.halt);
     const cmd = params.cmd;
     const entries: Array<[string, unknown]> = Array.isArray(cmd)
@@ -125,7 +194,11 @@ export class EmulatedPortal {
     const errors: Array<[string, unknown]> = [];
     const times: Array<[string, unknown]> = [];
     const commands: ReceivedCommand[] = [];
-    const answered = new Map<string, unknown>();
+    // What `$result[…]`, `$error[…]`, `$time[…]` may refer to: the portal's maps as they stand so far.
+    const answered: Record<string, Record<string, unknown>> = {};
+    const remember = (map: string, key: string, value: unknown) => {
+      (answered[map] ??= {})[key] = value;
+    };
     for (const [index, [key, value]] of entries.entries()) {
       if (index >= MAX_BATCH_COMMANDS) {
         errors.push([key, { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' }]);
@@ -134,20 +207,27 @@ export class EmulatedPortal {
       const raw = typeof value === 'string' ? value : '';
       const separator = raw.indexOf('?');
       const method = (separator === -1 ? raw : raw.slice(0, separator)).toLowerCase().replace(/\.json$/, '');
-      const query = separator === -1 ? '' : this.resolveReferences(raw.slice(separator + 1), answered);
-      const commandParams = qs.parse(query, { depth: 5, arrayLimit: 100 }) as Record<string, unknown>;
+      const decoded = qs.parse(separator === -1 ? '' : raw.slice(separator + 1), { depth: 5, arrayLimit: 100 });
+      const commandParams = resolveReferences(decoded, answered) as Record<string, unknown>;
       commands.push({ key, raw, method, params: commandParams });
       try {
         if (method === 'batch') {
           throw new PortalError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405);
         }
+        hooks.beforeRun(method);
+        const startedAt = Date.now() / 1000;
         const result = this.runMethod(caller, method, commandParams);
-        answered.set(key, result);
+        const time = hooks.afterRun(method, result, startedAt);
         results.push([key, result]);
-        times.push([key, timeOf()]);
+        times.push([key, time]);
+        remember('result', key, result);
+        remember('time', key, time);
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
-        errors.push([key, { error: error.code, error_description: error.description }]);
+        const failure = { error: error.code, error_description: error.description };
+        errors.push([key, failure]);
+        remember('error', key, failure);
+        remember('error_description', key, error.description);
         if (halt) break;
       }
     }
@@ -163,33 +243,30 @@ export class EmulatedPortal {
     };
   }
 
-  private resolveReferences(query: string, answered: ReadonlyMap<string, unknown>): string {
-    return query.replace(/\$result\[([^\]]+)\](?:\[([^\]]+)\])?/g, (whole, key: string, field?: string) => {
-      if (!answered.has(key)) return whole;
-      let value = answered.get(key);
-      if (field !== undefined) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
-      return value === undefined || typeof value === 'object' ? '' : encodeURIComponent(String(value));
-    });
-  }
-
   private dialogGet(caller: Caller, params: Record<string, unknown>): unknown {
     const raw = params.DIALOG_ID;
     const dialogId = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
+    if (dialogId === '0' || !DIALOG_ID_GRAMMAR.test(dialogId)) {
+      throw new PortalError('DIALOG_ID_EMPTY', "Dialog ID can't be empty", 400);
+    }
     const chat = this.findChat(caller, dialogId);
-    if (chat === 'malformed') throw new PortalError('DIALOG_ID_EMPTY', "Dialog ID can't be empty", 400);
     if (chat === undefined || !this.mayRead(caller.user, chat)) {
       throw new PortalError('ACCESS_ERROR', 'You do not have access to the specified dialog', 403);
     }
     return renderDialog(this.generation, chat, caller, this.users, dialogId);
   }
 
-  private findChat(caller: Caller, dialogId: string): FixtureChat | 'malformed' | undefined {
-    const chatMatch = /^chat(\d+)$/.exec(dialogId);
+  /**
+   * The chat a well-formed DIALOG_ID names, if any. `crmNNN` passes the grammar but names no chat
+   * (the portal only resolves `crm|TYPE|ID`), so it ends in ACCESS_ERROR like a chat that does not exist.
+   */
+  private findChat(caller: Caller, dialogId: string): FixtureChat | undefined {
+    const chatMatch = /^chat(\d+)$/i.exec(dialogId);
     if (chatMatch) return this.chats.get(Number(chatMatch[1]));
-    const groupMatch = /^sg(\d+)$/.exec(dialogId);
-    if (groupMatch) return this.chatsBySonetGroup.get(groupMatch[1]!);
+    const groupMatch = /^sg(\d+)$/i.exec(dialogId);
+    if (groupMatch) return this.chatsBySonetGroup.get(Number(groupMatch[1]));
     if (/^\d+$/.test(dialogId) && Number(dialogId) > 0) return this.privateChat(caller.user, Number(dialogId));
-    return 'malformed';
+    return undefined;
   }
 
   /** The private chat between the caller and another user, created on first use as on a portal. */

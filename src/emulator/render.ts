@@ -1,4 +1,4 @@
-import type { FixtureChat, FixtureUser } from './fixtures.js';
+import type { FixtureChat, FixtureUser, PermissionKey } from './fixtures.js';
 
 /**
  * Which generation of `im.dialog.get` answer the emulated portal speaks:
@@ -46,6 +46,53 @@ function renderOld(chat: FixtureChat, users: ReadonlyMap<number, FixtureUser>): 
   };
 }
 
+type Restrictions = Record<string, boolean | string>;
+
+const ALLOWED: Restrictions = {
+  avatar: true, rename: true, extend: true, call: true, mute: true, leave: true, leave_owner: true, send: true, user_list: true,
+};
+
+/**
+ * `restrictions`: a profile of the chat's entity type, as the portal's `CIMChat::GetChatOptions()`
+ * keeps them (the default allows everything), not the caller's own rights. Only the general chat's
+ * `send` depends on who asks. `path`/`path_title` (a page of the linked entity, `#ID#` left for the
+ * client to fill) exist only for workgroup, tasks, calendar and CRM chats.
+ */
+function restrictionsOf(chat: FixtureChat, me: number, role: string): Restrictions {
+  const profiles: Record<string, Partial<Restrictions>> = {
+    GENERAL: { avatar: false, rename: false, extend: false, leave: false, leave_owner: false, send: mayDo(role, permissionsOf(chat).can_post) },
+    SUPPORT24_NOTIFIER: { avatar: false, rename: false, leave_owner: false },
+    SUPPORT24_QUESTION: { avatar: false, extend: false, call: false, mute: false, leave: false, leave_owner: false, user_list: false },
+    NETWORK_DIALOG: { avatar: false, extend: false, call: false, mute: false, leave: false, leave_owner: false, user_list: false },
+    SONET_GROUP: { avatar: false, rename: false, extend: false, leave: false, leave_owner: false, path: '/workgroups/group/#ID#/', path_title: 'Open the workgroup' },
+    TASKS: { path: `/company/personal/user/${me}/tasks/task/view/#ID#/`, path_title: 'Open the task' },
+    CALENDAR: { path: `/company/personal/user/${me}/calendar/?EVENT_ID=#ID#`, path_title: 'Open the event' },
+    CRM: { avatar: false, rename: false, leave_owner: false, path: '', path_title: '' },
+    CALL: { extend: false, call: false, mute: false, leave: false, leave_owner: false },
+  };
+  const profile = chat.entityType !== undefined ? profiles[chat.entityType] : undefined;
+  return { ...ALLOWED, ...profile } as Restrictions;
+}
+
+const DEFAULT_PERMISSIONS: Readonly<Record<PermissionKey, string>> = {
+  manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member', manage_settings: 'owner', can_post: 'member',
+};
+
+function permissionsOf(chat: FixtureChat): Record<PermissionKey, string> {
+  const privateDefaults = chat.type === 'private' ? { manage_users_add: 'owner' } : {};
+  return { ...DEFAULT_PERMISSIONS, ...privateDefaults, ...chat.permissions };
+}
+
+/** Whether a caller of `role` may do what `level` (a permission) allows. */
+function mayDo(role: string, level: string): boolean {
+  const rank: Record<string, number> = { guest: 0, member: 1, manager: 2, owner: 3 };
+  const needed: Record<string, number> = { member: 1, manager: 2, owner: 3 };
+  return level in needed && (rank[role] ?? 0) >= needed[level]!;
+}
+
+/** When members read, for chats that never stored a creation date. */
+const UNDATED_READ_AT = '2026-01-05T09:00:00+03:00';
+
 function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<number, FixtureUser>, dialogId: string): Record<string, unknown> {
   const me = viewer.user.id;
   const messageCount = chat.messageCount ?? 0;
@@ -53,7 +100,10 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
   const lastRead = lastReadBy(chat, me, lastMessageId);
   const unread = lastMessageId - lastRead;
   const role = roleOf(chat, me);
-  const isPrivate = chat.type === 'private';
+  const readAt = chat.dateCreate ?? UNDATED_READ_AT;
+  const permissions = permissionsOf(chat);
+  // Who has seen the last message, the caller included, in the order they saw it.
+  const viewers = lastMessageId === 0 ? [] : chat.members.filter((id) => lastReadBy(chat, id, lastMessageId) === lastMessageId);
   return {
     id: chat.id,
     parent_chat_id: chat.parentChatId ?? 0,
@@ -69,19 +119,7 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
     user_counter: chat.members.length,
     message_count: messageCount,
     unread_id: unread > 0 ? lastRead + 1 : 0,
-    restrictions: {
-      avatar: !isPrivate && role !== 'guest',
-      rename: !isPrivate && role !== 'guest',
-      extend: !isPrivate && chat.type !== 'general',
-      call: chat.members.length <= 24,
-      mute: true,
-      leave: chat.type !== 'general' && !isPrivate,
-      leave_owner: chat.type !== 'general' && !isPrivate && chat.owner === me,
-      send: chat.type !== 'announcement' || role === 'owner' || role === 'manager',
-      user_list: !isPrivate,
-      path: '',
-      path_title: '',
-    },
+    restrictions: restrictionsOf(chat, me, role),
     last_message_id: lastMessageId,
     last_id: lastRead,
     marked_id: 0,
@@ -91,7 +129,8 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
     entity_data_1: chat.entityData?.[0] ?? '',
     entity_data_2: chat.entityData?.[1] ?? '',
     entity_data_3: chat.entityData?.[2] ?? '',
-    mute_list: chat.mutedBy ?? [],
+    // Only ever the caller's own id: "did I mute this chat".
+    mute_list: chat.mutedBy?.includes(me) ? [me] : [],
     date_create: chat.dateCreate,
     message_type: chat.messageType,
     // PHP sends "" when the chat has no public link, an object when it has one.
@@ -101,31 +140,32 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
     text_field_enabled: chat.type !== 'announcement' || role !== 'member',
     background_id: chat.backgroundId ?? null,
     permissions: {
-      manage_users_add: isPrivate ? 'owner' : 'member',
-      manage_users_delete: 'manager',
-      manage_ui: 'member',
-      manage_settings: 'owner',
-      manage_messages: 'member',
-      can_post: chat.type === 'announcement' || chat.type === 'channel' ? 'manager' : 'member',
+      manage_users_add: permissions.manage_users_add,
+      manage_users_delete: permissions.manage_users_delete,
+      manage_ui: permissions.manage_ui,
+      manage_settings: permissions.manage_settings,
+      // The portal fills both from the same column.
+      manage_messages: permissions.can_post,
+      can_post: permissions.can_post,
     },
     is_new: false,
+    // Every member but the caller, however many: thousands in a big chat.
     readed_list: chat.members
       .filter((id) => id !== me)
-      .slice(0, 10)
       .map((id) => {
         const read = lastReadBy(chat, id, lastMessageId);
         return {
           user_id: id,
           user_name: users.get(id)?.name ?? '',
           message_id: read,
-          date: read > 0 ? chat.dateCreate : null,
+          date: read > 0 ? readAt : null,
         };
       }),
     manager_list: chat.managers ?? [],
     last_message_views: {
       message_id: lastMessageId,
-      first_viewers: [],
-      count_of_viewers: 0,
+      first_viewers: viewers.slice(0, 2).map((id) => ({ user_id: id, user_name: users.get(id)?.name ?? '', date: readAt })),
+      count_of_viewers: viewers.filter((id) => id !== me).length,
     },
     dialog_id: dialogId,
   };

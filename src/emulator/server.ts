@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import qs from 'qs';
 import { DEMO_WEBHOOK_SECRET, SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from './fixtures.js';
 import { FaultQueue, isFaultKind, type FaultKind } from './faults.js';
-import { LeakyBucket, MethodTimeBudget, type LeakyBucketOptions, type MethodTimeOptions } from './limits.js';
+import { LeakyBucket, MethodTimeBudget, type LeakyBucketOptions, type MethodTimeOptions, type OperatingTime } from './limits.js';
 import { EmulatedPortal, PortalError, type Caller, type ReceivedCommand } from './portal.js';
 import type { Generation } from './render.js';
 
@@ -16,7 +16,11 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** The portal's leaky bucket; off unless given. */
   readonly rateLimit?: LeakyBucketOptions;
-  /** The per-method time budget; defaults to the real 480 s per 600 s, at 5 ms per run. */
+  /**
+   * The method-time limiter: per app or webhook × method, 480 s by default in ten one-minute
+   * buckets, runs of 0.1 s or less not recorded, each run costing `realisticRunSeconds` (a few ms
+   * for a small chat, ~0.3 s for the 3 000-member one). The cost is modelled, not slept.
+   */
   readonly methodTime?: MethodTimeOptions;
   /** Delay before every answer. */
   readonly latencyMs?: number;
@@ -39,7 +43,10 @@ export interface RequestLogEntry {
 export interface EmulatorStats {
   /** Requests refused with QUERY_LIMIT_EXCEEDED by the leaky bucket (not by injected faults). */
   queryLimitRefusals: number;
-  /** Requests refused with OPERATION_TIME_LIMIT by the method-time budget. */
+  /**
+   * Refusals by the method-time limiter (not by injected faults): whole calls answered 429 and
+   * batch commands answered OPERATION_TIME_LIMIT in `result_error` alike.
+   */
   operationLimitRefusals: number;
 }
 
@@ -50,6 +57,8 @@ export interface Emulator {
   webhookUrl(userId?: number, secret?: string): string;
   readonly portal: EmulatedPortal;
   readonly faults: FaultQueue;
+  /** The method-time limiter: read what an account has used (`used`, `report`) or start afresh (`clear`). */
+  readonly methodTime: MethodTimeBudget;
   readonly stats: EmulatorStats;
   /** The request log, oldest first. */
   readonly requests: readonly RequestLogEntry[];
@@ -108,26 +117,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultQueue();
   faults.latencyMs = options.latencyMs ?? 0;
   const bucket = options.rateLimit ? new LeakyBucket(options.rateLimit) : undefined;
-  const methodTime = new MethodTimeBudget(options.methodTime ?? { budgetSeconds: 480, windowSeconds: 600, costSeconds: 0.005 });
+  const methodTime = new MethodTimeBudget(options.methodTime ?? { budgetSeconds: 480 });
   const stats: EmulatorStats = { queryLimitRefusals: 0, operationLimitRefusals: 0 };
   const log: RequestLogEntry[] = [];
   let seq = 0;
 
-  const timeBlock = (startedAt: number, method: string): Record<string, unknown> => {
-    const finish = Date.now() / 1000;
+  /** A success's `time` block; `processing` is the modelled run time, so `finish` is never before it. */
+  const timeBlock = (startedAt: number, processingSeconds: number, operating: OperatingTime): Record<string, unknown> => {
+    const finish = Math.max(Date.now() / 1000, startedAt + processingSeconds);
     const block: Record<string, unknown> = {
       start: startedAt,
       finish,
       duration: finish - startedAt,
-      processing: Math.round((finish - startedAt) * 1e6) / 1e6,
+      processing: Math.round(processingSeconds * 1e6) / 1e6,
       date_start: atom(startedAt),
       date_finish: atom(finish),
     };
     if (portal.generation === 'modern') {
-      block.operating_reset_at = methodTime.resetAt;
-      block.operating = methodTime.operating(method);
+      block.operating_reset_at = operating.operating_reset_at;
+      block.operating = operating.operating;
     }
     return block;
+  };
+
+  const operationTimeLimit = () => {
+    stats.operationLimitRefusals++;
+    return new PortalError('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
+  };
+
+  /** Records the modelled cost of a run that succeeded (a failed run never reaches the limiter), in seconds. */
+  const charge = (account: string, method: string, result: unknown): number => {
+    const seconds = methodTime.costOf({ method, result });
+    methodTime.record(account, method, seconds);
+    return seconds;
   };
 
   const send = (response: ServerResponse, status: number, body: unknown): void => {
@@ -177,6 +199,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(response, 200, { ok: true });
     }
     if (url.pathname === '/_emulator/stats' && request.method === 'GET') return send(response, 200, stats);
+    if (url.pathname === '/_emulator/method-time' && request.method === 'DELETE') {
+      methodTime.clear();
+      return send(response, 200, { ok: true });
+    }
     if (url.pathname === '/_emulator/faults' && request.method === 'POST') {
       const body = JSON.parse((await readBody(request)) || '{}') as { kind?: unknown; times?: unknown; latencyMs?: unknown; clear?: unknown };
       if (body.clear === true) faults.clear();
@@ -226,24 +252,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const token = params.auth ?? params.access_token ?? bearer;
         caller = portal.authenticateToken(typeof token === 'string' ? token : undefined);
       }
-      const chargedMethod = method === 'batch' ? 'im.dialog.get' : method;
-      if (methodTime.exhausted(chargedMethod)) {
-        stats.operationLimitRefusals++;
-        throw new PortalError('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
-      }
-      let result: unknown;
+      const account = caller.account;
       if (method === 'batch') {
-        const run = portal.runBatch(caller, params, () => {
-          methodTime.charge('im.dialog.get');
-          return timeBlock(Date.now() / 1000, 'im.dialog.get');
+        // The batch itself is neither counted nor checked: each command is, against its own method.
+        let batchSeconds = 0;
+        const run = portal.runBatch(caller, params, {
+          beforeRun: (commandMethod) => {
+            if (methodTime.exhausted(account, commandMethod)) throw operationTimeLimit();
+          },
+          afterRun: (commandMethod, result, commandStartedAt) => {
+            const seconds = charge(account, commandMethod, result);
+            batchSeconds += seconds;
+            return timeBlock(commandStartedAt, seconds, methodTime.report(account, commandMethod));
+          },
         });
         commands = run.commands;
-        result = run.result;
+        // Its own block always says 0, with a reset a whole window ahead: the figures are in result_time.
+        const ownTime = { operating: 0, operating_reset_at: Math.ceil(Date.now() / 1000 + methodTime.windowSeconds) };
+        send(response, 200, { result: run.result, time: timeBlock(startedAt, batchSeconds, ownTime) });
       } else {
-        result = portal.runMethod(caller, method, params);
-        methodTime.charge(method);
+        if (methodTime.exhausted(account, method)) throw operationTimeLimit();
+        const result = portal.runMethod(caller, method, params);
+        const seconds = charge(account, method, result);
+        send(response, 200, { result, time: timeBlock(startedAt, seconds, methodTime.report(account, method)) });
       }
-      send(response, 200, { result, time: timeBlock(startedAt, chargedMethod) });
       record(200);
     } catch (error) {
       const portalError = error instanceof PortalError
@@ -275,6 +307,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     webhookUrl: (userId = SAMPLE_USER_ID, secret = DEMO_WEBHOOK_SECRET) => `${base}/rest/${userId}/${secret}/`,
     portal,
     faults,
+    methodTime,
     stats,
     get requests() {
       return log;

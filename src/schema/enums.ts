@@ -11,10 +11,15 @@ export function upperSnake(raw: string): string {
   return raw.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
-type EnumValues<N extends string> = Record<N, { value: N; description: string }>;
+type EnumValue<N extends string> = { value: N; description: string; deprecationReason?: string };
+type EnumValues<N extends string> = Record<N, EnumValue<N>>;
 
-function enumValues<const N extends string>(entries: ReadonlyArray<readonly [name: N, description: string]>): EnumValues<N> {
-  return Object.fromEntries(entries.map(([name, description]) => [name, { value: name, description }])) as EnumValues<N>;
+function enumValues<const N extends string>(
+  entries: ReadonlyArray<readonly [name: N, description: string, deprecationReason?: string]>,
+): EnumValues<N> {
+  return Object.fromEntries(
+    entries.map(([name, description, deprecationReason]) => [name, { value: name, description, ...(deprecationReason ? { deprecationReason } : {}) }]),
+  ) as EnumValues<N>;
 }
 
 /** Maps a raw value to its enum name when the enum knows it, else UNKNOWN. */
@@ -25,86 +30,93 @@ function mapper<N extends string>(values: EnumValues<N | 'UNKNOWN'>, toName: (ra
   };
 }
 
-const UNKNOWN = ['UNKNOWN', 'A value this server does not know yet (the raw value is in the matching `…Raw` field where there is one).'] as const;
+const UNKNOWN = ['UNKNOWN', 'A value this server does not know yet: portals gain new ones with updates. The raw value is in the matching `…Raw` field where there is one.'] as const;
 
+/** The `type` values of a 2026 portal (`ExtendedType`), and the dynamic ones seen in the wild. */
 const DIALOG_TYPES = enumValues([
-  ['PRIVATE', '`private`: a one-to-one dialog.'],
-  ['CHAT', '`chat`: a group chat.'],
-  ['OPEN', '`open`: an open chat any employee may join.'],
-  ['GENERAL', '`general`: the company-wide general chat.'],
-  ['CALL', '`call`: the chat of a call.'],
-  ['VIDEOCONF', '`videoconf`: the chat of a video conference.'],
-  ['CRM', '`crm`: a chat linked to a CRM item.'],
-  ['LINES', '`lines`: an open line (a conversation with a customer).'],
-  ['SONET_GROUP', '`sonetGroup`: the chat of a workgroup or project.'],
-  ['CALENDAR', '`calendar`: the chat of a calendar event.'],
-  ['TASKS', '`tasks`: a tasks chat.'],
-  ['TASKS_TASK', '`tasksTask`: the chat of one task.'],
-  ['MAIL', '`mail`: the chat of a mail thread.'],
-  ['ANNOUNCEMENT', '`announcement`: an announcement chat.'],
-  ['SUPPORT24_QUESTION', '`support24Question`: a question to Bitrix24 support.'],
-  ['SUPPORT24_NOTIFIER', '`support24Notifier`: Bitrix24 support notifications.'],
-  ['NETWORK', '`network`: a Bitrix24.Network chat.'],
-  ['COPILOT', '`copilot`: a chat with the CoPilot AI assistant.'],
-  ['CHANNEL', '`channel`: a channel.'],
-  ['OPEN_CHANNEL', '`openChannel`: an open channel.'],
-  ['GENERAL_CHANNEL', '`generalChannel`: the company-wide general channel.'],
-  ['COMMENT', '`comment`: comments under a channel post.'],
-  ['THREAD', '`thread`: a thread under a message.'],
-  ['COLLAB', '`collab`: a collab with external participants.'],
+  ['PRIVATE', 'A one-to-one dialog between two users (`private`).'],
+  ['CHAT', 'An ordinary group chat (`chat`).'],
+  ['OPEN', 'An open chat that any employee may find and join (`open`).'],
+  ['GENERAL', 'The company-wide general chat every employee is in (`general`).'],
+  ['CALL', 'The chat of a telephony call (`call`).'],
+  ['VIDEOCONF', 'The chat of a video conference (`videoconf`).'],
+  ['CRM', 'A chat about a CRM item such as a deal or a lead (`crm`).'],
+  ['LINES', 'An open line: a conversation with a customer from an outside channel (`lines`).'],
+  ['SONET_GROUP', 'The chat of a workgroup or project (`sonetGroup`).'],
+  ['CALENDAR', 'The chat of a calendar event (`calendar`).'],
+  ['TASKS', 'A chat about tasks (`tasks`).'],
+  ['TASKS_TASK', 'The chat of one task (`tasksTask`, a type taken from the chat’s entity).'],
+  ['MAIL', 'The chat of an email thread (`mail`).'],
+  ['ANNOUNCEMENT', 'An announcement chat where only some members may post (`announcement`).'],
+  ['SUPPORT24_QUESTION', 'A question to Bitrix24 support (`support24Question`).'],
+  ['SUPPORT24_NOTIFIER', 'News and notifications from Bitrix24 support (`support24Notifier`).'],
+  ['NETWORK', 'Never sent by a portal: Bitrix24.Network dialogs are `NETWORK_DIALOG`.', 'Portals send `networkDialog` (NETWORK_DIALOG); no portal sends `network`.'],
+  ['NETWORK_DIALOG', 'A dialog with a partner through Bitrix24.Network (`networkDialog`).'],
+  ['COPILOT', 'A chat with the CoPilot AI assistant (`copilot`).'],
+  ['CHANNEL', 'A channel: a few post, everyone else reads (`channel`).'],
+  ['OPEN_CHANNEL', 'A channel any employee may find and follow (`openChannel`).'],
+  ['GENERAL_CHANNEL', 'The company-wide general channel (`generalChannel`).'],
+  ['COMMENT', 'The comments under one channel post (`comment`).'],
+  ['THREAD', 'A thread of replies under one message (`thread`).'],
+  ['COLLAB', 'A collab: a workspace shared with people outside the company (`collab`).'],
+  ['SYSTEM', 'A chat the portal itself writes to, such as notifications (`system`).'],
   UNKNOWN,
 ]);
 
 const MESSAGE_TYPE_LETTERS: Readonly<Record<string, string>> = {
   P: 'PRIVATE', C: 'CHAT', O: 'OPEN', L: 'OPEN_LINE', S: 'SYSTEM', N: 'CHANNEL', J: 'OPEN_CHANNEL', T: 'COMMENT', A: 'COPILOT',
+  B: 'COLLAB', X: 'EXTERNAL',
 };
 
 const MESSAGE_TYPES = enumValues([
-  ['PRIVATE', '`P`: private.'],
-  ['CHAT', '`C`: group chat.'],
-  ['OPEN', '`O`: open chat.'],
-  ['OPEN_LINE', '`L`: open line.'],
-  ['SYSTEM', '`S`: system.'],
-  ['CHANNEL', '`N`: channel.'],
-  ['OPEN_CHANNEL', '`J`: open channel.'],
-  ['COMMENT', '`T`: comments or thread.'],
-  ['COPILOT', '`A`: AI assistant (CoPilot).'],
+  ['PRIVATE', 'A one-to-one dialog (letter `P`).'],
+  ['CHAT', 'A closed group chat that members are added to (letter `C`).'],
+  ['OPEN', 'An open chat anyone in the company may join (letter `O`).'],
+  ['OPEN_LINE', 'An open line or support conversation (letter `L`).'],
+  ['SYSTEM', 'A chat written by the portal itself (letter `S`).'],
+  ['CHANNEL', 'A channel (letter `N`).'],
+  ['OPEN_CHANNEL', 'An open channel (letter `J`).'],
+  ['COMMENT', 'Comments or a thread under a message (letter `T`).'],
+  ['COPILOT', 'A chat with an AI assistant (letter `A`).'],
+  ['COLLAB', 'A collab shared with external participants (letter `B`).'],
+  ['EXTERNAL', 'A chat owned by another module, such as a task’s chat (letter `X`).'],
   UNKNOWN,
 ]);
 
 const ROLES = enumValues([
-  ['OWNER', '`owner`: the chat owner.'],
-  ['MANAGER', '`manager`: a chat administrator.'],
-  ['MEMBER', '`member`: an ordinary member.'],
-  ['GUEST', '`guest`: reads the chat without being a member (open chats, channels).'],
-  ['NONE', '`none`: no role in the chat.'],
-  ['UNKNOWN', 'A role this server does not know yet.'],
+  ['OWNER', 'The caller owns the chat (`owner`).'],
+  ['MANAGER', 'The caller is one of the chat’s administrators (`manager`).'],
+  ['MEMBER', 'The caller is an ordinary member (`member`).'],
+  ['GUEST', 'The caller reads the chat without being a member, as in open chats and channels (`guest`).'],
+  ['NONE', 'The caller has no role in the chat (`none`).'],
+  ['UNKNOWN', 'A role this server does not know yet: portals gain new ones with updates.'],
 ]);
 
 const PERMISSION_LEVELS = enumValues([
-  ['MEMBER', '`member`: every member may.'],
-  ['MANAGER', '`manager`: the owner and the chat administrators may.'],
-  ['OWNER', '`owner`: only the owner may.'],
-  ['UNKNOWN', 'A level this server does not know yet.'],
+  ['MEMBER', 'Every member may do it (`member`).'],
+  ['MANAGER', 'Only the owner and the chat’s administrators may do it (`manager`).'],
+  ['OWNER', 'Only the owner may do it (`owner`).'],
+  ['NONE', 'Nobody may do it in this chat, not even its owner (`none`).'],
+  ['UNKNOWN', 'A level this server does not know yet: portals gain new ones with updates.'],
 ]);
 
 export const DialogTypeEnum = builder.enumType('DialogType', {
-  description: 'The Bitrix24 chat `type`.',
+  description: 'What kind of chat a dialog is (the Bitrix24 `type`). Switch on it to pick an icon or a layout; new kinds arrive as UNKNOWN.',
   values: DIALOG_TYPES,
 });
 
 export const DialogMessageTypeEnum = builder.enumType('DialogMessageType', {
-  description: 'The Bitrix24 `message_type` letter of the chat.',
+  description: 'The family of chat a dialog belongs to, from the Bitrix24 one-letter `message_type`: coarser than `DialogType`, and what decides how its messages behave.',
   values: MESSAGE_TYPES,
 });
 
 export const DialogRoleEnum = builder.enumType('DialogRole', {
-  description: "The caller's role in the chat.",
+  description: 'How the caller stands in the chat: owner, administrator, member or guest.',
   values: ROLES,
 });
 
 export const DialogPermissionLevelEnum = builder.enumType('DialogPermissionLevel', {
-  description: 'The least role that may do an action.',
+  description: 'Who may do an action in a chat: the least role needed, or nobody.',
   values: PERMISSION_LEVELS,
 });
 

@@ -3,25 +3,27 @@ import { AccessError, DialogIdEmptyError, DialogLookupError, type Bitrix24Error,
 import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<DialogLookupError>('Error').implement({
-  description: 'A documented Bitrix24 error about one dialog, answered in place of the dialog.',
+  description: 'Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected.',
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'What went wrong, as the portal (or this server) put it.' }),
-    code: t.exposeString('code', { description: 'The Bitrix24 error code, e.g. `ACCESS_ERROR`.' }),
+    message: t.exposeString('message', { description: 'What went wrong, in words for a developer (the portal’s own text when it gave a short one).' }),
+    code: t.exposeString('code', { description: 'The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`.' }),
   }),
 });
 
 builder.objectType(DialogIdEmptyError, {
   name: 'DialogIdEmptyError',
-  description: 'Bitrix24 `DIALOG_ID_EMPTY`: the id is empty, blank, or in no known format (`chatNNN`, `sgNNN`, `NNN`). Answered without asking the portal when the id is visibly malformed.',
+  description:
+    'The id is not a dialog id (Bitrix24 `DIALOG_ID_EMPTY`): empty, `0`, or outside the portal’s grammar (`chatNNN`, `sgNNN`, `crmNNN` or a user id `NNN`, in any letter case). This server answers it without asking the portal.',
   interfaces: [ErrorInterface],
 });
 
 builder.objectType(AccessError, {
   name: 'AccessError',
-  description: 'Bitrix24 `ACCESS_ERROR`: the caller may not read this dialog, or it does not exist (the portal does not tell the two apart).',
+  description:
+    'The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    dialogId: t.exposeID('dialogId', { description: 'The dialog id that was asked for.' }),
+    dialogId: t.exposeID('dialogId', { description: 'The dialog id that was asked for, so a list can mark the right item.' }),
   }),
 });
 
@@ -36,6 +38,13 @@ const PUBLIC_CODES: Partial<Record<FailureClass, { code: string; advice: string 
   cancelled: { code: 'CLIENT_CLOSED_REQUEST', advice: 'The request was cancelled by its client' },
 };
 
+/** Advice more precise than its class's, for codes whose fix is known. */
+const CODE_ADVICE: Readonly<Record<string, string>> = {
+  INVALID_CREDENTIALS:
+    'Bitrix24 knows no active webhook with this user and secret (wrong, or the webhook was deleted); check the webhook URL this server is configured with',
+  expired_token: 'The Bitrix24 access token has expired; refresh it and send the new one',
+};
+
 /**
  * The error a client sees for a failed upstream call, or undefined when the failure is ours to fix
  * (then the caller masks it). Keeps the path and locations of the field that failed.
@@ -43,7 +52,8 @@ const PUBLIC_CODES: Partial<Record<FailureClass, { code: string; advice: string 
 export function publicUpstreamError(error: Bitrix24Error, located?: GraphQLError): GraphQLError | undefined {
   const mapped = PUBLIC_CODES[error.failure];
   if (!mapped) return undefined;
-  return new GraphQLError(`${mapped.advice} (${error.code}).`, {
+  const advice = (Object.hasOwn(CODE_ADVICE, error.code) ? CODE_ADVICE[error.code] : undefined) ?? mapped.advice;
+  return new GraphQLError(`${advice} (${error.code}).`, {
     ...(located ? { nodes: located.nodes, source: located.source, positions: located.positions, path: located.path } : {}),
     extensions: { code: mapped.code, upstreamCode: error.code },
   });

@@ -9,7 +9,7 @@ import { badUserInput } from './errors.js';
 export const MAX_DIALOG_IDS = 200;
 
 export const DialogResult = builder.errorUnion('DialogResult', {
-  description: 'A dialog, or the documented Bitrix24 error that answered for it.',
+  description: 'A dialog, or why it could not be given: select `... on Dialog { … }` and `... on Error { code message }`.',
   types: [DialogRef, DialogIdEmptyError, AccessError],
   // Error instances are matched by class first; anything else is a dialog.
   resolveType: () => 'Dialog',
@@ -27,20 +27,25 @@ export function loadDialogResult(loader: DialogLoader, id: string): Promise<Dial
 }
 
 builder.queryType({
+  description: 'Read Bitrix24 dialogs as the caller (the webhook’s user, or the user whose token the request carries).',
   fields: (t) => ({
     dialog: t.field({
       type: DialogResult,
       // Nullable so that an upstream failure nulls only this field: sibling fields still resolve.
       nullable: true,
-      description: 'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup chat) or `NNN` (the private dialog with user NNN).',
-      args: { id: t.arg.id({ required: true }) },
+      description: 'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Null, with an error, only when the portal could not be asked (auth, rate limit, outage).',
+      args: {
+        id: t.arg.id({ required: true, description: 'The dialog id: `chat21191`, `sg103` or `256`, in any letter case; surrounding spaces are ignored.' }),
+      },
       resolve: (_root, { id }, context) => loadDialogResult(context.dialogs(), id),
     }),
     dialogs: t.field({
       type: [DialogResult],
       nullable: { list: true, items: true },
-      description: `Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most ${MAX_DIALOG_IDS} ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls.`,
-      args: { ids: t.arg.idList({ required: true }) },
+      description: `Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most ${MAX_DIALOG_IDS} ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls. An item is null, with an error at its index, only when the portal could not be asked for it.`,
+      args: {
+        ids: t.arg.idList({ required: true, description: `The dialog ids, as for \`dialog(id:)\`; at most ${MAX_DIALOG_IDS}.` }),
+      },
       resolve: (_root, { ids }, context) => {
         if (ids.length > MAX_DIALOG_IDS) {
           throw badUserInput(`dialogs(ids:) takes at most ${MAX_DIALOG_IDS} ids; got ${ids.length}.`);

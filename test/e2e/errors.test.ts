@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
-import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
+import { DEMO_TOKENS, DEMO_WEBHOOK_SECRET, REVOKED_WEBHOOK_SECRET } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
 import { startStack, withStack, type Stack } from '../helpers/stack.js';
@@ -53,10 +53,19 @@ describe('OAuth pass-through: the caller’s token decides', () => {
 });
 
 describe('webhook credentials the portal refuses', () => {
-  it('maps a wrong webhook secret to UNAUTHENTICATED', async () => {
-    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'wrong-secret') }, async (stack) => {
-      const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', upstreamCode: 'NO_AUTH_FOUND' });
+  it.each([
+    ['a wrong secret', 1, 'wrong-secret'],
+    ['an unknown user', 999, DEMO_WEBHOOK_SECRET],
+    ['a revoked webhook', 1, REVOKED_WEBHOOK_SECRET],
+  ])('maps %s (INVALID_CREDENTIALS, 401) to UNAUTHENTICATED, telling to check the webhook URL', async (_what, userId, secret) => {
+    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) }, async (stack) => {
+      const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
+      expect(body.data?.dialogs).toEqual([null, null]);
+      for (const error of body.errors ?? []) {
+        expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED', upstreamCode: 'INVALID_CREDENTIALS' });
+        expect(error.message).toContain('check the webhook URL');
+      }
+      expect(body.errors).toHaveLength(2);
     });
   });
 

@@ -26,6 +26,7 @@ describe('the typed frontend example (urql + codegen TypedDocumentNodes) against
     expect(describeCard(card)).toBe('Mint Chat #3 (chat, 4 members, since 2017-10-14)');
     expect(describeCard(await loadDialogCard(client, 'chat666'))).toBe('no access to chat666');
     expect(describeCard(await loadDialogCard(client, 'nonsense'))).toMatch(/^not a dialog id: /);
+    expect(describeCard(await loadDialogCard(client, 'chat52'))).toBe('Imported from the old intranet (chat, 3 members)');
   });
 
   it('loads a list in order, each item a dialog or its own error', async () => {

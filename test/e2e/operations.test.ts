@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import got from 'got';
+import got, { RequestError } from 'got';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
 import { CONFIG_ERROR_CASES } from '../helpers/config-cases.js';
@@ -150,12 +150,20 @@ describe('configuration errors, one process per rule', () => {
 
 describe('LOG_LEVEL', () => {
   it('drops request lines at warn', async () => {
-    // At warn, not even the "serving" line is written: wait for the port instead.
+    // At warn, not even the "serving" line is written: knock until the port answers (a fixed wait
+    // was too short on a loaded machine).
     const port = await freePort();
     const server = runServer({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1200));
-      await got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' } });
+      // Any failure to connect (ECONNREFUSED; newer Nodes also ERR_SOCKET_CLOSED_BEFORE_CONNECTION) means "not yet".
+      for (const giveUpAt = Date.now() + 15_000; ;) {
+        const answer = await got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' }, retry: { limit: 0 } })
+          .catch((error: unknown) => {
+            if (!(error instanceof RequestError) || error.response !== undefined || Date.now() > giveUpAt) throw error;
+          });
+        if (answer) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     } finally {
       await stopServerProcess(server);
     }

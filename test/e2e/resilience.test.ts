@@ -182,8 +182,9 @@ describe('pacing to the portal’s leaky bucket', () => {
 
 describe('the method-time budget (time.operating)', () => {
   it('stops before the budget is spent: no call, no OPERATION_TIME_LIMIT at the portal', async () => {
-    const budget = { budgetSeconds: 0.05, windowSeconds: 600, costSeconds: 0.01 };
-    await withStack({ emulator: { methodTime: budget }, operatingBudgetSeconds: 0.05, deadlineMs: 2000 }, async (stack) => {
+    // Runs of 0.2 s (a portal records only runs over 0.1 s), against a budget of 1 s.
+    const budget = { budgetSeconds: 1, costSeconds: 0.2 };
+    await withStack({ emulator: { methodTime: budget }, operatingBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
       for (let i = 0; i < 5; i++) expect(titleOf(await stack.query(DialogByIdDocument, { id: 'chat21191' }))).toBe('Mint Chat #3');
       stack.resetCalls();
       const [{ body }, ms] = await elapsed(() => stack.query(DialogByIdDocument, { id: 'chat21191' }));

@@ -219,13 +219,34 @@ describe('odd ids never reach the portal as a different request', () => {
   it('encodes every batch command so the portal reads back exactly the value sent (client → emulator over HTTP)', async () => {
     const transport = new Bitrix24Transport({ timeoutMs: 2000, maxAnswerBytes: 1_000_000, logger: pino({ level: 'silent' }) });
     const credentials = { kind: 'webhook' as const, webhookUrl: new URL(stack.emulator.webhookUrl()) };
-    const commands = Object.fromEntries([...oddIds, 'chat21191'].map((id, index) => [`k${index}`, encodeCommand('im.dialog.get', { DIALOG_ID: id })]));
+    // References are left out: encoding cannot protect against them (next test).
+    const separators = oddIds.filter((id) => !id.includes('$'));
+    const commands = Object.fromEntries([...separators, 'chat21191'].map((id, index) => [`k${index}`, encodeCommand('im.dialog.get', { DIALOG_ID: id })]));
     const envelope = await transport.send(credentials, 'batch', { halt: 0, cmd: commands });
     const outcomes = readBatchOutcomes(envelope.result, Object.keys(commands));
     const received = stack.emulator.requests.at(-1)!;
-    expect(received.commands?.map((command) => command.params)).toEqual([...oddIds, 'chat21191'].map((id) => ({ DIALOG_ID: id })));
-    // None was read as another id, an extra parameter or a reference: the odd ones are all DIALOG_ID_EMPTY.
+    expect(received.commands?.map((command) => command.params)).toEqual([...separators, 'chat21191'].map((id) => ({ DIALOG_ID: id })));
+    // None was read as another id or an extra parameter: the odd ones are all DIALOG_ID_EMPTY.
     expect([...outcomes.values()].slice(0, -1).every((outcome) => !outcome.ok && outcome.error.name === 'DialogIdEmptyError')).toBe(true);
-    expect(outcomes.get(`k${oddIds.length}`)).toMatchObject({ ok: true, result: { id: 21191 } });
+    expect(outcomes.get(`k${separators.length}`)).toMatchObject({ ok: true, result: { id: 21191 } });
+  });
+
+  it('relies on the id grammar, not on encoding, against $result references: the portal resolves them after decoding', async () => {
+    const transport = new Bitrix24Transport({ timeoutMs: 2000, maxAnswerBytes: 1_000_000, logger: pino({ level: 'silent' }) });
+    const credentials = { kind: 'webhook' as const, webhookUrl: new URL(stack.emulator.webhookUrl()) };
+    const reference = 'chat$result[k0][parent_chat_id]';
+    const cmd = {
+      k0: encodeCommand('im.dialog.get', { DIALOG_ID: 'chat37' }),
+      k1: encodeCommand('im.dialog.get', { DIALOG_ID: reference }),
+    };
+    const envelope = await transport.send(credentials, 'batch', { halt: 0, cmd });
+    const outcomes = readBatchOutcomes(envelope.result, Object.keys(cmd));
+    // Encoded or not, the reference read k0's answer and asked for another chat.
+    expect(outcomes.get('k1')).toMatchObject({ ok: true, result: { id: 36, dialog_id: 'chat36' } });
+    // Through the server such an id never leaves: it is outside the portal's grammar.
+    stack.resetCalls();
+    const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat37', reference] });
+    expect(body.data?.dialogs?.[1]).toMatchObject({ __typename: 'DialogIdEmptyError' });
+    expect(stack.emulator.requests.at(-1)?.params).toEqual({ DIALOG_ID: 'chat37' });
   });
 });

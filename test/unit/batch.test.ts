@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import qs from 'qs';
 import { chunk, encodeCommand, readBatchOutcomes } from '../../src/bitrix/batch.js';
+import { normaliseDialogId } from '../../src/bitrix/dialog-id.js';
 import { AccessError, Bitrix24Error, DialogIdEmptyError } from '../../src/bitrix/errors.js';
 
 describe('encodeCommand', () => {
@@ -19,12 +20,16 @@ describe('encodeCommand', () => {
     const [method, query] = [command.slice(0, command.indexOf('?')), command.slice(command.indexOf('?') + 1)];
     expect(method).toBe('im.dialog.get');
     expect(qs.parse(query)).toEqual({ DIALOG_ID: id });
-    // One parameter: no raw separator or reference character may remain.
+    // One parameter: no raw separator may remain.
     expect(query).not.toMatch(/[&?#$]|=.*=/);
   });
 
-  it('never leaves a `$` that could be read as a reference', () => {
-    expect(encodeCommand('im.dialog.get', { DIALOG_ID: '$result[a]' })).toBe('im.dialog.get?DIALOG_ID=%24result%5Ba%5D');
+  it('does not hide a `$result[…]` reference: the portal decodes first, so only the id grammar keeps them out', () => {
+    const command = encodeCommand('im.dialog.get', { DIALOG_ID: '$result[a]' });
+    expect(command).toBe('im.dialog.get?DIALOG_ID=%24result%5Ba%5D');
+    // What the portal resolves references in: the decoded value, `$` and all.
+    expect(qs.parse(command.split('?')[1]!)).toEqual({ DIALOG_ID: '$result[a]' });
+    expect(normaliseDialogId('$result[a]')).toBeInstanceOf(DialogIdEmptyError);
   });
 });
 

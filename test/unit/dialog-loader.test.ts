@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Credentials } from '../../src/bitrix/credentials.js';
 import { DialogCache, MemoryDialogCacheStore } from '../../src/bitrix/dialog-cache.js';
-import { DialogLoader, normaliseDialogId, type DialogLookups } from '../../src/bitrix/dialog-loader.js';
+import { DialogLoader, type DialogLookups } from '../../src/bitrix/dialog-loader.js';
 import { AccessError, Bitrix24Error, DialogIdEmptyError } from '../../src/bitrix/errors.js';
 import type { DialogLookupRequest } from '../../src/bitrix/scheduler/portal-scheduler.js';
 
@@ -67,15 +67,5 @@ describe('DialogLoader', () => {
     await loaderWith(lookups, { cache }).load('chat1');
     await Promise.all(['chat1', 'chat2'].map((id) => loaderWith(lookups, { cache }).load(id)));
     expect(lookups.ids).toEqual(['chat1', 'chat2']);
-  });
-});
-
-describe('normaliseDialogId', () => {
-  it.each([['chat1', 'chat1'], [' sg103 ', 'sg103'], ['256', '256'], ['crm12', 'crm12']])('accepts %j as %j', (raw, id) => {
-    expect(normaliseDialogId(raw)).toBe(id);
-  });
-
-  it.each([[''], ['  '], ['chat'], ['abc'], ['chatX'], ['chat1&x=1'], ['1'.repeat(20)], ['a'.repeat(33) + '1']])('refuses %j locally', (raw) => {
-    expect(normaliseDialogId(raw)).toBeInstanceOf(DialogIdEmptyError);
   });
 });

@@ -64,12 +64,20 @@ describe('errorFromEnvelope: the code first, the HTTP status second', () => {
     ['NO_AUTH_FOUND', 401, 'unauthenticated', false],
     ['expired_token', 401, 'unauthenticated', false],
     ['invalid_token', 401, 'unauthenticated', false],
-    ['INVALID_CREDENTIALS', 401, 'forbidden', false],
-    ['INVALID_CREDENTIALS', 403, 'forbidden', false],
+    // A wrong or revoked webhook: the portal answers 401, the docs print 403; either way, fix the credentials.
+    ['INVALID_CREDENTIALS', 401, 'unauthenticated', false],
+    ['INVALID_CREDENTIALS', 403, 'unauthenticated', false],
+    ['authorization_error', 401, 'unauthenticated', false],
+    ['APPLICATION_NOT_FOUND', 401, 'unauthenticated', false],
+    // Every auth-layer refusal is 401 on the portal: the code tells rights from credentials…
     ['insufficient_scope', 401, 'forbidden', false],
     ['insufficient_scope', 403, 'forbidden', false],
+    ['ACCESS_DENIED', 401, 'forbidden', false],
     ['ACCESS_DENIED', 403, 'forbidden', false],
+    ['user_access_error', 401, 'forbidden', false],
     ['user_access_error', 403, 'forbidden', false],
+    // …and from a transient failure of the portal's own auth server.
+    ['CONNECTION_ERROR', 401, 'unavailable', true],
     ['QUERY_LIMIT_EXCEEDED', 503, 'rate-limited', true],
     ['OPERATION_TIME_LIMIT', 429, 'rate-limited', false],
     ['OVERLOAD_LIMIT', 503, 'unavailable', false],

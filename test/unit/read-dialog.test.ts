@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readDialog, readId, readIdList } from '../../src/bitrix/read-dialog.js';
+import { readCount, readDate, readDialog, readId, readIdList } from '../../src/bitrix/read-dialog.js';
 
 /** The example of the method's original (English) doc page: an old portal. */
 const OLD_ANSWER = {
@@ -32,7 +32,7 @@ describe('readDialog', () => {
       dateCreate: '2017-10-14T12:15:32+02:00',
       description: null, parentChatId: null, parentMessageId: null, roleRaw: null, memberCount: null, messageCount: null,
       unreadCount: null, firstUnreadMessageId: null, lastMessageId: null, lastReadMessageId: null, markedMessageId: null,
-      managerIds: null, mutedUserIds: null, entityLink: null, restrictions: null, permissions: null, readBy: null,
+      managerIds: null, mutedUserIds: null, mutedByMe: null, entityLink: null, restrictions: null, permissions: null, readBy: null,
       lastMessageViews: null, textFieldEnabled: null, isNew: null, backgroundId: null, diskFolderId: null, publicLink: null,
     });
   });
@@ -44,7 +44,7 @@ describe('readDialog', () => {
       dateCreate: '2026-02-25T16:50:58+03:00',
       description: 'Здесь обсуждаем сделку', parentChatId: null, parentMessageId: null, roleRaw: 'owner', memberCount: 3, messageCount: 3,
       unreadCount: 0, firstUnreadMessageId: null, lastMessageId: '84477', lastReadMessageId: '84477', markedMessageId: null,
-      managerIds: ['503'], mutedUserIds: [],
+      managerIds: ['503'], mutedUserIds: [], mutedByMe: false,
       entityLink: { type: 'DEAL', url: '/crm/deal/details/1663/', id: 'DEAL|1663' },
       restrictions: { canChangeAvatar: false, canRename: false, canExtend: true, canCall: true, canMute: true, canLeave: true, canOwnerLeave: false, canSend: true, canSeeMembers: true, path: null, pathTitle: null },
       permissions: { addMembers: 'member', removeMembers: 'manager', changeAppearance: 'member', changeSettings: 'owner', manageMessages: 'member', postMessages: 'member' },
@@ -52,7 +52,7 @@ describe('readDialog', () => {
         { userId: '103', userName: 'Иван Иванов', lastReadMessageId: null, readAt: null },
         { userId: '547', userName: 'Петр Петров', lastReadMessageId: null, readAt: null },
       ],
-      lastMessageViews: { messageId: '84477', firstViewerIds: [], viewerCount: 0 },
+      lastMessageViews: { messageId: '84477', firstViewers: [], firstViewerIds: [], viewerCount: 0 },
       textFieldEnabled: true, isNew: false, backgroundId: null, diskFolderId: null, publicLink: null,
     });
   });
@@ -70,16 +70,35 @@ describe('readDialog', () => {
     expect(dialog.managerIds).toEqual(['5', '7']);
   });
 
-  it('reads a public link object and viewers given as objects', () => {
+  it('reads a public link object and viewers given as objects (current portals) or bare ids', () => {
     const dialog = readDialog('chat1', {
       ...MODERN_ANSWER,
       public: { code: 'abc', link: 'https://portal/online/?IM_DIALOG=chat1' },
-      last_message_views: { message_id: '9', first_viewers: [{ user_id: 3, user_name: 'C', date: '2026-01-01T00:00:00+03:00' }, 4], count_of_viewers: '2' },
+      last_message_views: {
+        message_id: '9',
+        first_viewers: [{ user_id: 3, user_name: 'C', date: '2026-01-01T00:00:00+03:00' }, { user_id: '7', user_name: 'G', date: null }, 4, { user_name: 'no id' }],
+        count_of_viewers: '2',
+      },
       background_id: 12,
     });
     expect(dialog.publicLink).toEqual({ code: 'abc', link: 'https://portal/online/?IM_DIALOG=chat1' });
-    expect(dialog.lastMessageViews).toEqual({ messageId: '9', firstViewerIds: ['3', '4'], viewerCount: 2 });
+    expect(dialog.lastMessageViews).toEqual({
+      messageId: '9',
+      firstViewers: [
+        { userId: '3', userName: 'C', viewedAt: '2026-01-01T00:00:00+03:00' },
+        { userId: '7', userName: 'G', viewedAt: null },
+        { userId: '4', userName: null, viewedAt: null },
+      ],
+      firstViewerIds: ['3', '7', '4'],
+      viewerCount: 2,
+    });
     expect(dialog.backgroundId).toBe('12');
+  });
+
+  it('reads mute_list as whether the caller muted the chat', () => {
+    expect(readDialog('chat1', { ...MODERN_ANSWER, mute_list: [1] })).toMatchObject({ mutedByMe: true, mutedUserIds: ['1'] });
+    expect(readDialog('chat1', { ...MODERN_ANSWER, mute_list: [] })).toMatchObject({ mutedByMe: false, mutedUserIds: [] });
+    expect(readDialog('chat1', { ...MODERN_ANSWER, mute_list: 'odd' })).toMatchObject({ mutedByMe: null, mutedUserIds: null });
   });
 
   it('coerces odd shapes of optional fields to null instead of failing the dialog', () => {
@@ -88,10 +107,27 @@ describe('readDialog', () => {
   });
 
   it.each([
+    ['null (the column is nullable)', null],
+    ['absent', undefined],
+    ['empty', ''],
+    ['without an offset', '2017-10-14 12:15:32'],
+    ['MySQL’s zero date', '0000-00-00T00:00:00+00:00'],
+    ['a day that does not exist', '2026-02-30T10:00:00+03:00'],
+  ])('reads a creation date that is %s as null, and still gives the dialog', (_what, date) => {
+    const dialog = readDialog('chat1', { ...MODERN_ANSWER, date_create: date });
+    expect(dialog).toMatchObject({ id: 'chat1', chatId: '1439', dateCreate: null, title: 'Чат по сделке' });
+  });
+
+  it('fails a dialog for nothing but a missing chat id: every other field may be missing or odd', () => {
+    const odd = Object.fromEntries(Object.keys(MODERN_ANSWER).map((key) => [key, key === 'id' ? 1439 : { unexpected: [1, 'x'] }]));
+    expect(readDialog('chat1', odd)).toMatchObject({ chatId: '1439', title: '', color: '', typeRaw: '', dateCreate: null, extranet: false });
+    expect(readDialog('chat1', { id: 1439 })).toMatchObject({ chatId: '1439', dateCreate: null, memberCount: null, lastMessageViews: null });
+  });
+
+  it.each([
     ['a result that is not an object', 'nope'],
     ['no chat id', { ...OLD_ANSWER, id: 0 }],
-    ['no creation date', { ...OLD_ANSWER, date_create: '' }],
-    ['a creation date without an offset', { ...OLD_ANSWER, date_create: '2017-10-14 12:15:32' }],
+    ['a chat id that is not an id', { ...OLD_ANSWER, id: 'abc' }],
   ])('refuses %s', (_what, raw) => {
     expect(() => readDialog('chat1', raw)).toThrow(expect.objectContaining({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER' }) as unknown as Error);
   });
@@ -106,5 +142,21 @@ describe('readId and readIdList', () => {
   it('drops items that are not ids', () => {
     expect(readIdList([1, '2', 0, null, 'x', { user_id: 3 }])).toEqual(['1', '2', '3']);
     expect(readIdList('nope')).toBeNull();
+  });
+});
+
+describe('readDate and readCount', () => {
+  it.each([
+    ['2026-02-25T16:50:58+03:00', '2026-02-25T16:50:58+03:00'],
+    ['2026-02-25T16:50:58+0300', '2026-02-25T16:50:58+03:00'],
+    ['2026-02-25T13:50:58Z', '2026-02-25T13:50:58Z'],
+    ['2024-02-29T10:00:00+01:00', '2024-02-29T10:00:00+01:00'],
+    ['2025-02-29T10:00:00+01:00', null],
+    ['2026-13-01T10:00:00+01:00', null],
+    [1772030091, null],
+  ])('reads %j as %j', (raw, expected) => expect(readDate(raw)).toBe(expected));
+
+  it('reads a count GraphQL cannot carry (over 32 bits) as unknown', () => {
+    expect([readCount(2_147_483_647), readCount(2_147_483_648), readCount('12'), readCount(-1)]).toEqual([2_147_483_647, null, 12, null]);
   });
 });

@@ -58,7 +58,8 @@ export async function loadDialogList(client: Client, ids: readonly string[]): Pr
 export function describeCard(card: DialogCardResult): string {
   switch (card?.__typename) {
     case 'Dialog':
-      return `${card.title} (${card.type.toLowerCase()}, ${card.memberCount ?? '?'} members, since ${card.dateCreate.slice(0, 10)})`;
+      // Some chats have no creation date: the generated type says so, and the compiler makes us check.
+      return `${card.title} (${card.type.toLowerCase()}, ${card.memberCount ?? '?'} members${card.dateCreate ? `, since ${card.dateCreate.slice(0, 10)}` : ''})`;
     case 'AccessError':
       return `no access to ${card.dialogId}`;
     case 'DialogIdEmptyError':
