@@ -195,6 +195,27 @@ describe('the method-time budget (time.operating)', () => {
     });
   });
 
+  it('reads method time inside batch: a command refused for it pauses the method, and the batch’s own block never lifts the pause', async () => {
+    // Runs of 0.3 s against a budget of 1 s: in a batch of 5, the 5th command finds the budget spent.
+    const budget = { budgetSeconds: 1, costSeconds: 0.3 };
+    await withStack({ emulator: { methodTime: budget }, operatingBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
+      const ids = ['chat10001', 'chat10002', 'chat10003', 'chat10004', 'chat10005'];
+      const { body } = await stack.query(DialogTitlesDocument, { ids });
+      // The batch answered 200: four dialogs, and the fifth refused by the portal for method time.
+      expect(stack.upstreamCalls()).toBe(1);
+      expect(stack.emulator.requests.at(-1)).toMatchObject({ method: 'batch', status: 200 });
+      expect(body.data?.dialogs?.slice(0, 4).map((dialog) => dialog?.__typename)).toEqual(['Dialog', 'Dialog', 'Dialog', 'Dialog']);
+      expect(body.data?.dialogs?.[4]).toBeNull();
+      expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([[['dialogs', 4], { code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' }]]);
+      // The batch's own time block said operating: 0; still no call leaves until the window moves on.
+      stack.resetCalls();
+      const [next, ms] = await elapsed(() => stack.query(DialogTitlesDocument, { ids: ['chat10006', 'chat10007'] }));
+      expect(next.body.errors?.map((error) => error.extensions?.upstreamCode)).toEqual(['OPERATION_TIME_LIMIT', 'OPERATION_TIME_LIMIT']);
+      expect(stack.upstreamCalls()).toBe(0);
+      expect(ms).toBeLessThan(1000);
+    });
+  });
+
   it('maps OPERATION_TIME_LIMIT to UPSTREAM_RATE_LIMITED, never retries it, and pauses the portal after it', async () => {
     await withStack({ deadlineMs: 2000 }, async (stack) => {
       stack.emulator.faults.inject('operation-limit', 1);
