@@ -72,9 +72,20 @@ function isRealDate(date: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * The items of a list that PHP may send as an array or as a map. At most MAX_LIST_ITEMS: no chat
+ * has more members than that, and a broken portal's 3-million-item list would otherwise hold the
+ * event loop for seconds while it is read.
+ */
+export const MAX_LIST_ITEMS = 100_000;
+function listItems(value: unknown): unknown[] | null {
+  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : null;
+  return items === null ? null : items.slice(0, MAX_LIST_ITEMS);
+}
+
 /** A list of ids; each item may also be an object carrying `user_id` (seen for viewers). */
 export function readIdList(value: unknown): string[] | null {
-  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : null;
+  const items = listItems(value);
   if (items === null) return null;
   return items.flatMap((item) => {
     const id = readId(isRecord(item) ? item.user_id ?? item.id : item);
@@ -128,7 +139,7 @@ function readPermissions(value: unknown): DialogPermissions | null {
 }
 
 function readReaders(value: unknown): DialogReader[] | null {
-  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : null;
+  const items = listItems(value);
   if (items === null) return null;
   return items.flatMap((item) => {
     if (!isRecord(item)) return [];
@@ -145,7 +156,7 @@ function readReaders(value: unknown): DialogReader[] | null {
 
 /** `first_viewers`: objects `{user_id, user_name, date}` on current portals, bare ids on some older ones. */
 function readViewers(value: unknown): DialogViewer[] {
-  const items = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [];
+  const items = listItems(value) ?? [];
   return items.flatMap((item) => {
     const userId = readId(isRecord(item) ? item.user_id : item);
     if (userId === null) return [];

@@ -125,8 +125,9 @@ export class Bitrix24Transport {
       }
       let parsed: unknown;
       try {
-        parsed = await parseJsonBody(response.body);
+        parsed = await parseJsonBody(response.body, signal);
       } catch {
+        if (signal?.aborted) throw abortedError(signal);
         throw notJsonAnswer(status, response.body.toString('utf8').trim() === '');
       }
       const envelope = interpretEnvelope(status, parsed);

@@ -28,6 +28,10 @@ export const FAULT_KINDS = [
   'empty-200',
   /** HTTP 200 with JSON cut off in the middle. */
   'truncated-json',
+  /** HTTP 200 with a body of 64 MiB (a broken proxy, a runaway portal): more than any answer cap. */
+  'oversized-200',
+  /** HTTP 200 with a well-formed dialog carrying a list of 3 million items (~21 MiB of JSON). */
+  'huge-list',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -111,6 +111,24 @@ function parseParams(request: IncomingMessage, url: URL, body: string): Record<s
 
 const REST_PATH = /^\/rest\/(?:(\d+)\/([^/]+)\/)?([A-Za-z0-9_.]+)\/?$/;
 
+/** 64 MiB of valid JSON text, written in 1 MiB pieces as the client takes them; stops if it leaves. */
+async function streamOversized(response: ServerResponse): Promise<void> {
+  const piece = 'x'.repeat(1024 * 1024);
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.write('{"result":{"padding":"');
+  for (let sent = 0; sent < 64 && !response.destroyed; sent++) {
+    if (!response.write(piece)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+  }
+  response.end('"}}');
+}
+
+let hugeList: string | undefined;
+/** One dialog whose `mute_list` holds 3 million ids: made once, then reused. */
+function hugeListAnswer(): string {
+  hugeList ??= `{"result":{"id":7,"name":"Huge list","type":"chat","message_type":"C","date_create":"2026-01-01T00:00:00+03:00","mute_list":[${Array.from({ length: 3_000_000 }, (_, index) => index + 1).join(',')}]},"time":{}}`;
+  return hugeList;
+}
+
 /** Starts a Bitrix24 REST emulator on loopback (by default) and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const portal = new EmulatedPortal(options.fixtures ?? SAMPLE_FIXTURES, options.generation ?? 'modern');
@@ -188,6 +206,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'truncated-json':
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end('{"result":{"id":1,"name":"Gener');
+        return;
+      case 'oversized-200':
+        void streamOversized(response);
+        return;
+      case 'huge-list':
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(hugeListAnswer());
         return;
     }
   };

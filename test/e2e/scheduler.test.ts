@@ -3,6 +3,7 @@ import got from 'got';
 import { batchWindow } from '../../src/bitrix/scheduler/portal-scheduler.js';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { DialogByIdDocument } from '../generated/graphql.js';
+import { registerSecret } from '../helpers/outputs.js';
 import { withCallerTokens, withStack, type Stack } from '../helpers/stack.js';
 
 /*
@@ -106,3 +107,25 @@ describe('the portal’s bucket, spent at its limit', () => {
     });
   });
 });
+
+describe('callers the portal refuses', () => {
+  it('answers invalid tokens locally after their first refusal, so they cannot spend the budget real users need', async () => {
+    await withStack({ mode: 'oauth', emulator: { latencyMs: 20, rateLimit: { capacity: 10, drainPerSecond: 2 } }, rps: 2, burst: 10, deadlineMs: 5000 }, async (stack) => {
+      const invalid = Array.from({ length: 6 }, (_, index) => `not-a-real-token-${index}-${Math.random().toString(36).slice(2)}`);
+      // Tokens too, even refused ones: the run-wide scan looks for them in every log and answer.
+      invalid.forEach(registerSecret);
+      const flood = () => Array.from({ length: 60 }, (_, index) => stack.query(DialogByIdDocument, { id: bulkId(index) }, bearer(invalid[index % 6]!)));
+      const [answers, real] = await Promise.all([Promise.all(flood()), stack.query(DialogByIdDocument, { id: 'chat21191' }, bearer(DEMO_TOKENS.anna))]);
+      expect(answers.every((answer) => answer.body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toBe(true);
+      expect(titleOf(real)).toBe('Mint Chat #3');
+      const refusedCalls = () => stack.emulator.requests.filter((request) => request.error === 'invalid_token').length;
+      // One call per invalid token at most: its requests share it, later ones are answered here.
+      expect(refusedCalls()).toBeLessThanOrEqual(6);
+      const again = await Promise.all(flood());
+      expect(again.every((answer) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'invalid_token')).toBe(true);
+      expect(refusedCalls()).toBeLessThanOrEqual(6);
+      expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
+    });
+  });
+});
+
