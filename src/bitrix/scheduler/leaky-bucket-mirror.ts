@@ -7,8 +7,9 @@ export interface LeakyBucketMirrorOptions {
   readonly rps: number;
   readonly store: BucketStore;
   /**
-   * Slots left free for the jitter between a call leaving here and arriving at the portal: one
-   * slot absorbs half a second of jitter at 2 requests/s.
+   * Slots left free for the jitter between a call leaving here and arriving at the portal: the
+   * default 0.1 slot absorbs 50 ms of jitter at 2 requests/s, and costs the same 50 ms once (the
+   * last call of a full burst leaves 50 ms late; the steady rate is unchanged).
    */
   readonly safetyMargin?: number;
   /** Epoch ms; injectable for tests on fake time. */
@@ -33,8 +34,9 @@ interface Adaptation {
 
 /**
  * The mirror of each portal's leaky bucket: a call leaves when the mirror has room for it, so from
- * idle `burst` calls (less a safety margin) go at once and then exactly `rps` per second, and the
- * portal's bucket never overflows when we are its only client.
+ * idle `burst` calls go at once (the last of them 50 ms late: a tenth of a slot of safety margin)
+ * and then exactly `rps` per second, and the portal's bucket never overflows when we are its only
+ * client.
  *
  * Adaptive to a shared portal: a `QUERY_LIMIT_EXCEEDED` means the real bucket is full now, so the
  * mirror is filled (in Redis, for every replica); 5 refusals within a minute (of calls sent after
@@ -60,7 +62,7 @@ export class LeakyBucketMirror {
   /** The bucket the mirror assumes for `portal` now. */
   limits(portal: string): BucketLimits {
     const { factor } = this.adaptation(portal);
-    const margin = this.options.safetyMargin ?? 1;
+    const margin = this.options.safetyMargin ?? 0.1;
     return {
       capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin),
       ratePerSecond: this.options.rps * factor,
