@@ -5,7 +5,7 @@ import { PortalHealth } from './bitrix/portal-health.js';
 import { MemoryBucketStore, type BucketStore } from './bitrix/scheduler/bucket-store.js';
 import { LeakyBucketMirror } from './bitrix/scheduler/leaky-bucket-mirror.js';
 import { DEFAULT_RETRY, type BatchWindow, type RetryPolicy, type SchedulerEvents } from './bitrix/scheduler/portal-scheduler.js';
-import { RejectedCallers } from './bitrix/scheduler/rejected-callers.js';
+import { CallerReputation } from './bitrix/scheduler/caller-reputation.js';
 import { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
 import { Bitrix24Transport, DEFAULT_MAX_ANSWER_BYTES, type TransportEvents } from './bitrix/transport.js';
 
@@ -64,7 +64,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     methodTime,
     retry: options.retry ?? DEFAULT_RETRY,
     maxWaiting: options.maxWaiting,
-    rejectedCallers: new RejectedCallers(),
+    reputation: new CallerReputation(),
     logger: options.logger,
     ...(options.events ? { events: options.events } : {}),
     ...(options.batchWindow ? { batchWindow: options.batchWindow } : {}),

@@ -6,7 +6,7 @@ import { MethodTimeMirror } from '../../src/bitrix/method-time.js';
 import { drain, MemoryBucketStore } from '../../src/bitrix/scheduler/bucket-store.js';
 import { LeakyBucketMirror } from '../../src/bitrix/scheduler/leaky-bucket-mirror.js';
 import { PortalScheduler, type CallSender, type DialogLookupRequest, type PortalSchedulerOptions } from '../../src/bitrix/scheduler/portal-scheduler.js';
-import { RejectedCallers } from '../../src/bitrix/scheduler/rejected-callers.js';
+import { CallerReputation } from '../../src/bitrix/scheduler/caller-reputation.js';
 import type { AttemptOptions } from '../../src/bitrix/transport.js';
 
 /*
@@ -332,7 +332,7 @@ describe('failures that may pass', () => {
   });
 
   it('remembers a revoked token for a while and answers it without a call', async () => {
-    const { scheduler, portal } = harness({ rejectedCallers: new RejectedCallers({ ttlMs: 30_000 }) });
+    const { scheduler, portal } = harness({ reputation: new CallerReputation({ refusalTtlMs: 30_000 }) });
     portal.script.push(new Bitrix24Error('unauthenticated', 'invalid_token', 'invalid', 401));
     const ask = () => scheduler.lookup({ credentials: oauth('revoked'), dialogId: 'chat1', deadline: Date.now() + 10_000 });
     const first = settleAll([ask()]);
@@ -345,6 +345,39 @@ describe('failures that may pass', () => {
     await jest.advanceTimersByTimeAsync(100);
     await later;
     expect(portal.calls).toHaveLength(2);
+  });
+});
+
+describe('tokens the portal has not accepted yet', () => {
+  it('get one call at a time until the portal accepts them; a refused one costs one call, whatever the requests', async () => {
+    const { scheduler, portal } = harness({ reputation: new CallerReputation() });
+    const ask = (token: string, id: string) => scheduler.lookup({ credentials: oauth(token), dialogId: id, deadline: Date.now() + 10_000 });
+    const newcomer = [ask('new', 'chat1')];
+    await jest.advanceTimersByTimeAsync(10);
+    newcomer.push(ask('new', 'chat2'));
+    await jest.advanceTimersByTimeAsync(200);
+    await Promise.all(newcomer);
+    // The second waited for the first call to come back (50 ms), not 2 ms.
+    expect(portal.calls.map((call) => call.at)).toEqual([2, expect.any(Number)]);
+    expect(portal.calls[1]!.at).toBeGreaterThanOrEqual(52);
+    expect(portal.calls[1]!.at).toBeLessThanOrEqual(55);
+    // Accepted now: its calls no longer wait for each other.
+    const known = [ask('new', 'chat3')];
+    await jest.advanceTimersByTimeAsync(10);
+    known.push(ask('new', 'chat4'));
+    await jest.advanceTimersByTimeAsync(200);
+    await Promise.all(known);
+    expect(portal.calls.slice(2).map((call) => call.at - portal.calls[2]!.at)).toEqual([0, 10]);
+
+    portal.script.push(new Bitrix24Error('unauthenticated', 'invalid_token', 'invalid', 401));
+    const flood: Array<Promise<unknown>> = [];
+    for (let index = 0; index < 10; index++) {
+      flood.push(ask('random', `chat${index}`).catch((error: unknown) => error));
+      await jest.advanceTimersByTimeAsync(10);
+    }
+    const answers = await Promise.all(flood);
+    expect(answers.every((answer) => answer instanceof Bitrix24Error && answer.code === 'invalid_token')).toBe(true);
+    expect(portal.calls.filter((call) => call.caller === 'random')).toHaveLength(1);
   });
 });
 

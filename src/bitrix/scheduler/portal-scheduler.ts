@@ -6,7 +6,7 @@ import { Bitrix24Error, DialogLookupError } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
-import type { RejectedCallers } from './rejected-callers.js';
+import type { CallerReputation } from './caller-reputation.js';
 
 export const DIALOG_METHOD = 'im.dialog.get';
 
@@ -61,7 +61,7 @@ export interface PortalSchedulerOptions {
   readonly retry: RetryPolicy;
   /** Lookups that may wait for the budget; one more is refused at once. */
   readonly maxWaiting: number;
-  readonly rejectedCallers?: RejectedCallers | undefined;
+  readonly reputation?: CallerReputation | undefined;
   readonly batchWindow?: BatchWindow;
   readonly events?: SchedulerEvents | undefined;
   readonly logger?: Logger | undefined;
@@ -157,6 +157,8 @@ function commandTimes(batchResult: unknown): unknown[] {
  */
 export class PortalScheduler {
   private readonly queues = new Map<string, CallerQueue>();
+  /** Calls in flight per caller identity. */
+  private readonly inFlight = new Map<string, number>();
   /** Round-robin order of the identities with lookups waiting. */
   private order: string[] = [];
   private waitingCount = 0;
@@ -194,8 +196,8 @@ export class PortalScheduler {
     if (this.closed) return Promise.reject(new Bitrix24Error('unavailable', 'SHUTTING_DOWN', 'The server is shutting down'));
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
-    const remembered = this.options.rejectedCallers?.recall(identity);
-    if (remembered) return Promise.reject(remembered);
+    const refusal = this.options.reputation?.refusal(identity);
+    if (refusal) return Promise.reject(refusal);
     if (this.waitingCount >= this.options.maxWaiting) {
       this.options.events?.onShed?.(this.portal, 'PACING_QUEUE_FULL');
       return Promise.reject(queueFull());
@@ -377,6 +379,8 @@ export class PortalScheduler {
     for (const identity of [...this.order]) {
       const queue = this.queues.get(identity);
       if (!queue) continue;
+      // A token the portal has not accepted yet: one call at a time (the call's end wakes the pump).
+      if (this.onProbation(queue)) continue;
       const gate = this.options.methodTime.notBefore(queue.budgetKey);
       if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
       if (!this.queues.has(identity)) continue;
@@ -385,6 +389,22 @@ export class PortalScheduler {
       nextAt = Math.min(nextAt, dueAt);
     }
     return { nextAt };
+  }
+
+  private onProbation(queue: CallerQueue): boolean {
+    return queue.credentials.kind === 'oauth' && (this.inFlight.get(queue.identity) ?? 0) > 0 && (this.options.reputation?.unproven(queue.identity) ?? false);
+  }
+
+  /** The portal refused the caller itself: what still waits of it is answered the same way. */
+  private refuseCaller(queue: CallerQueue, error: Bitrix24Error): void {
+    const reputation = this.options.reputation;
+    if (!reputation) return;
+    reputation.refused(queue.identity, error);
+    if (!reputation.refusal(queue.identity)) return;
+    for (const lookup of [...(this.queues.get(queue.identity)?.waiting ?? [])]) {
+      this.unqueue(lookup);
+      this.finish(lookup, error);
+    }
   }
 
   /** When a caller's ready lookups stop waiting for company. */
@@ -496,6 +516,7 @@ export class PortalScheduler {
     const latestDeadline = Math.max(...lookups.map((lookup) => lookup.request.deadline));
     const attempt: AttemptOptions = { signal: call.controller.signal, timeoutMs: Math.max(1, latestDeadline - started) };
     methodTime.sent(queue.budgetKey);
+    this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
@@ -521,12 +542,16 @@ export class PortalScheduler {
         outcomes = new Map(keys.map((key, index) => [ids[index]!, byKey.get(key)!]));
       }
       mirror.accepted(this.portal);
+      this.options.reputation?.answered(queue.identity);
       this.callMsAverage = this.callMsAverage === 0 ? this.now() - started : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
       this.deliver(queue, lookups, outcomes);
     } catch (error) {
       await this.callFailed(queue, lookups, error, started);
     } finally {
       for (const lookup of lookups) lookup.call = undefined;
+      const left = (this.inFlight.get(queue.identity) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(queue.identity, left);
+      else this.inFlight.delete(queue.identity);
       this.schedule(this.now());
     }
   }
@@ -576,7 +601,7 @@ export class PortalScheduler {
         this.options.methodTime.refused(queue.budgetKey);
         break;
       default:
-        if (error.failure === 'unauthenticated') this.options.rejectedCallers?.remember(queue.identity, error);
+        if (error.failure === 'unauthenticated') this.refuseCaller(queue, error);
         if (error.retryable) {
           this.goAgain(live, error);
           return;

@@ -14,7 +14,7 @@ import {
   type RetryPolicy,
   type SchedulerEvents,
 } from './portal-scheduler.js';
-import type { RejectedCallers } from './rejected-callers.js';
+import type { CallerReputation } from './caller-reputation.js';
 
 export interface UpstreamSchedulerOptions {
   readonly sender: CallSender;
@@ -23,7 +23,7 @@ export interface UpstreamSchedulerOptions {
   readonly retry: RetryPolicy;
   /** Lookups that may wait for the budget, per portal. */
   readonly maxWaiting: number;
-  readonly rejectedCallers?: RejectedCallers;
+  readonly reputation?: CallerReputation;
   readonly batchWindow?: BatchWindow;
   readonly events?: SchedulerEvents;
   readonly logger?: Logger;
