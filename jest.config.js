@@ -7,6 +7,8 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // The default reporter, and a list of skipped tests with the reason each was skipped.
+  reporters: ['default', '<rootDir>/test/skip-reporter.mjs'],
   // Every run ends with a grep of all logs and responses for the secrets it used.
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/secret-scan.mjs',
