@@ -6,13 +6,12 @@
  *
  * Why not `tsc -b` alone: its own up-to-date check is right but loads the compiler first (about a
  * second of CPU on every start). This check is the cheap filter in front of it; whenever anything is
- * newer, `tsc -b` builds and stays the judge (it also refreshes dist/.tsbuildinfo's timestamp when a
- * file was touched but not changed, so the next start is quick again).
+ * newer, `tsc -b` builds and stays the judge, and the stamp is refreshed so the next start is quick.
  *
  * Plain JavaScript with no dependencies: it must run before anything is compiled.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,4 +65,9 @@ if (reason !== undefined) {
     console.error('the build failed; see the compiler messages above');
     process.exit(build.status ?? 1);
   }
+  // tsc leaves its stamp alone when nothing it compiles changed (package.json's scripts, say): mark
+  // this build as done, or every later start would take this path again (inputs dated in the
+  // future, as an archive can leave them, included).
+  const done = new Date(Math.ceil(Math.max(Date.now(), ...INPUTS.map((input) => newestBelow(join(ROOT, input))))));
+  utimesSync(STAMP, done, done);
 }

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { recordOutput, registerFixtureSecrets } from '../helpers/outputs.js';
 import { freePort } from '../helpers/process.js';
@@ -69,4 +72,72 @@ describe('npm run emulator', () => {
     expect(time.statusCode).toBeLessThan(500);
     await stopsCleanly(running, signal, port, 'dist/emulator/main.js');
   });
+});
+
+describe('scripts/build-if-stale.mjs, in a small project of its own', () => {
+  const project = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
+  const write = (path: string, text: string) => {
+    mkdirSync(join(project, path, '..'), { recursive: true });
+    writeFileSync(join(project, path), text);
+  };
+  /**
+   * As if the inputs were written two minutes ago and built one minute ago, so that a file written
+   * next is the only newer one (file times are too coarse to tell writes a moment apart).
+   */
+  const lastBuiltAMinuteAgo = () => {
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
+    const age = (path: string) => {
+      utimesSync(path, at(120), at(120));
+      if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) age(join(path, entry));
+    };
+    for (const input of ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) age(join(project, input));
+    utimesSync(join(project, 'dist/.tsbuildinfo'), at(60), at(60));
+  };
+  const buildIfStale = () => {
+    const run = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: project, env: { PATH: pathWithThisNode() }, encoding: 'utf8' });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  };
+  beforeAll(() => {
+    mkdirSync(join(project, 'scripts'));
+    copyFileSync(join(REPO_ROOT, 'scripts/build-if-stale.mjs'), join(project, 'scripts/build-if-stale.mjs'));
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'));
+    write('package.json', JSON.stringify({ type: 'module' }));
+    write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [] } }));
+    write('tsconfig.build.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { rootDir: 'src', outDir: 'dist', incremental: true, tsBuildInfoFile: 'dist/.tsbuildinfo' }, include: ['src'] }));
+    write('src/main.ts', 'export const answer: number = 1;\n');
+    write('src/emulator/main.ts', 'export const emulator: string = "e";\n');
+  });
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it('builds when there is no build, then not again until a source changes or an output is missing', () => {
+    expect(buildIfStale()).toEqual({ status: 0, output: expect.stringContaining('building dist/ (no build yet)') });
+    expect(readFileSync(join(project, 'dist/main.js'), 'utf8')).toContain('answer = 1');
+    const built = statSync(join(project, 'dist/main.js')).mtimeMs;
+
+    expect(buildIfStale()).toEqual({ status: 0, output: '' });
+    expect(statSync(join(project, 'dist/main.js')).mtimeMs).toBe(built);
+
+    lastBuiltAMinuteAgo();
+    write('src/main.ts', 'export const answer: number = 2;\n');
+    expect(buildIfStale()).toEqual({ status: 0, output: expect.stringContaining('building dist/ (src changed since the last build)') });
+    expect(readFileSync(join(project, 'dist/main.js'), 'utf8')).toContain('answer = 2');
+
+    // A change tsc does not compile (package.json's scripts) is built once, not at every start.
+    lastBuiltAMinuteAgo();
+    write('package.json', JSON.stringify({ type: 'module', scripts: { start: 'node dist/main.js' } }));
+    expect(buildIfStale()).toEqual({ status: 0, output: expect.stringContaining('building dist/ (package.json changed since the last build)') });
+    expect(buildIfStale()).toEqual({ status: 0, output: '' });
+
+    unlinkSync(join(project, 'dist/emulator/main.js'));
+    expect(buildIfStale()).toEqual({ status: 0, output: expect.stringContaining('dist/emulator/main.js is missing') });
+    expect(statSync(join(project, 'dist/emulator/main.js')).isFile()).toBe(true);
+  }, 60_000);
+
+  it('fails, with the compiler\'s messages, when the sources do not compile', () => {
+    lastBuiltAMinuteAgo();
+    write('src/main.ts', 'export const answer: number = "not a number";\n');
+    const run = buildIfStale();
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/TS2322[\s\S]*the build failed/);
+  }, 60_000);
 });
