@@ -75,7 +75,7 @@ describe('npm run emulator', () => {
 });
 
 describe('scripts/build-if-stale.mjs, in a small project of its own', () => {
-  const project = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
+  let project = '';
   const write = (path: string, text: string) => {
     mkdirSync(join(project, path, '..'), { recursive: true });
     writeFileSync(join(project, path), text);
@@ -98,6 +98,7 @@ describe('scripts/build-if-stale.mjs, in a small project of its own', () => {
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   };
   beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'build-if-stale-'));
     mkdirSync(join(project, 'scripts'));
     copyFileSync(join(REPO_ROOT, 'scripts/build-if-stale.mjs'), join(project, 'scripts/build-if-stale.mjs'));
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'));
@@ -107,7 +108,9 @@ describe('scripts/build-if-stale.mjs, in a small project of its own', () => {
     write('src/main.ts', 'export const answer: number = 1;\n');
     write('src/emulator/main.ts', 'export const emulator: string = "e";\n');
   });
-  afterAll(() => rmSync(project, { recursive: true, force: true }));
+  afterAll(() => {
+    if (project !== '') rmSync(project, { recursive: true, force: true });
+  });
 
   it('builds when there is no build, then not again until a source changes or an output is missing', () => {
     expect(buildIfStale()).toEqual({ status: 0, output: expect.stringContaining('building dist/ (no build yet)') });
