@@ -33,8 +33,9 @@ interface StageState {
   healthcheck?: readonly string[];
 }
 
-const work = mkdtempSync(join(tmpdir(), 'container-recipe-'));
-const context = join(work, 'context');
+/** The scratch folder (made in beforeAll): the clone in context/, one folder per stage beside it. */
+let work = '';
+let context = '';
 
 function sh(command: string, options: { cwd: string; env: Record<string, string> }): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -137,13 +138,15 @@ describe('the container recipe (Dockerfile), step by step in a fresh clone', () 
   let emulator: Emulator;
   beforeAll(async () => {
     registerFixtureSecrets();
+    work = mkdtempSync(join(tmpdir(), 'container-recipe-'));
+    context = join(work, 'context');
     freshClone();
     runtime = (await performStages()).at(-1)!;
     emulator = await startEmulator({});
   }, 900_000);
   afterAll(async () => {
     await emulator?.close();
-    rmSync(work, { recursive: true, force: true });
+    if (work !== '') rmSync(work, { recursive: true, force: true });
   });
 
   it('leaves the runtime stage with package.json, production dependencies and dist/ only', () => {
