@@ -23,6 +23,14 @@ export function loadPersistedOperations(path: string): ReadonlyMap<string, strin
   return new Map(entries as Array<[string, string]>);
 }
 
+const HOW_TO_SEND = 'send the sha256 hash of a listed operation as extensions.persistedQuery.sha256Hash (or as documentId) '
+  + 'instead of a query document. The list is the manifest GraphQL Code Generator writes (persisted-documents.json).';
+
+/** What a client that sends a query document is told in persisted-only mode. */
+export const PERSISTED_ONLY_MESSAGE = `This server runs only persisted operations (PERSISTED_OPERATIONS is set): ${HOW_TO_SEND}`;
+/** … and one that sends neither a document nor a hash. */
+export const PERSISTED_ID_REQUIRED_MESSAGE = `This server runs only persisted operations (PERSISTED_OPERATIONS is set), and this request names none: ${HOW_TO_SEND}`;
+
 /**
  * Only the listed operations run, as frontends use in production: a client sends the hash
  * (`extensions.persistedQuery.sha256Hash`, or `documentId`), never a document of its own.
@@ -31,5 +39,13 @@ export function usePersistedOperationsOnly(manifest: ReadonlyMap<string, string>
   return usePersistedOperations({
     getPersistedOperation: (hash) => manifest.get(hash) ?? null,
     allowArbitraryOperations: false,
+    customErrors: {
+      // The plugin's own words ("PersistedQueryOnly", code CANNOT_SEND_PQ_ID_AND_BODY) leave someone
+      // trying a query in curl or GraphiQL guessing; say what this server runs and how to send it.
+      persistedQueryOnly: { message: PERSISTED_ONLY_MESSAGE, extensions: { code: 'PERSISTED_QUERY_ONLY' } },
+      keyNotFound: { message: PERSISTED_ID_REQUIRED_MESSAGE, extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' } },
+      // notFound keeps the plugin's "PersistedQueryNotFound" (code PERSISTED_QUERY_NOT_IN_LIST):
+      // clients of the automatic persisted queries protocol recognise exactly that message.
+    },
   });
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Plugin } from 'graphql-yoga';
 import { RequestAborted, type AbortCause } from './bitrix/abort.js';
 
@@ -26,6 +27,8 @@ export interface RequestDeadline {
  */
 export function startRequestDeadline(clientSignal: SignalLike | undefined, ms: number): RequestDeadline {
   const controller = new AbortController();
+  // Every dialog lookup of the request listens to it: 200 listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const abort = (cause: AbortCause) => {
     if (!controller.signal.aborted) controller.abort(new RequestAborted(cause));
   };

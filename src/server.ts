@@ -10,6 +10,7 @@ import { createContextFactory, type RequestContext } from './context.js';
 import { maskUpstreamErrors, useErrorLogging } from './error-handling.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
 import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
+import { useLanding } from './landing.js';
 import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './limits.js';
 import type { Metrics } from './metrics.js';
 import { usePersistedOperationsOnly } from './persisted-operations.js';
@@ -94,6 +95,7 @@ export function createApp(options: AppOptions): App {
       useErrorLogging(logger),
       usePortalReadiness(options),
       ...(graphiql ? [graphiql.plugin] : []),
+      useLanding({ graphiql: graphiql !== undefined }),
     ],
   });
   const server = createServer(yoga);

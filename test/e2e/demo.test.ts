@@ -36,7 +36,7 @@ describe('npm start with no portal configured (demo mode)', () => {
       data: { dialog: { title: string }; dialogs: Array<{ __typename: string; id?: string; dialogId?: string; code?: string }> };
     }>();
     expect(response.data.dialog.title).toBe('Mint Chat #3');
-    expect(response.data.dialogs.map((d) => d.__typename)).toEqual(['Dialog', 'Dialog', 'Dialog', 'AccessError', 'DialogIdEmptyError']);
+    expect(response.data.dialogs.map((d) => d.__typename)).toEqual(['Dialog', 'Dialog', 'AccessError', 'DialogIdEmptyError']);
   });
 
   it('is live and ready', async () => {

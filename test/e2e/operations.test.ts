@@ -155,15 +155,20 @@ describe('LOG_LEVEL', () => {
     const port = await freePort();
     const server = runServer({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     try {
-      // Any failure to connect (ECONNREFUSED; newer Nodes also ERR_SOCKET_CLOSED_BEFORE_CONNECTION) means "not yet".
-      for (const giveUpAt = Date.now() + 15_000; ;) {
-        const answer = await got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' }, retry: { limit: 0 } })
-          .catch((error: unknown) => {
-            if (!(error instanceof RequestError) || error.response !== undefined || Date.now() > giveUpAt) throw error;
-          });
-        if (answer) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      // Ask /health until it answers (a fixed sleep lost the race on slow machines and Node 24). Any
+      // error means "not yet": a refused connection reads differently across Node lines (Node 26:
+      // "Socket closed before the connection was established").
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          await got(`http://127.0.0.1:${port}/health`, { retry: { limit: 0 }, timeout: { request: 1000 } });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
+      await got.post(`http://127.0.0.1:${port}/graphql`, { json: { query: '{ dialog(id: "chat1") { __typename } }' } });
     } finally {
       await stopServerProcess(server);
     }

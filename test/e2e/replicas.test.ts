@@ -3,12 +3,9 @@ import got from 'got';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { freePort, startServerProcess, stopServerProcess, type RunningServer } from '../helpers/process.js';
+import { describeWhenAvailable } from '../helpers/requirements.js';
 import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis.js';
 import { withCallerTokens } from '../helpers/stack.js';
-
-// In CI redis-server must be there (.ci/run installs it); elsewhere the tests say why they are skipped.
-const runnable = redisAvailable || process.env.CI === 'true';
-if (!runnable) console.warn('replica tests skipped: /usr/bin/redis-server is missing (apt-get install redis-server)');
 
 type Replica = RunningServer;
 
@@ -27,7 +24,8 @@ async function ask(replica: Replica, id: string, headers: Record<string, string>
     .json<{ data: { dialog: { title?: string } | null } | null; errors?: Array<{ extensions?: { code?: string } }> }>();
 }
 
-(runnable ? describe : describe.skip)('several replicas share one portal through Redis', () => {
+// In CI redis-server must be there (.ci/run installs it); elsewhere the run's end says why these are skipped.
+describeWhenAvailable('several replicas share one portal through Redis', redisAvailable, '/usr/bin/redis-server is missing (apt-get install redis-server)', () => {
   let emulator: Emulator;
   let redis: RedisServer;
   // A small portal: a bucket of 5 that drains 10 requests/s (scaled time: real portals drain 2).

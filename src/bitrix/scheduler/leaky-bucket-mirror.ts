@@ -7,11 +7,11 @@ export interface LeakyBucketMirrorOptions {
   readonly rps: number;
   readonly store: BucketStore;
   /**
-   * Slots left free for the jitter between a call leaving here and arriving at the portal: the
-   * default 0.1 slot absorbs 50 ms of jitter at 2 requests/s, and costs the same 50 ms once (the
-   * last call of a full burst leaves 50 ms late; the steady rate is unchanged).
+   * Milliseconds of jitter between a call leaving here and arriving at the portal that the mirror
+   * absorbs (default 50): it keeps `rps × margin` of the bucket free, which costs the same time once
+   * (the last call of a full burst leaves that late; the steady rate is unchanged).
    */
-  readonly safetyMargin?: number;
+  readonly safetyMarginMs?: number;
   /** Epoch ms; injectable for tests on fake time. */
   readonly now?: () => number;
 }
@@ -34,8 +34,8 @@ interface Adaptation {
 
 /**
  * The mirror of each portal's leaky bucket: a call leaves when the mirror has room for it, so from
- * idle `burst` calls go at once (the last of them 50 ms late: a tenth of a slot of safety margin)
- * and then exactly `rps` per second, and the portal's bucket never overflows when we are its only
+ * idle `burst` calls go at once (the last of them 50 ms late: the safety margin) and then exactly
+ * `rps` per second, and the portal's bucket never overflows when we are its only
  * client.
  *
  * Adaptive to a shared portal: a `QUERY_LIMIT_EXCEEDED` means the real bucket is full now, so the
@@ -62,11 +62,9 @@ export class LeakyBucketMirror {
   /** The bucket the mirror assumes for `portal` now. */
   limits(portal: string): BucketLimits {
     const { factor } = this.adaptation(portal);
-    const margin = this.options.safetyMargin ?? 0.1;
-    return {
-      capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin),
-      ratePerSecond: this.options.rps * factor,
-    };
+    const ratePerSecond = this.options.rps * factor;
+    const margin = (ratePerSecond * (this.options.safetyMarginMs ?? 50)) / 1000;
+    return { capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin), ratePerSecond };
   }
 
   /** Share of the configured budget the mirror uses now (1 until a shared portal is detected). */
