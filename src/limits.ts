@@ -5,14 +5,18 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import {
+  getArgumentValues,
+  getVariableValues,
   GraphQLError,
   Kind,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
-  type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -48,23 +52,42 @@ export const DEFAULT_LIMITS: OperationLimits = {
 const SINGLE_LOOKUP_FIELDS = new Set(['dialog']);
 const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = { dialogs: 'ids', _entities: 'representations' };
 
-function listLength(value: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): number {
-  if (value === undefined) return 0;
-  if (value.kind === Kind.LIST) return value.values.length;
-  if (value.kind === Kind.VARIABLE) {
-    const bound = variables[value.name.value];
-    return Array.isArray(bound) ? bound.length : bound === undefined || bound === null ? 0 : 1;
-  }
-  // A single value where a list is expected is coerced to a list of one.
-  return value.kind === Kind.NULL ? 0 : 1;
+/** Items of a coerced list argument: a single value where a list is expected is a list of one. */
+function itemCount(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return value === undefined || value === null ? 0 : 1;
 }
 
-/** Dialog lookups an operation asks for, counted on its root selections (fragments included). */
+/**
+ * The ids a list field would really receive: its arguments coerced by graphql-js exactly as execution
+ * will coerce them (variables, their defaults in the document, argument defaults). Arguments that do
+ * not coerce count nothing: execution refuses that field before its resolver runs.
+ */
+function listArgumentLength(field: GraphQLField<unknown, unknown> | undefined, node: FieldNode, argumentName: string, variables: Readonly<Record<string, unknown>>): number {
+  if (!field) return 0;
+  try {
+    return itemCount(getArgumentValues(field, node, variables)[argumentName]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Dialog lookups an operation asks for, counted on its root selections (fragments included), with
+ * the operation's variables coerced as execution will see them: a list given as a variable's default
+ * value in the document counts as much as one sent in `variables`.
+ */
 export function countDialogLookups(
+  schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Readonly<Record<string, unknown>>,
+  rawVariables: Readonly<Record<string, unknown>>,
 ): number {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
+  // Variables that do not coerce fail the whole operation before any resolver runs.
+  if (coerced.errors) return 0;
+  const variables = coerced.coerced;
+  const rootFields = schema.getQueryType()?.getFields() ?? {};
   const seen = new Set<string>();
   const count = (selectionSet: SelectionSetNode): number =>
     selectionSet.selections.reduce((total, selection) => {
@@ -72,10 +95,7 @@ export function countDialogLookups(
         const name = selection.name.value;
         if (SINGLE_LOOKUP_FIELDS.has(name)) return total + 1;
         const argumentName = LIST_LOOKUP_ARGUMENTS[name];
-        if (argumentName) {
-          return total + listLength(selection.arguments?.find((argument) => argument.name.value === argumentName)?.value, variables);
-        }
-        return total;
+        return argumentName ? total + listArgumentLength(rootFields[name], selection, argumentName, variables) : total;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet);
       const fragment = fragments.get(selection.name.value);
@@ -92,7 +112,8 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
 
 /**
  * Refuses, before execution, an operation that would look up more than `max` dialogs. It runs at
- * execution time rather than validation because the count depends on the variables.
+ * execution time rather than validation because the count depends on the variables (and on their
+ * defaults, which apply when a request sends none).
  */
 export function useDialogLookupBudget(max: number): Plugin {
   return {
@@ -103,7 +124,7 @@ export function useDialogLookupBudget(max: number): Plugin {
         ? operations.find((candidate) => candidate.name?.value === args.operationName)
         : operations[0];
       if (!operation || operation.operation !== 'query') return;
-      const lookups = countDialogLookups(operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
+      const lookups = countDialogLookups(args.schema, operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
       if (lookups <= max) return;
       setResultAndStopExecution({
         errors: [new GraphQLError(
