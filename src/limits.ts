@@ -9,6 +9,10 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
+  Lexer,
+  Source,
+  syntaxError,
+  TokenKind,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -32,6 +36,8 @@ export interface OperationLimits {
   readonly maxDepth: number;
   /** Lexical tokens per document (~40 per aliased dialog with a rich selection). */
   readonly maxTokens: number;
+  /** Brackets open at once (`{`, `[`, `(`): our deepest real query opens 5. */
+  readonly maxNesting: number;
   readonly maxDirectives: number;
   /** graphql-armor's generic cost, a backstop behind the dialog budget. */
   readonly maxCost: number;
@@ -43,6 +49,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxAliases: 250,
   maxDepth: 10,
   maxTokens: 15_000,
+  maxNesting: 32,
   maxDirectives: 50,
   maxCost: 50_000,
   maxDialogLookups: 200,
@@ -136,9 +143,48 @@ export function useDialogLookupBudget(max: number): Plugin {
   };
 }
 
+const OPENING = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const CLOSING = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
 /**
- * The graphql-armor protections and the dialog budget, in the order they can refuse: tokens while
- * parsing, aliases/depth/directives/cost while validating, the budget just before execution.
+ * The syntax error for a document that opens more than `max` brackets at once, or undefined. A
+ * document the lexer cannot read is left to the parser, which reports it with its usual message.
+ */
+export function nestingError(source: string | Source, max: number): GraphQLError | undefined {
+  const lexer = new Lexer(typeof source === 'string' ? new Source(source) : source);
+  let depth = 0;
+  try {
+    // The lexer reads one token at a time without recursion: this pass cannot overflow the stack.
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (OPENING.has(token.kind) && ++depth > max) return syntaxError(lexer.source, token.start, `Nesting limit of ${max} exceeded.`);
+      if (CLOSING.has(token.kind)) depth--;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses deeply nested documents before graphql-js parses them: its parser and validation rules
+ * recurse once per level, and a few thousand levels (`[[[…]]]` or `{a{a{…}}}`) overflow the stack,
+ * which would be an internal error (500) instead of the client's mistake (400).
+ */
+export function maxNestingPlugin(max: number): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        const error = nestingError(source, max);
+        if (error) throw error;
+        return parseFn(source, options);
+      });
+    },
+  };
+}
+
+/**
+ * The graphql-armor protections and the dialog budget, in the order they can refuse: tokens and
+ * nesting while parsing, aliases/depth/directives/cost while validating, the budget just before execution.
  * Field suggestions ("Did you mean …?") are blocked when the schema is not meant to be discoverable.
  */
 export function operationLimitPlugins(limits: OperationLimits, options: { blockSuggestions: boolean }): Plugin[] {
@@ -150,6 +196,7 @@ export function operationLimitPlugins(limits: OperationLimits, options: { blockS
   };
   return [
     maxTokensPlugin({ n: limits.maxTokens }),
+    maxNestingPlugin(limits.maxNesting),
     maxAliasesPlugin({ n: limits.maxAliases, ...asValidationError }),
     maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...asValidationError }),
