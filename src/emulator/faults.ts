@@ -28,6 +28,10 @@ export const FAULT_KINDS = [
   'empty-200',
   /** HTTP 200 with JSON cut off in the middle. */
   'truncated-json',
+  /** HTTP 401 `invalid_token` whose description echoes the caller's token (or webhook secret), as some portals and proxies do. */
+  'echo-auth',
+  /** HTTP 403 `ACCESS_ERROR` whose description echoes the caller's token (or webhook secret). */
+  'echo-auth-access',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
