@@ -8,6 +8,8 @@ import type { DialogCache } from './bitrix/dialog-cache.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 import { createContextFactory, type RequestContext } from './context.js';
 import { maskUpstreamErrors, useErrorLogging } from './error-handling.js';
+import { useExactIds } from './exact-ids.js';
+import { useNoFederationSdl } from './federation-sdl.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
 import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
 import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './limits.js';
@@ -15,6 +17,7 @@ import type { Metrics } from './metrics.js';
 import { usePersistedOperationsOnly } from './persisted-operations.js';
 import { usePortalReadiness } from './readiness.js';
 import { useRequestDeadlines } from './request-deadline.js';
+import { useMalformedParametersAsBadRequest, useSingleAuthorizationHeader } from './request-checks.js';
 import { useRequestLog } from './request-log.js';
 import { schema } from './schema/index.js';
 
@@ -28,6 +31,8 @@ export interface AppOptions {
   readonly graphiql: boolean;
   /** Serve introspection (GraphiQL and codegen need it); off hides the schema and field suggestions. */
   readonly introspection: boolean;
+  /** Serve federation's `_service { sdl }`; default: as `introspection`. */
+  readonly federationSdl?: boolean;
   readonly corsOrigins: readonly string[];
   readonly maxRequestBodyBytes: number;
   readonly limits?: OperationLimits;
@@ -89,7 +94,11 @@ export function createApp(options: AppOptions): App {
       ...(options.metrics ? [options.metrics.plugin] : []),
       ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
       useBrowserCsrfPrevention(),
+      useSingleAuthorizationHeader(),
+      useMalformedParametersAsBadRequest(),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...(options.federationSdl ?? options.introspection ? [] : [useNoFederationSdl()]),
+      useExactIds(),
       ...operationLimitPlugins(options.limits ?? DEFAULT_LIMITS, { blockSuggestions: !options.introspection }),
       useErrorLogging(logger),
       usePortalReadiness(options),
