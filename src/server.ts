@@ -7,7 +7,7 @@ import type { PortalTarget } from './bitrix/credentials.js';
 import type { DialogCache } from './bitrix/dialog-cache.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 import { createContextFactory, type RequestContext } from './context.js';
-import { maskUpstreamErrors, useErrorLogging } from './error-handling.js';
+import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './error-handling.js';
 import { useExactIds } from './exact-ids.js';
 import { useNoFederationSdl } from './federation-sdl.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
@@ -81,13 +81,7 @@ export function createApp(options: AppOptions): App {
     graphiql: graphiql ? graphiql.graphiql : false,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
     maskedErrors: { maskError: maskUpstreamErrors },
-    logging: {
-      // yoga narrates every request at debug level: that belongs below our own debug lines.
-      debug: (...args: unknown[]) => logger.trace({ args }, 'yoga'),
-      info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
-      warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
-    },
+    logging: yogaLogging(logger),
     plugins: [
       useRequestLog(logger),
       useRequestDeadlines(),
