@@ -91,7 +91,7 @@ export function createApp(options: AppOptions): App {
       useSingleAuthorizationHeader(),
       useMalformedParametersAsBadRequest(),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
-      ...(options.federationSdl ?? options.introspection ? [] : [useNoFederationSdl()]),
+      ...((options.federationSdl ?? options.introspection) ? [] : [useNoFederationSdl()]),
       useExactIds(),
       ...operationLimitPlugins(options.limits ?? DEFAULT_LIMITS, { blockSuggestions: !options.introspection }),
       useErrorLogging(logger),
