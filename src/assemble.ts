@@ -57,6 +57,7 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
     metrics,
     graphiql: config.graphiql,
     introspection: config.introspection,
+    federationSdl: config.federationSdl,
     corsOrigins: config.corsOrigins,
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     deadlineMs: config.deadlineMs,

@@ -29,6 +29,8 @@ export interface Config {
   readonly cacheMaxEntries: number;
   readonly graphiql: boolean;
   readonly introspection: boolean;
+  /** Serve `_service { sdl }` (federation routers that compose by asking the subgraph need it). */
+  readonly federationSdl: boolean;
   readonly logLevel: LogLevel;
   /** NODE_ENV=production: GraphiQL and introspection default to off. */
   readonly production: boolean;
@@ -80,6 +82,7 @@ const schema = z.object({
   CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
   GRAPHIQL: z.stringbool({ error: 'must be true or false' }).optional(),
   INTROSPECTION: z.stringbool({ error: 'must be true or false' }).optional(),
+  FEDERATION_SDL: z.stringbool({ error: 'must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
   CORS_ORIGINS: z.string().transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
     .refine((origins) => origins.every((origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin)), 'must be a comma-separated list of origins like https://app.example.com (or *)')
@@ -101,6 +104,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const values = parsed.data;
   const production = values.NODE_ENV === 'production';
+  const introspection = values.INTROSPECTION ?? !production;
   if (values.GRAPHIQL === true && values.INTROSPECTION === false) {
     throw new ConfigError(['GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true']);
   }
@@ -138,7 +142,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     cacheTtlMs: values.CACHE_TTL_MS,
     cacheMaxEntries: values.CACHE_MAX_ENTRIES,
     graphiql: values.GRAPHIQL ?? !production,
-    introspection: values.INTROSPECTION ?? !production,
+    introspection,
+    // The SDL reveals what introspection does: it follows INTROSPECTION unless set on its own.
+    federationSdl: values.FEDERATION_SDL ?? introspection,
     logLevel: values.LOG_LEVEL,
     production,
     corsOrigins: values.CORS_ORIGINS,

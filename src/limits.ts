@@ -5,14 +5,22 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import {
+  getArgumentValues,
+  getVariableValues,
   GraphQLError,
   Kind,
+  Lexer,
+  Source,
+  syntaxError,
+  TokenKind,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
-  type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -28,6 +36,8 @@ export interface OperationLimits {
   readonly maxDepth: number;
   /** Lexical tokens per document (~40 per aliased dialog with a rich selection). */
   readonly maxTokens: number;
+  /** Brackets open at once (`{`, `[`, `(`): our deepest real query opens 5. */
+  readonly maxNesting: number;
   readonly maxDirectives: number;
   /** graphql-armor's generic cost, a backstop behind the dialog budget. */
   readonly maxCost: number;
@@ -39,6 +49,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxAliases: 250,
   maxDepth: 10,
   maxTokens: 15_000,
+  maxNesting: 32,
   maxDirectives: 50,
   maxCost: 50_000,
   maxDialogLookups: 200,
@@ -48,23 +59,42 @@ export const DEFAULT_LIMITS: OperationLimits = {
 const SINGLE_LOOKUP_FIELDS = new Set(['dialog']);
 const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = { dialogs: 'ids', _entities: 'representations' };
 
-function listLength(value: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): number {
-  if (value === undefined) return 0;
-  if (value.kind === Kind.LIST) return value.values.length;
-  if (value.kind === Kind.VARIABLE) {
-    const bound = variables[value.name.value];
-    return Array.isArray(bound) ? bound.length : bound === undefined || bound === null ? 0 : 1;
-  }
-  // A single value where a list is expected is coerced to a list of one.
-  return value.kind === Kind.NULL ? 0 : 1;
+/** Items of a coerced list argument: a single value where a list is expected is a list of one. */
+function itemCount(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return value === undefined || value === null ? 0 : 1;
 }
 
-/** Dialog lookups an operation asks for, counted on its root selections (fragments included). */
+/**
+ * The ids a list field would really receive: its arguments coerced by graphql-js exactly as execution
+ * will coerce them (variables, their defaults in the document, argument defaults). Arguments that do
+ * not coerce count nothing: execution refuses that field before its resolver runs.
+ */
+function listArgumentLength(field: GraphQLField<unknown, unknown> | undefined, node: FieldNode, argumentName: string, variables: Readonly<Record<string, unknown>>): number {
+  if (!field) return 0;
+  try {
+    return itemCount(getArgumentValues(field, node, variables)[argumentName]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Dialog lookups an operation asks for, counted on its root selections (fragments included), with
+ * the operation's variables coerced as execution will see them: a list given as a variable's default
+ * value in the document counts as much as one sent in `variables`.
+ */
 export function countDialogLookups(
+  schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Readonly<Record<string, unknown>>,
+  rawVariables: Readonly<Record<string, unknown>>,
 ): number {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
+  // Variables that do not coerce fail the whole operation before any resolver runs.
+  if (coerced.errors) return 0;
+  const variables = coerced.coerced;
+  const rootFields = schema.getQueryType()?.getFields() ?? {};
   const seen = new Set<string>();
   const count = (selectionSet: SelectionSetNode): number =>
     selectionSet.selections.reduce((total, selection) => {
@@ -72,10 +102,7 @@ export function countDialogLookups(
         const name = selection.name.value;
         if (SINGLE_LOOKUP_FIELDS.has(name)) return total + 1;
         const argumentName = LIST_LOOKUP_ARGUMENTS[name];
-        if (argumentName) {
-          return total + listLength(selection.arguments?.find((argument) => argument.name.value === argumentName)?.value, variables);
-        }
-        return total;
+        return argumentName ? total + listArgumentLength(rootFields[name], selection, argumentName, variables) : total;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet);
       const fragment = fragments.get(selection.name.value);
@@ -92,7 +119,8 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
 
 /**
  * Refuses, before execution, an operation that would look up more than `max` dialogs. It runs at
- * execution time rather than validation because the count depends on the variables.
+ * execution time rather than validation because the count depends on the variables (and on their
+ * defaults, which apply when a request sends none).
  */
 export function useDialogLookupBudget(max: number): Plugin {
   return {
@@ -103,7 +131,7 @@ export function useDialogLookupBudget(max: number): Plugin {
         ? operations.find((candidate) => candidate.name?.value === args.operationName)
         : operations[0];
       if (!operation || operation.operation !== 'query') return;
-      const lookups = countDialogLookups(operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
+      const lookups = countDialogLookups(args.schema, operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
       if (lookups <= max) return;
       setResultAndStopExecution({
         errors: [new GraphQLError(
@@ -115,9 +143,48 @@ export function useDialogLookupBudget(max: number): Plugin {
   };
 }
 
+const OPENING = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const CLOSING = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
 /**
- * The graphql-armor protections and the dialog budget, in the order they can refuse: tokens while
- * parsing, aliases/depth/directives/cost while validating, the budget just before execution.
+ * The syntax error for a document that opens more than `max` brackets at once, or undefined. A
+ * document the lexer cannot read is left to the parser, which reports it with its usual message.
+ */
+export function nestingError(source: string | Source, max: number): GraphQLError | undefined {
+  const lexer = new Lexer(typeof source === 'string' ? new Source(source) : source);
+  let depth = 0;
+  try {
+    // The lexer reads one token at a time without recursion: this pass cannot overflow the stack.
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (OPENING.has(token.kind) && ++depth > max) return syntaxError(lexer.source, token.start, `Nesting limit of ${max} exceeded.`);
+      if (CLOSING.has(token.kind)) depth--;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses deeply nested documents before graphql-js parses them: its parser and validation rules
+ * recurse once per level, and a few thousand levels (`[[[…]]]` or `{a{a{…}}}`) overflow the stack,
+ * which would be an internal error (500) instead of the client's mistake (400).
+ */
+export function maxNestingPlugin(max: number): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        const error = nestingError(source, max);
+        if (error) throw error;
+        return parseFn(source, options);
+      });
+    },
+  };
+}
+
+/**
+ * The graphql-armor protections and the dialog budget, in the order they can refuse: tokens and
+ * nesting while parsing, aliases/depth/directives/cost while validating, the budget just before execution.
  * Field suggestions ("Did you mean …?") are blocked when the schema is not meant to be discoverable.
  */
 export function operationLimitPlugins(limits: OperationLimits, options: { blockSuggestions: boolean }): Plugin[] {
@@ -129,6 +196,7 @@ export function operationLimitPlugins(limits: OperationLimits, options: { blockS
   };
   return [
     maxTokensPlugin({ n: limits.maxTokens }),
+    maxNestingPlugin(limits.maxNesting),
     maxAliasesPlugin({ n: limits.maxAliases, ...asValidationError }),
     maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...asValidationError }),

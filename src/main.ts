@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { assemble } from './assemble.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { gracefulShutdown } from './graceful-shutdown.js';
 import type { PortalTarget } from './bitrix/credentials.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
@@ -47,6 +48,7 @@ if (config.portal.kind === 'demo') {
 
 let draining = false;
 const { server, shared, dispose } = await assemble({ config, portal, logger, draining: () => draining });
+const graceful = gracefulShutdown(server);
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -61,23 +63,17 @@ server.listen(config.port, config.host, () => {
 });
 
 /**
- * Graceful shutdown: stop accepting connections (readiness turns 503 at once), let in-flight requests
- * finish within SHUTDOWN_TIMEOUT_MS, then close what is left and exit 0.
+ * Graceful shutdown: stop accepting connections (readiness turns 503 at once), answer every request
+ * still arriving on open connections with `Connection: close`, let in-flight requests finish, and
+ * exit 0 as soon as they have; at SHUTDOWN_TIMEOUT_MS close whatever is left.
  */
 async function shutdown(signal: string): Promise<void> {
   if (draining) return;
   draining = true;
   logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Idle keep-alive connections would hold close() open; busy ones close after their response.
-  server.closeIdleConnections();
-  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-  const timedOut = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
-  if ((await Promise.race([closed, timedOut])) === 'timeout') {
-    logger.warn('shutdown timeout: closing the connections still open');
-    server.closeAllConnections();
+  if ((await graceful.drain(config.shutdownTimeoutMs)) === 'timeout') {
+    logger.warn('shutdown timeout: closed the connections still open');
   }
-  clearInterval(idleSweep);
   await dispose();
   await emulator?.close();
   logger.info('stopped');

@@ -5,22 +5,27 @@ import type { SchedulerEvents } from './bitrix/scheduler/portal-scheduler.js';
 import type { TransportEvents } from './bitrix/transport.js';
 
 /**
- * Operation names are chosen by clients, so as metric labels they are bounded: names that look like
- * names, the first `limit` of them; the rest are counted as `other`. Without this, a client sending
- * random names would grow the metrics without end.
+ * Label values that come from outside (operation names chosen by clients, error codes chosen by a
+ * portal) are bounded: values that look like names, the first `limit` distinct ones; the rest are
+ * counted as `other`. Without this, a client sending random operation names, or a portal (or a
+ * proxy in front of it) answering random error codes, would grow the metrics without end.
  */
-export class OperationNameLabels {
+export class BoundedLabels {
   private readonly known = new Set<string>();
 
-  constructor(private readonly limit = 100) {}
+  constructor(
+    private readonly limit = 100,
+    private readonly shape = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+    private readonly missing = 'anonymous',
+  ) {}
 
-  label(name: string | null | undefined): string {
-    if (!name) return 'anonymous';
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
-    if (this.known.has(name)) return name;
+  label(value: string | null | undefined): string {
+    if (!value) return this.missing;
+    if (!this.shape.test(value)) return 'other';
+    if (this.known.has(value)) return value;
     if (this.known.size >= this.limit) return 'other';
-    this.known.add(name);
-    return name;
+    this.known.add(value);
+    return value;
   }
 }
 
@@ -36,7 +41,10 @@ export interface Metrics {
 export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  const names = new OperationNameLabels();
+  const names = new BoundedLabels();
+  // Upstream outcomes: `ok`, Bitrix24's codes (`QUERY_LIMIT_EXCEEDED`, `expired_token`), transport
+  // codes (`ECONNRESET`), ours (`HTTP_504`, `PACING_DEADLINE`); a portal knows a few dozen at most.
+  const upstreamCodes = new BoundedLabels(50, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'unknown');
   const operationLabels = (params: FillLabelsFnParams) => ({
     operationName: names.label(params.operationName),
     operationType: params.operationType ?? 'unknown',
@@ -160,10 +168,10 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     plugin,
     upstreamEvents: {
       onAttempt: ({ method, outcome, ms }) => {
-        upstreamCalls.inc({ method, outcome });
+        upstreamCalls.inc({ method, outcome: upstreamCodes.label(outcome) });
         upstreamDuration.observe({ method }, ms / 1000);
       },
-      onRetry: ({ method, code }) => retries.inc({ method, code }),
+      onRetry: ({ method, code }) => retries.inc({ method, code: upstreamCodes.label(code) }),
       onCall: (_portal, { lookups, commands }) => {
         if (commands > 1) batchSizes.observe(commands);
         lookupsPerCall.observe(lookups);

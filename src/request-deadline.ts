@@ -60,6 +60,12 @@ export function deadlineFor(request: Request, ms: number): RequestDeadline {
   return deadline;
 }
 
+/** Why `request`'s upstream work was cut short (its client left, or its deadline passed), if it was. */
+export function requestAbortCause(request: Request): AbortCause | undefined {
+  const reason: unknown = deadlines.get(request)?.signal.reason;
+  return reason instanceof RequestAborted ? reason.why : undefined;
+}
+
 /** Releases each request's deadline timer as soon as its response is ready. */
 export function useRequestDeadlines(): Plugin {
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kind, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { requestAbortCause } from './request-deadline.js';
 
 /** What one HTTP request did, gathered along the way and logged as one line when it ends. */
 export interface RequestRecord {
@@ -12,6 +13,8 @@ export interface RequestRecord {
   upstreamCalls: number;
   /** `extensions.code` of the errors in the answer. */
   readonly errorCodes: Set<string>;
+  /** `extensions.upstreamCode` of those errors: what the portal (or our pacing) said. */
+  readonly upstreamCodes: Set<string>;
   hadData: boolean;
 }
 
@@ -29,6 +32,7 @@ export function recordFor(request: Request): RequestRecord {
       operationName: undefined,
       upstreamCalls: 0,
       errorCodes: new Set(),
+      upstreamCodes: new Set(),
       hadData: false,
     };
     records.set(request, record);
@@ -42,7 +46,9 @@ function operationNameOf(document: DocumentNode, requested: string | null | unde
   return operation?.kind === Kind.OPERATION_DEFINITION ? operation.name?.value : undefined;
 }
 
-function outcomeOf(record: RequestRecord, status: number): string {
+function outcomeOf(record: RequestRecord, status: number, request: Request): string {
+  // Whatever was answered, nobody read it: the client's leaving is the outcome, not a portal timeout.
+  if (requestAbortCause(request) === 'client-closed') return 'client-closed';
   if (status >= 400) return 'refused';
   if (record.errorCodes.size === 0) return 'ok';
   return record.hadData ? 'partial' : 'failed';
@@ -69,8 +75,9 @@ export function useRequestLog(logger: Logger, graphqlPath = '/graphql'): Plugin 
       for (const single of Array.isArray(result) ? result : [result]) {
         if (single.data) record.hadData = true;
         for (const error of single.errors ?? []) {
-          const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+          const { code, upstreamCode } = (error as { extensions?: { code?: unknown; upstreamCode?: unknown } }).extensions ?? {};
           record.errorCodes.add(typeof code === 'string' ? code : 'UNKNOWN');
+          if (typeof upstreamCode === 'string') record.upstreamCodes.add(upstreamCode);
         }
       }
     },
@@ -87,8 +94,9 @@ export function useRequestLog(logger: Logger, graphqlPath = '/graphql'): Plugin 
         ...(path === graphqlPath ? {
           operation: record.operationName ?? null,
           upstreamCalls: record.upstreamCalls,
-          outcome: outcomeOf(record, response.status),
+          outcome: outcomeOf(record, response.status, request),
           ...(record.errorCodes.size > 0 ? { errorCodes: [...record.errorCodes] } : {}),
+          ...(record.upstreamCodes.size > 0 ? { upstreamCodes: [...record.upstreamCodes] } : {}),
         } : {}),
       };
       if (path === graphqlPath) logger.info(line, 'graphql request');

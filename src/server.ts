@@ -7,7 +7,9 @@ import type { DialogCache } from './bitrix/dialog-cache.js';
 import type { PortalHealth } from './bitrix/portal-health.js';
 import type { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
 import { createContextFactory, type RequestContext } from './context.js';
-import { maskUpstreamErrors, useErrorLogging } from './error-handling.js';
+import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './error-handling.js';
+import { useExactIds } from './exact-ids.js';
+import { useNoFederationSdl } from './federation-sdl.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
 import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
 import { useLanding } from './landing.js';
@@ -16,6 +18,7 @@ import type { Metrics } from './metrics.js';
 import { usePersistedOperationsOnly } from './persisted-operations.js';
 import { usePortalReadiness } from './readiness.js';
 import { useRequestDeadlines } from './request-deadline.js';
+import { useMalformedParametersAsBadRequest, useSingleAuthorizationHeader } from './request-checks.js';
 import { useRequestLog } from './request-log.js';
 import { schema } from './schema/index.js';
 
@@ -29,6 +32,8 @@ export interface AppOptions {
   readonly graphiql: boolean;
   /** Serve introspection (GraphiQL and codegen need it); off hides the schema and field suggestions. */
   readonly introspection: boolean;
+  /** Serve federation's `_service { sdl }`; default: as `introspection`. */
+  readonly federationSdl?: boolean;
   readonly corsOrigins: readonly string[];
   readonly maxRequestBodyBytes: number;
   readonly limits?: OperationLimits;
@@ -77,20 +82,18 @@ export function createApp(options: AppOptions): App {
     graphiql: graphiql ? graphiql.graphiql : false,
     ...(graphiql ? { renderGraphiQL: graphiql.render } : {}),
     maskedErrors: { maskError: maskUpstreamErrors },
-    logging: {
-      // yoga narrates every request at debug level: that belongs below our own debug lines.
-      debug: (...args: unknown[]) => logger.trace({ args }, 'yoga'),
-      info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
-      warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => logger.error({ args }, 'yoga'),
-    },
+    logging: yogaLogging(logger),
     plugins: [
       useRequestLog(logger),
       useRequestDeadlines(),
       ...(options.metrics ? [options.metrics.plugin] : []),
       ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
       useBrowserCsrfPrevention(),
+      useSingleAuthorizationHeader(),
+      useMalformedParametersAsBadRequest(),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...((options.federationSdl ?? options.introspection) ? [] : [useNoFederationSdl()]),
+      useExactIds(),
       ...operationLimitPlugins(options.limits ?? DEFAULT_LIMITS, { blockSuggestions: !options.introspection }),
       useErrorLogging(logger),
       usePortalReadiness(options),

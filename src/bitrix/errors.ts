@@ -122,23 +122,43 @@ export function failureForStatus(status: number | undefined): FailureClass {
   return 'protocol';
 }
 
-const SAFE_DESCRIPTION = /^[\p{L}\p{N}\p{P}\p{Zs}]{0,200}$/u;
+/**
+ * The descriptions the portal is known to send with the documented per-dialog errors
+ * (bitrix24-rest.md). Only these are passed on as a member's `message`; anything else is replaced by
+ * our documented text. Portal text is never trusted further: a portal or a proxy may echo the
+ * request into it, access token included, and the message reaches the client and may reach logs.
+ */
+const KNOWN_DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
+  DIALOG_ID_EMPTY: ["Dialog ID can't be empty"],
+  ACCESS_ERROR: ['You do not have access to the specified dialog', "You don't have access to this chat"],
+};
+
+/** A Bitrix24 error code looks like one (`QUERY_LIMIT_EXCEEDED`, `expired_token`); anything else is replaced. */
+const CODE_SHAPE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const UNREADABLE_CODE = 'UNREADABLE_ERROR_CODE';
+
+function knownDescription(code: string, description: unknown): string | undefined {
+  return typeof description === 'string' && KNOWN_DESCRIPTIONS[code]?.includes(description) ? description : undefined;
+}
 
 /**
  * The typed error for a Bitrix24 error envelope `{error, error_description}`, classified by the
  * code first and the HTTP status second (as the REST docs advise: codes are stable, statuses vary
  * between portal versions). `status` is absent for a command's error inside a batch.
+ *
+ * The portal's `error_description` goes into no message unless it is one of the known texts above,
+ * so what a portal echoes (a token, a URL with `auth=`) can reach neither a log nor a response.
  */
-export function errorFromEnvelope(code: string, description: unknown, status?: number): Error {
-  const text = typeof description === 'string' && SAFE_DESCRIPTION.test(description) && description.length > 0
-    ? description
-    : code;
-  if (code === 'DIALOG_ID_EMPTY') return new DialogIdEmptyError(text);
+export function errorFromEnvelope(rawCode: string, description: unknown, status?: number): Error {
+  const code = CODE_SHAPE.test(rawCode) ? rawCode : UNREADABLE_CODE;
+  const known = knownDescription(code, description);
+  if (code === 'DIALOG_ID_EMPTY') return new DialogIdEmptyError(known);
   // ACCESS_ERROR needs the dialog id, which only the caller knows: see `withDialogId`.
-  if (code === 'ACCESS_ERROR') return new AccessError('', text);
-  const known = KNOWN_CODES[code];
-  const failure = known?.failure ?? failureForStatus(status);
-  return new Bitrix24Error(failure, code, `Bitrix24 answered ${code}: ${text}`, status, known?.retryable);
+  if (code === 'ACCESS_ERROR') return new AccessError('', known);
+  const classified = KNOWN_CODES[code];
+  const failure = classified?.failure ?? failureForStatus(status);
+  const answered = status === undefined ? `Bitrix24 answered ${code}` : `Bitrix24 answered ${code} (HTTP ${status})`;
+  return new Bitrix24Error(failure, code, answered, status, classified?.retryable);
 }
 
 /** Gives an `AccessError` the dialog id it was about. */

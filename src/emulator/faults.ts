@@ -32,6 +32,10 @@ export const FAULT_KINDS = [
   'oversized-200',
   /** HTTP 200 with a well-formed dialog carrying a list of 3 million items (~21 MiB of JSON). */
   'huge-list',
+  /** HTTP 401 `invalid_token` whose description echoes the caller's token (or webhook secret), as some portals and proxies do. */
+  'echo-auth',
+  /** HTTP 403 `ACCESS_ERROR` whose description echoes the caller's token (or webhook secret). */
+  'echo-auth-access',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -177,7 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   /** Answers (or pointedly does not answer) a request with an injected fault. */
-  const serveFault = (fault: FaultKind, request: IncomingMessage, response: ServerResponse): void => {
+  const serveFault = (fault: FaultKind, request: IncomingMessage, response: ServerResponse, credential: string): void => {
     const envelope = (code: string, description: string, status: number) => send(response, status, { error: code, error_description: description });
     switch (fault) {
       case 'query-limit': return envelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
@@ -214,6 +214,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(hugeListAnswer());
         return;
+      case 'echo-auth': return envelope('invalid_token', `The access token provided is invalid: ${credential}`, 401);
+      case 'echo-auth-access': return envelope('ACCESS_ERROR', `No access for auth=${credential}`, 403);
     }
   };
 
@@ -261,7 +263,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
       const fault = faults.next();
       if (fault) {
-        serveFault(fault, request, response);
+        serveFault(fault, request, response, typeof params.auth === 'string' ? params.auth : decodeURIComponent(match?.[2] ?? ''));
         record(fault === 'hang' || fault === 'reset' ? 0 : response.statusCode, { fault });
         return;
       }

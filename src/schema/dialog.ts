@@ -1,3 +1,4 @@
+import { DialogIdEmptyError } from '../bitrix/errors.js';
 import type {
   Dialog,
   DialogEntityLink,
@@ -176,5 +177,7 @@ DialogRef.implement({
  */
 builder.asEntity(DialogRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, context) => context.dialogs().load(id),
+  // A representation is any JSON (`_Any`): an id that is not a string cannot be a dialog id.
+  resolveReference: ({ id }: { id: unknown }, context) =>
+    typeof id === 'string' ? context.dialogs().load(id) : Promise.reject(new DialogIdEmptyError('A Dialog reference needs its id as a string')),
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import got, { RequestError } from 'got';
+import { Agent, request as httpRequest } from 'node:http';
+import got from 'got';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
 import { CONFIG_ERROR_CASES } from '../helpers/config-cases.js';
@@ -125,6 +126,71 @@ describe('graceful shutdown', () => {
     expect(Date.now() - startedAt).toBeLessThan(5000);
     emulator.faults.clear();
   });
+
+  it('under keep-alive load: every request completes or is refused before it starts, and the process exits once they are done', async () => {
+    const { server, base } = await startServerProcess({
+      BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '20000', BITRIX24_RPS: '100000', BITRIX24_BURST: '200000', BITRIX24_MAX_QUEUE: '100000',
+    });
+    emulator.faults.latencyMs = 150;
+    const { hostname, port } = new URL(base);
+    const body = JSON.stringify({ query: '{ dialog(id: "chat21191") { ... on Dialog { title } } }' });
+    type Outcome = { kind: 'answered'; at: number; status: number; body: string; connection: string | undefined } | { kind: 'failed'; at: number; code: string; reusedSocket: boolean };
+    /** One POST on the client's keep-alive agent. */
+    const post = (agent: Agent) => new Promise<Outcome>((resolve) => {
+      const request = httpRequest({ host: hostname, port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ kind: 'answered', at: Date.now(), status: response.statusCode ?? 0, body: text, connection: response.headers.connection }));
+        response.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'failed', at: Date.now(), code: error.code ?? error.message, reusedSocket: request.reusedSocket }));
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'failed', at: Date.now(), code: error.code ?? error.message, reusedSocket: request.reusedSocket }));
+      request.end(body);
+    });
+    let answers = 0;
+    /** A client that keeps one connection alive and sends request after request until one fails. */
+    const client = async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const outcomes: Outcome[] = [];
+      for (;;) {
+        const outcome = await post(agent);
+        outcomes.push(outcome);
+        if (outcome.kind === 'failed') break;
+        answers++;
+      }
+      agent.destroy();
+      return outcomes;
+    };
+    const clients = Array.from({ length: 50 }, () => client());
+    // Under load: every client has had a few answers on its kept-alive connection.
+    while (answers < 150) await new Promise((resolve) => setTimeout(resolve, 50));
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+    const exitedAt = Date.now();
+    const perClient = await Promise.all(clients);
+    const outcomes = perClient.flat();
+    emulator.faults.clear();
+
+    const answered = outcomes.filter((outcome) => outcome.kind === 'answered');
+    const failed = outcomes.filter((outcome) => outcome.kind === 'failed');
+    // Completed: every answer is whole and right.
+    expect(answered.filter((outcome) => outcome.status !== 200 || outcome.body !== '{"data":{"dialog":{"title":"Mint Chat #3"}}}')).toEqual([]);
+    // Refused before it started: a new connection the closed listener refused. Nothing reset mid-way.
+    expect(failed.map((outcome) => outcome.code).filter((failure) => failure !== 'ECONNREFUSED')).toEqual([]);
+    expect(failed).toHaveLength(50);
+    // Each client was told by its last answer that the connection was done (`Connection: close`),
+    // and only then was its next request refused.
+    expect(perClient.map((sequence) => sequence.at(-2))).toEqual(Array(50).fill(expect.objectContaining({ kind: 'answered', connection: 'close' })));
+    expect(answered.filter((outcome) => outcome.at > signalledAt).length).toBeGreaterThanOrEqual(50);
+    // Exit 0 right after the last answer, far before SHUTDOWN_TIMEOUT_MS.
+    expect(code).toBe(0);
+    const lastAnswer = Math.max(...answered.map((outcome) => outcome.at));
+    expect(exitedAt - lastAnswer).toBeLessThan(1500);
+    expect(exitedAt - signalledAt).toBeLessThan(5000);
+  }, 40_000);
 
   it('gives up on requests still running at SHUTDOWN_TIMEOUT_MS and exits 0', async () => {
     const { server, base } = await startServerProcess({ BITRIX24_WEBHOOK_URL: emulator.webhookUrl(), SHUTDOWN_TIMEOUT_MS: '500', BITRIX24_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '20000' });

@@ -149,10 +149,11 @@ describe('pacing to the portal’s leaky bucket', () => {
   }, 30_000);
 
   it('answers UPSTREAM_RATE_LIMITED at once when the lookup queue is full', async () => {
-    const { fixtures, tokens } = withCallerTokens(13);
+    const { fixtures, tokens } = withCallerTokens(14);
     await withStack({ mode: 'oauth', emulator: { fixtures }, rps: 1, burst: 2, maxQueue: 3, deadlineMs: 30_000 }, async (stack) => {
-      // One call spends the mirror's only slot, so the next lookups wait (3 may) or are refused.
+      // Two calls spend the mirror's bucket of 2, so the next lookups wait (3 may) or are refused.
       await stack.query(DialogByIdDocument, { id: 'chat1' }, bearer(tokens[12]!));
+      await stack.query(DialogByIdDocument, { id: 'chat2' }, bearer(tokens[13]!));
       const ids = Array.from({ length: 12 }, (_, index) => `chat${10001 + index}`);
       const [answers, ms] = await elapsed(() => Promise.all(ids.map((id, index) => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!)).then((answer) => ({ answer, at: Date.now() })))));
       const refused = answers.filter(({ answer }) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'PACING_QUEUE_FULL');

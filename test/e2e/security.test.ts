@@ -57,6 +57,26 @@ describe('operation limits, enforced before any upstream call', () => {
     expect(stack.upstreamCalls()).toBe(0);
   });
 
+  it('counts ids given as variable defaults in the document: 4000 of them, no variables sent → 400, no upstream call', async () => {
+    const before = stack.emulator.requests.length;
+    const defaults = JSON.stringify(bulkIds(200));
+    const fields = Array.from({ length: 20 }, (_, index) => `a${index}: dialogs(ids: $ids) { __typename }`).join(' ');
+    const { status, body } = await stack.query(`query Flood($ids: [ID!]! = ${defaults}) { ${fields} }`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
+    expect(body.errors?.[0]?.message).toContain('asks for 4000 dialogs');
+    expect(stack.emulator.requests.slice(before)).toEqual([]);
+  });
+
+  it('counts entity representations given as a variable default', async () => {
+    const before = stack.emulator.requests.length;
+    const representations = bulkIds(201).map((id) => `{ __typename: "Dialog", id: "${id}" }`).join(', ');
+    const { status, body } = await stack.query(`query($r: [_Any!]! = [${representations}]) { _entities(representations: $r) { __typename } }`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
+    expect(stack.emulator.requests.slice(before)).toEqual([]);
+  });
+
   it('counts dialog fields inside fragments', async () => {
     const fragment = `fragment Many on Query { ${bulkIds(120).map((id, index) => `f${index}: dialog(id: "${id}") { __typename }`).join(' ')} }`;
     const query = `query { ...Many x: dialogs(ids: ${JSON.stringify(bulkIds(90))}) { __typename } } ${fragment}`;

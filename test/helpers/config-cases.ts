@@ -18,6 +18,7 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<readonly [env: Record<string, str
   [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
   [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
   [{ INTROSPECTION: 'no way' }, 'INTROSPECTION must be true or false'],
+  [{ FEDERATION_SDL: 'sometimes' }, 'FEDERATION_SDL must be true or false'],
   [{ GRAPHIQL: 'true', INTROSPECTION: 'false' }, 'GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true'],
   [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (or *)'],
   [{ MAX_REQUEST_BODY_BYTES: '0' }, 'MAX_REQUEST_BODY_BYTES must be a positive integer (bytes)'],

@@ -51,6 +51,7 @@ export interface StackOptions {
   readonly healthFreshForMs?: number;
   readonly operatingBudgetSeconds?: number;
   readonly introspection?: boolean;
+  readonly federationSdl?: boolean;
   readonly corsOrigins?: readonly string[];
   readonly maxRequestBodyBytes?: number;
   readonly limits?: OperationLimits;
@@ -124,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger,
     graphiql: options.graphiql ?? true,
     introspection: options.introspection ?? true,
+    ...(options.federationSdl !== undefined ? { federationSdl: options.federationSdl } : {}),
     corsOrigins: options.corsOrigins ?? [],
     maxRequestBodyBytes: options.maxRequestBodyBytes ?? 102_400,
     ...(options.limits ? { limits: options.limits } : {}),

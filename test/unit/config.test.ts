@@ -16,7 +16,7 @@ describe('loadConfig', () => {
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 5000, methodTimeBudgetSeconds: 480, maxAnswerBytes: 32 * 1024 * 1024, batchWindowMs: 2, deadlineMs: 25_000,
-      redisUrl: undefined, replicasHint: 1, cacheTtlMs: 0, cacheMaxEntries: 10_000, graphiql: true, introspection: true, logLevel: 'info',
+      redisUrl: undefined, replicasHint: 1, cacheTtlMs: 0, cacheMaxEntries: 10_000, graphiql: true, introspection: true, federationSdl: true, logLevel: 'info',
       production: false, corsOrigins: [], maxRequestBodyBytes: 102_400, persistedOperations: undefined, shutdownTimeoutMs: 10_000,
     });
   });
@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, graphiql: false, introspection: false });
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({ graphiql: true, introspection: false });
     expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: '1' })).toMatchObject({ graphiql: false, introspection: true });
+  });
+
+  it('serves the federation SDL as introspection is served, unless FEDERATION_SDL says otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).federationSdl).toBe(false);
+    expect(loadConfig({ INTROSPECTION: 'false' }).federationSdl).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', FEDERATION_SDL: 'true' })).toMatchObject({ introspection: false, federationSdl: true });
+    expect(loadConfig({ FEDERATION_SDL: 'false' })).toMatchObject({ introspection: true, federationSdl: false });
   });
 
   it('reads CORS origins as a comma-separated list', () => {

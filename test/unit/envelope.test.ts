@@ -101,9 +101,20 @@ describe('errorFromEnvelope: the code first, the HTTP status second', () => {
     expect(errorFromEnvelope('EXPIRED_TOKEN', 'x', 400)).toMatchObject({ failure: 'protocol' });
   });
 
-  it('uses the portal’s description in the message, but not one that is too long or has control characters', () => {
-    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503).message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED: Too many requests');
-    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'x'.repeat(500), 503).message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED: QUERY_LIMIT_EXCEEDED');
-    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'a\nb', 503).message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED: QUERY_LIMIT_EXCEEDED');
+  it('puts no portal description into an upstream error’s message: it may echo a token', () => {
+    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503).message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED (HTTP 503)');
+    expect(errorFromEnvelope('invalid_token', 'The access token provided is invalid: s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 401).message).not.toContain('s4x5p8fd');
+    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'a\nb').message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED');
+  });
+
+  it('passes on only the known descriptions of the documented per-dialog errors', () => {
+    expect(errorFromEnvelope('ACCESS_ERROR', "You don't have access to this chat", 400).message).toBe("You don't have access to this chat");
+    expect(errorFromEnvelope('ACCESS_ERROR', 'No access for auth=s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 403).message).toBe('You do not have access to the specified dialog');
+    expect(errorFromEnvelope('DIALOG_ID_EMPTY', 'empty: s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 400).message).toBe("Dialog ID can't be empty");
+  });
+
+  it('replaces an error code that does not look like one', () => {
+    expect(errorFromEnvelope('<html>oops s4x5p8fd</html>', 'x', 502)).toMatchObject({ code: 'UNREADABLE_ERROR_CODE', failure: 'unavailable' });
+    expect(errorFromEnvelope('x'.repeat(65), 'x', 400)).toMatchObject({ code: 'UNREADABLE_ERROR_CODE' });
   });
 });

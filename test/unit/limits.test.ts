@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { countDialogLookups } from '../../src/limits.js';
+import { schema } from '../../src/schema/index.js';
 
 const count = (source: string, variables: Record<string, unknown> = {}) => {
   const document = parse(source);
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = new Map(document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
-  return countDialogLookups(operation, fragments, variables);
+  return countDialogLookups(schema, operation, fragments, variables);
 };
 
 describe('countDialogLookups', () => {
@@ -22,6 +23,19 @@ describe('countDialogLookups', () => {
 
   it('counts entity representations', () => {
     expect(count('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{}, {}, {}, {}] })).toBe(4);
+  });
+
+  it('counts the default values of variables when the request sends none', () => {
+    expect(count('query($ids: [ID!]! = ["1", "2", "3"]) { dialogs(ids: $ids) { __typename } again: dialogs(ids: $ids) { __typename } }')).toBe(6);
+    expect(count('query($r: [_Any!]! = [{ id: "1" }, { id: "2" }]) { _entities(representations: $r) { __typename } }')).toBe(2);
+    // A single value where the list is expected is coerced to a list of one, from a variable too.
+    expect(count('query($id: ID! = "1") { dialogs(ids: $id) { __typename } }')).toBe(1);
+    // Sent variables win over defaults.
+    expect(count('query($ids: [ID!] = ["1", "2", "3"]) { dialogs(ids: $ids) { __typename } }', { ids: ['1'] })).toBe(1);
+  });
+
+  it('counts nothing for variables that do not coerce: execution refuses them before any resolver', () => {
+    expect(count('query($ids: [ID!]!) { dialogs(ids: $ids) { __typename } }', { ids: [{ nested: true }] })).toBe(0);
   });
 
   it('follows fragments and inline fragments, each fragment once even when cyclic', () => {

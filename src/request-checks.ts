@@ -1,0 +1,53 @@
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** A client's malformed HTTP request: 400 with a GraphQL error body, before anything runs. */
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+}
+
+/**
+ * `variables` and `extensions` of a GET (or form-encoded POST) request are JSON inside the URL, and
+ * yoga's parser lets `JSON.parse` throw on a malformed one: that would be masked as an internal
+ * error (500) although the client sent it. Here it is the client's 400.
+ */
+export function useMalformedParametersAsBadRequest(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          // yoga's own parsers throw a SyntaxError only from JSON.parse of these two parameters.
+          if (error instanceof SyntaxError) throw badRequest('The "variables" and "extensions" parameters must be JSON objects.');
+          throw error;
+        }
+      });
+    },
+  };
+}
+
+/** How many times `name` (lower case) appears among the headers as the client sent them. */
+function headerCount(request: IncomingMessage | undefined, name: string): number {
+  const raw = request?.rawHeaders ?? [];
+  let count = 0;
+  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.toLowerCase() === name) count++;
+  return count;
+}
+
+/**
+ * Refuses a request with more than one `Authorization` header. Node keeps the first and silently
+ * drops the others, while a proxy or gateway in front of us may have read another one: which token
+ * was meant is ambiguous, so the request is not served under either.
+ */
+export function useSingleAuthorizationHeader(): Plugin<Record<string, unknown>, { req?: IncomingMessage }> {
+  return {
+    onRequestParse({ serverContext }) {
+      if (headerCount(serverContext.req, 'authorization') > 1) {
+        throw badRequest('The request has more than one Authorization header; send exactly one.');
+      }
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import got from 'got';
+import { SAMPLE_FIXTURES } from '../../src/emulator/fixtures.js';
+import type { FaultKind } from '../../src/emulator/faults.js';
+import { DialogByIdDocument } from '../generated/graphql.js';
+import { recordOutput, registerSecret } from '../helpers/outputs.js';
+import { startStack, withStack, type Stack } from '../helpers/stack.js';
+
+const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
+
+/** Sends a raw HTTP/1.1 request exactly as written (duplicate headers included); resolves with the answer. */
+function rawRequest(url: string, head: string): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      recordOutput(text);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
+    });
+  });
+}
+
+describe('malformed requests are the client’s 400, never a 500', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.resetCalls());
+
+  it('refuses a 2 000-level nested selection with 400', async () => {
+    const { status, body } = await stack.query(`{ dialog(id: "chat1") { ... on Dialog { ${'readBy { '.repeat(2000)}userId${' }'.repeat(2000)} } } }`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({ message: 'Syntax Error: Nesting limit of 32 exceeded.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(stack.upstreamCalls()).toBe(0);
+  });
+
+  it('refuses a 2 000-level nested list argument with 400', async () => {
+    const { status, body } = await stack.query(`{ dialogs(ids: ${'['.repeat(2000)}"chat1"${']'.repeat(2000)}) { __typename } }`);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('keeps the parser’s own message for a document it cannot read', async () => {
+    const { status, body } = await stack.query('{ dialog(id: "chat1) { __typename } }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.message).toBe('Syntax Error: Unterminated string.');
+  });
+
+  it.each([
+    ['variables', '{"id":'],
+    ['extensions', '{nope'],
+  ])('refuses a GET with malformed %s with 400', async (name, value) => {
+    const query = encodeURIComponent('query($id: ID!) { dialog(id: $id) { __typename } }');
+    const response = await got(`${stack.url}/graphql?query=${query}&${name}=${encodeURIComponent(value)}`, { throwHttpErrors: false, retry: { limit: 0 } });
+    recordOutput(response.body);
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ errors: [{ message: 'The "variables" and "extensions" parameters must be JSON objects.', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('refuses a form-encoded POST with malformed variables with 400', async () => {
+    const response = await got.post(`${stack.url}/graphql`, {
+      body: `query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent('{oops')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+    });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('refuses two Authorization headers with 400, before anything is sent to the portal', async () => {
+    const body = JSON.stringify({ query: '{ dialog(id: "chat1") { __typename } }' });
+    const { port } = new URL(stack.url);
+    const head = [
+      'POST /graphql HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`,
+      'Authorization: Bearer first-token-aaaa', 'Authorization: Bearer second-token-bbbb', 'Connection: close', '', body,
+    ].join('\r\n');
+    const { status, text } = await rawRequest(stack.url, head);
+    expect(status).toBe(400);
+    expect(text).toContain('more than one Authorization header');
+    expect(stack.upstreamCalls()).toBe(0);
+    // One header is fine (webhook mode ignores it).
+    const single = await rawRequest(stack.url, head.replace('Authorization: Bearer second-token-bbbb\r\n', ''));
+    expect(single.status).toBe(200);
+  });
+});
+
+describe('ids', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.resetCalls());
+
+  it('refuses an ID sent as a JSON number beyond 2^53 instead of asking for another dialog', async () => {
+    const { status, body } = await stack.query('query($id: ID!) { dialog(id: $id) { __typename } }', { id: 9007199254740993 });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(body.errors?.[0]?.message).toContain('$id');
+    const list = await stack.query('query($ids: [ID!]!) { dialogs(ids: $ids) { __typename } }', { ids: ['chat1', 2 ** 60] });
+    expect(list.status).toBe(400);
+    expect(stack.upstreamCalls()).toBe(0);
+  });
+
+  it('still takes ids as numbers JSON carries exactly, and long numbers written in the document', async () => {
+    const sent = await stack.query(DialogByIdDocument, { id: 256 as unknown as string });
+    expect(sent.body.data?.dialog).toMatchObject({ __typename: 'Dialog', title: 'Gleb Orlov' });
+    const written = await stack.query<{ dialog: { __typename: string } }>('{ dialog(id: 9007199254740993) { __typename } }');
+    expect(written.status).toBe(200);
+    expect(stack.emulator.requests.at(-1)?.params).toEqual({ DIALOG_ID: '9007199254740993' });
+  });
+
+  it('answers DIALOG_ID_EMPTY for an entity reference whose id is a number, missing or not a string', async () => {
+    const representations = [{ __typename: 'Dialog', id: 21191 }, { __typename: 'Dialog' }, { __typename: 'Dialog', id: { nested: 'chat1' } }, { __typename: 'Dialog', id: 'chat21191' }];
+    const { body } = await stack.query<{ _entities: unknown[] }>(ENTITIES, { representations });
+    expect(body.data?._entities).toEqual([null, null, null, { id: 'chat21191', title: 'Mint Chat #3' }]);
+    expect(body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['_entities', 0], 'DIALOG_ID_EMPTY'],
+      [['_entities', 1], 'DIALOG_ID_EMPTY'],
+      [['_entities', 2], 'DIALOG_ID_EMPTY'],
+    ]);
+  });
+});
+
+describe('a proxy 504 is UPSTREAM_TIMEOUT, through the retries', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ timeoutMs: 300 });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => {
+    stack.emulator.faults.clear();
+    stack.resetCalls();
+  });
+
+  it.each<[string, FaultKind[]]>([
+    ['504 on every attempt', ['html-504', 'html-504', 'html-504', 'html-504']],
+    ['502, then 504 on the last attempts', ['html-502', 'internal-error', 'html-504', 'html-504']],
+  ])('%s → UPSTREAM_TIMEOUT, single and batch', async (_what, faults) => {
+    for (const fault of faults) stack.emulator.faults.inject(fault, 1);
+    const single = await stack.query(DialogByIdDocument, { id: 'chat1' });
+    expect(single.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstreamCode: 'NON_JSON_ANSWER' });
+    expect(stack.upstreamCalls()).toBe(4);
+    for (const fault of faults) stack.emulator.faults.inject(fault, 1);
+    const batch = await stack.query<{ dialogs: unknown[] }>('{ dialogs(ids: ["chat1", "chat2"]) { __typename } }');
+    expect(batch.body.errors?.map((error) => error.extensions?.code)).toEqual(['UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT']);
+  });
+});
+
+describe('a proxy 504 followed by a retry that pacing cannot place before the deadline', () => {
+  // A lookup out of time after an upstream failure answers that failure, not the local PACING_DEADLINE.
+  it('keeps the timeout class of the last upstream answer', async () => {
+    await withStack({ rps: 1, burst: 2, deadlineMs: 1500, retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 50 } }, async (stack) => {
+      stack.emulator.faults.inject('html-504', 20);
+      const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
+      expect(stack.upstreamCalls()).toBeGreaterThanOrEqual(1);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstreamCode: 'NON_JSON_ANSWER' });
+    });
+  });
+});
+
+describe('_service { sdl } follows INTROSPECTION unless FEDERATION_SDL says otherwise', () => {
+  it.each<[string, { introspection: boolean; graphiql?: boolean; federationSdl?: boolean }, boolean]>([
+    ['introspection on', { introspection: true }, true],
+    ['introspection off', { introspection: false, graphiql: false }, false],
+    ['introspection off, FEDERATION_SDL=true (a gateway composes by asking)', { introspection: false, graphiql: false, federationSdl: true }, true],
+    ['introspection on, FEDERATION_SDL=false', { introspection: true, federationSdl: false }, false],
+  ])('%s', async (_what, options, served) => {
+    await withStack(options, async (stack) => {
+      const { status, body } = await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
+      if (served) {
+        expect(status).toBe(200);
+        expect(body.data?._service.sdl).toContain('type Dialog');
+      } else {
+        expect(status).toBe(400);
+        expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(JSON.stringify(body)).not.toContain('type Dialog');
+      }
+      // Entities stay: a router executes through them whatever composes the supergraph.
+      expect((await stack.query<{ _entities: unknown[] }>(ENTITIES, { representations: [{ __typename: 'Dialog', id: 'chat1' }] })).body.data?._entities).toEqual([{ id: 'chat1', title: 'General chat' }]);
+    });
+  });
+});
+
+describe('a token echoed in a portal’s error text reaches no log and no response', () => {
+  // A token per path: a token the portal refused is answered locally afterwards, and each path
+  // must meet the portal's echo itself.
+  const tokens = Array.from({ length: 3 }, () => `echo${randomBytes(16).toString('hex')}`);
+  tokens.forEach(registerSecret);
+  const fixtures = { ...SAMPLE_FIXTURES, tokens: [...SAMPLE_FIXTURES.tokens, ...tokens.map((token) => ({ token, userId: 1, scopes: ['im'] }))] };
+
+  it.each<FaultKind>(['echo-auth', 'echo-auth-access'])('%s', async (fault) => {
+    await withStack({ emulator: { fixtures }, mode: 'oauth' }, async (stack) => {
+      const headers = (index: number) => ({ authorization: `Bearer ${tokens[index]}` });
+      stack.emulator.faults.inject(fault, 1);
+      const single = await stack.query(DialogByIdDocument, { id: 'chat1' }, headers(0));
+      stack.emulator.faults.inject(fault, 1);
+      const entity = await stack.query(ENTITIES, { representations: [{ __typename: 'Dialog', id: 'chat1' }] }, headers(1));
+      stack.emulator.faults.inject(fault, 1);
+      const batch = await stack.query('{ dialogs(ids: ["chat1", "chat2"]) { __typename ... on Error { message } } }', undefined, headers(2));
+      // The portal did echo it: the test can fail.
+      expect(stack.emulator.requests.filter((entry) => entry.fault === fault)).toHaveLength(3);
+      if (fault === 'echo-auth') expect(single.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      else expect(single.body.data?.dialog).toMatchObject({ __typename: 'AccessError', message: 'You do not have access to the specified dialog' });
+      for (const text of [single.raw, entity.raw, batch.raw, ...stack.logs.lines]) for (const token of tokens) expect(text).not.toContain(token);
+    });
+  });
+});

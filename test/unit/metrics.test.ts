@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { BoundedLabels, createMetrics } from '../../src/metrics.js';
+
+const seriesOf = async (metrics: ReturnType<typeof createMetrics>, name: string) =>
+  (await metrics.registry.metrics()).split('\n').filter((line) => line.startsWith(`${name}{`));
+
+describe('upstream codes as metric labels', () => {
+  it('are bounded like operation names: past 50 distinct codes, or codes that do not look like one, count as "other"', async () => {
+    const metrics = createMetrics();
+    for (let i = 0; i < 500; i++) {
+      const code = `RANDOM_CODE_${i}`;
+      metrics.upstreamEvents.onAttempt?.({ method: 'batch', portal: 'p', outcome: code, ms: 1, status: 500 });
+      metrics.upstreamEvents.onRetry?.({ method: 'batch', portal: 'p', code, attempt: 1 });
+    }
+    metrics.upstreamEvents.onAttempt?.({ method: 'batch', portal: 'p', outcome: '<html>\nnot a code', ms: 1, status: 502 });
+    const calls = await seriesOf(metrics, 'bitrix24_upstream_requests_total');
+    const retries = await seriesOf(metrics, 'bitrix24_upstream_retries_total');
+    expect(calls.length).toBeLessThanOrEqual(51);
+    expect(retries.length).toBeLessThanOrEqual(51);
+    expect(calls).toContain('bitrix24_upstream_requests_total{method="batch",outcome="RANDOM_CODE_0"} 1');
+    expect(calls).toContain('bitrix24_upstream_requests_total{method="batch",outcome="other"} 451');
+  });
+
+  it('keep the outcomes seen first, ok among them', () => {
+    const labels = new BoundedLabels(2, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'unknown');
+    expect(['ok', 'QUERY_LIMIT_EXCEEDED', 'NEW_ONE', 'ok', '', 'bad code'].map((value) => labels.label(value))).toEqual(['ok', 'QUERY_LIMIT_EXCEEDED', 'other', 'ok', 'unknown', 'other']);
+  });
+});
