@@ -1,3 +1,4 @@
+import { RequestPipeline } from './request-pipeline.js';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { PortalTarget } from './bitrix/credentials.js';
@@ -32,7 +33,10 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
   const shared = config.redisUrl
     ? await (await import('./redis.js')).connectSharedState({ url: config.redisUrl, replicasHint: config.replicasHint, logger })
     : undefined;
+  // One counter for both sides: the app counts requests on their way, the scheduler asks it.
+  const pipeline = new RequestPipeline();
   const upstream = createUpstream({
+    moreLookupsComing: () => pipeline.busy(),
     logger,
     timeoutMs: config.timeoutMs,
     rps: config.rps,
@@ -49,6 +53,7 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
     ...(tuning.keepAlive !== undefined ? { keepAlive: tuning.keepAlive } : {}),
   });
   const app = createApp({
+    pipeline,
     portal,
     scheduler: upstream.scheduler,
     health: upstream.health,

@@ -19,6 +19,7 @@ import { usePersistedOperationsOnly } from './persisted-operations.js';
 import { usePortalReadiness } from './readiness.js';
 import { useRequestDeadlines } from './request-deadline.js';
 import { useMalformedParametersAsBadRequest, useSingleAuthorizationHeader } from './request-checks.js';
+import type { RequestPipeline } from './request-pipeline.js';
 import { useRequestLog } from './request-log.js';
 import { schema } from './schema/index.js';
 
@@ -49,6 +50,8 @@ export interface AppOptions {
   readonly degraded?: () => string | undefined;
   /** yoga's parse and validation cache (default on); off only to measure what it saves (bench). */
   readonly parseCache?: boolean;
+  /** Counts requests on their way to their resolvers, for the scheduler's batch window. */
+  readonly pipeline?: RequestPipeline;
 }
 
 export interface App {
@@ -85,6 +88,7 @@ export function createApp(options: AppOptions): App {
     logging: yogaLogging(logger),
     plugins: [
       useRequestLog(logger),
+      ...(options.pipeline ? [options.pipeline.plugin()] : []),
       useRequestDeadlines(),
       ...(options.metrics ? [options.metrics.plugin] : []),
       ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),

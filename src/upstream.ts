@@ -34,6 +34,8 @@ export interface UpstreamOptions {
   /** Reuse connections to the portal (default true). */
   readonly keepAlive?: boolean;
   readonly batchWindow?: BatchWindow;
+  /** Whether requests received but not yet executing may still add lookups (RequestPipeline). */
+  readonly moreLookupsComing?: () => boolean;
 }
 
 export interface Upstream {
@@ -68,6 +70,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     logger: options.logger,
     ...(options.events ? { events: options.events } : {}),
     ...(options.batchWindow ? { batchWindow: options.batchWindow } : {}),
+    ...(options.moreLookupsComing ? { moreLookupsComing: options.moreLookupsComing } : {}),
+    // A bucket in Redis is shared by replicas: let the fuller batch take a freed slot.
+    ...(options.bucketStore ? { replicaYieldMs: 250 } : {}),
   });
   const cacheTtlMs = options.cacheTtlMs ?? 0;
   const cache = cacheTtlMs > 0

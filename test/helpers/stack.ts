@@ -1,3 +1,4 @@
+import { RequestPipeline } from '../../src/request-pipeline.js';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -102,7 +103,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
     : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
   const metrics = createMetrics();
+  // One counter for both sides: the app counts requests on their way, the scheduler asks it.
+  const pipeline = new RequestPipeline();
   const upstream = createUpstream({
+    moreLookupsComing: () => pipeline.busy(),
     logger,
     events: metrics.upstreamEvents,
     timeoutMs: options.timeoutMs ?? 5000,
@@ -119,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const { scheduler, health } = upstream;
   const { yoga, server } = createApp({
+    pipeline,
     portal,
     scheduler,
     health,

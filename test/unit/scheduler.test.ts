@@ -121,16 +121,16 @@ afterEach(() => {
 });
 
 describe('the leaky-bucket mirror', () => {
-  it('lets the whole bucket go at once from idle (the last call 50 ms late: the margin), then exactly rps per second', async () => {
+  it('lets the whole bucket go at once from idle (the last call 250 ms late: the margin), then exactly rps per second', async () => {
     const { scheduler, portal } = harness({ rps: 2, burst: 10, fake: new FakePortal({ capacity: 10, drainPerSecond: 2 }) });
     const answers = settleAll(Array.from({ length: 15 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
     await jest.advanceTimersByTimeAsync(10_000);
     expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
     const leftAt = portal.calls.map((call) => call.at);
-    // 9 at once (after the 2 ms batch window), the 10th 50 ms later (a tenth of a slot of margin),
-    // then one per 500 ms: the ideal leaky-bucket schedule, 50 ms behind.
+    // 9 at once (after the 2 ms batch window), the 10th 250 ms later (the margin: half a slot at
+    // 2/s), then one per 500 ms: the ideal leaky-bucket schedule, 250 ms behind.
     expect(leftAt.slice(0, 9).every((at) => at <= 5)).toBe(true);
-    leftAt.slice(9).forEach((at, index) => expect(Math.abs(at - (50 + 500 * index))).toBeLessThanOrEqual(5));
+    leftAt.slice(9).forEach((at, index) => expect(Math.abs(at - (250 + 500 * index))).toBeLessThanOrEqual(5));
     expect(portal.refusals).toBe(0);
   });
 
@@ -155,11 +155,11 @@ describe('the leaky-bucket mirror', () => {
   it('cuts its rate and size by 20 % after 5 refusals within a minute, and gives 10 % back per 20 clean calls', async () => {
     const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
     for (let i = 0; i < 4; i++) await mirror.refused('p', Date.now());
-    expect(mirror.limits('p')).toEqual({ capacity: 49.9, ratePerSecond: 2 });
+    expect(mirror.limits('p')).toEqual({ capacity: 49.5, ratePerSecond: 2 });
     await mirror.refused('p', Date.now());
-    // 40 of 50 at 1.6/s, less 50 ms of margin at that rate.
+    // 40 of 50 at 1.6/s, less 250 ms of margin at that rate.
     expect(mirror.limits('p').ratePerSecond).toBeCloseTo(1.6);
-    expect(mirror.limits('p').capacity).toBeCloseTo(39.92);
+    expect(mirror.limits('p').capacity).toBeCloseTo(39.6);
     for (let i = 0; i < 19; i++) mirror.accepted('p');
     expect(mirror.factor('p')).toBeCloseTo(0.8);
     mirror.accepted('p');
@@ -247,6 +247,28 @@ describe('batching lookups of one caller across requests', () => {
     expect(portal.calls).toEqual([{ at: 2, method: 'im.dialog.get', ids: ['chat7'], caller: '/rest/1/secret1/' }]);
   });
 
+  it('keeps waiting for company while requests are on their way to their resolvers, 50 ms at most', async () => {
+    let coming = true;
+    const { portal, lookup } = harness({ moreLookupsComing: () => coming });
+    const first = lookup('chat1');
+    await jest.advanceTimersByTimeAsync(20);
+    const second = lookup('chat2');
+    await jest.advanceTimersByTimeAsync(10);
+    coming = false;
+    await jest.advanceTimersByTimeAsync(100);
+    await Promise.all([first, second]);
+    // Not sent after 2 ms of quiet: the server said more was coming; sent once it no longer was.
+    expect(portal.calls).toEqual([expect.objectContaining({ at: expect.any(Number), ids: ['chat1', 'chat2'] })]);
+    expect(portal.calls[0]!.at).toBeGreaterThanOrEqual(30);
+
+    coming = true;
+    const lone = lookup('chat3');
+    await jest.advanceTimersByTimeAsync(200);
+    await lone;
+    // Never longer than the window's cap, whatever the server says.
+    expect(portal.calls[1]!.at - 130).toBeLessThanOrEqual(52);
+  });
+
   it('never puts two callers in one call, and serves callers round robin', async () => {
     const { scheduler, portal } = harness({ rps: 1, burst: 2 });
     const heavy = Array.from({ length: 150 }, (_, index) => scheduler.lookup({ credentials: webhook(1), dialogId: `chat${index}`, deadline: START + 60_000 }));
@@ -266,8 +288,8 @@ describe('deadlines', () => {
       .then(() => outcomes.push({ at: Date.now() - START, code: 'ok' }), (error: Bitrix24Error) => outcomes.push({ at: Date.now() - START, code: error.code })));
     await jest.advanceTimersByTimeAsync(5000);
     await Promise.all(answers);
-    // A bucket of 2: two at once (the second 100 ms late: the margin), then one per second; by the
-    // 2.5 s deadline 4 are answered (the last leaves at 2.1 s), and 2 cannot be.
+    // A bucket of 2: two at once (the second 250 ms late: the margin), then one per second; by the
+    // 2.5 s deadline 4 are answered (the last leaves at 2.25 s), and 2 cannot be.
     expect(outcomes.filter((outcome) => outcome.code === 'ok')).toHaveLength(4);
     const shed = outcomes.filter((outcome) => outcome.code === 'PACING_DEADLINE');
     expect(shed).toHaveLength(2);
@@ -354,22 +376,18 @@ describe('tokens the portal has not accepted yet', () => {
   it('get one call at a time until the portal accepts them; a refused one costs one call, whatever the requests', async () => {
     const { scheduler, portal } = harness({ reputation: new CallerReputation() });
     const ask = (token: string, id: string) => scheduler.lookup({ credentials: oauth(token), dialogId: id, deadline: Date.now() + 10_000 });
-    const newcomer = [ask('new', 'chat1')];
-    await jest.advanceTimersByTimeAsync(10);
-    newcomer.push(ask('new', 'chat2'));
+    const ids = (from: number) => Array.from({ length: 60 }, (_, index) => `chat${from + index}`);
+    // 60 ids at once: two calls, but the second only once the portal has accepted the token.
+    const newcomer = Promise.all(ids(1).map((id) => ask('new', id)));
     await jest.advanceTimersByTimeAsync(200);
-    await Promise.all(newcomer);
-    // The second waited for the first call to come back (50 ms), not 2 ms.
-    expect(portal.calls.map((call) => call.at)).toEqual([2, expect.any(Number)]);
-    expect(portal.calls[1]!.at).toBeGreaterThanOrEqual(52);
-    expect(portal.calls[1]!.at).toBeLessThanOrEqual(55);
-    // Accepted now: its calls no longer wait for each other.
-    const known = [ask('new', 'chat3')];
-    await jest.advanceTimersByTimeAsync(10);
-    known.push(ask('new', 'chat4'));
+    await newcomer;
+    expect(portal.calls.map((call) => call.ids.length)).toEqual([50, 10]);
+    expect(portal.calls[1]!.at - portal.calls[0]!.at).toBeGreaterThanOrEqual(50);
+    // Accepted now: the two calls of the next 60 leave together.
+    const known = Promise.all(ids(100).map((id) => ask('new', id)));
     await jest.advanceTimersByTimeAsync(200);
-    await Promise.all(known);
-    expect(portal.calls.slice(2).map((call) => call.at - portal.calls[2]!.at)).toEqual([0, 10]);
+    await known;
+    expect(portal.calls[3]!.at - portal.calls[2]!.at).toBe(0);
 
     portal.script.push(new Bitrix24Error('unauthenticated', 'invalid_token', 'invalid', 401));
     const flood: Array<Promise<unknown>> = [];
@@ -380,6 +398,21 @@ describe('tokens the portal has not accepted yet', () => {
     const answers = await Promise.all(flood);
     expect(answers.every((answer) => answer instanceof Bitrix24Error && answer.code === 'invalid_token')).toBe(true);
     expect(portal.calls.filter((call) => call.caller === 'random')).toHaveLength(1);
+  });
+
+  it('hold lookups that arrive while their caller\'s call is out until it comes back (Nagle), 50 ms at most', async () => {
+    const { portal, lookup } = harness();
+    const answers = [lookup('chat1')];
+    await jest.advanceTimersByTimeAsync(10);
+    answers.push(lookup('chat2'));
+    await jest.advanceTimersByTimeAsync(10);
+    answers.push(lookup('chat3'));
+    await jest.advanceTimersByTimeAsync(200);
+    await Promise.all(answers);
+    // chat2 and chat3 arrived while chat1's call was out: they left together when it came back.
+    expect(portal.calls.map((call) => [call.at, call.ids])).toEqual([[2, ['chat1']], [expect.any(Number), ['chat2', 'chat3']]]);
+    expect(portal.calls[1]!.at).toBeGreaterThanOrEqual(52);
+    expect(portal.calls[1]!.at).toBeLessThanOrEqual(60);
   });
 });
 

@@ -8,8 +8,10 @@ export interface LeakyBucketMirrorOptions {
   readonly store: BucketStore;
   /**
    * Milliseconds of jitter between a call leaving here and arriving at the portal that the mirror
-   * absorbs (default 50): it keeps `rps × margin` of the bucket free, which costs the same time once
-   * (the last call of a full burst leaves that late; the steady rate is unchanged).
+   * absorbs (default 250: a burst of 50 calls leaves one process over up to ~200 ms, and the portal
+   * counts them as they arrive). It keeps `rps × margin` of the bucket free (half a call at 2/s),
+   * which costs the same time once: the last call of a full burst leaves that late; the steady
+   * rate is unchanged.
    */
   readonly safetyMarginMs?: number;
   /** Epoch ms; injectable for tests on fake time. */
@@ -34,7 +36,7 @@ interface Adaptation {
 
 /**
  * The mirror of each portal's leaky bucket: a call leaves when the mirror has room for it, so from
- * idle `burst` calls go at once (the last of them 50 ms late: the safety margin) and then exactly
+ * idle `burst` calls go at once (the last of them 250 ms late: the safety margin) and then exactly
  * `rps` per second, and the portal's bucket never overflows when we are its only
  * client.
  *
@@ -63,7 +65,7 @@ export class LeakyBucketMirror {
   limits(portal: string): BucketLimits {
     const { factor } = this.adaptation(portal);
     const ratePerSecond = this.options.rps * factor;
-    const margin = (ratePerSecond * (this.options.safetyMarginMs ?? 50)) / 1000;
+    const margin = (ratePerSecond * (this.options.safetyMarginMs ?? 250)) / 1000;
     return { capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin), ratePerSecond };
   }
 

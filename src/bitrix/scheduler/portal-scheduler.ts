@@ -63,6 +63,10 @@ export interface PortalSchedulerOptions {
   readonly maxWaiting: number;
   readonly reputation?: CallerReputation | undefined;
   readonly batchWindow?: BatchWindow;
+  /** With a bucket shared by replicas: how much later a replica with a near-empty batch asks for a slot. */
+  readonly replicaYieldMs?: number | undefined;
+  /** Whether requests received but not yet executing may still add lookups (the server knows). */
+  readonly moreLookupsComing?: (() => boolean) | undefined;
   readonly events?: SchedulerEvents | undefined;
   readonly logger?: Logger | undefined;
   /** Epoch ms; injectable for tests on fake time. */
@@ -87,6 +91,8 @@ interface Lookup {
   readonly request: DialogLookupRequest;
   readonly identity: string;
   readonly enqueuedAt: number;
+  /** Arrival order among all lookups of this portal. */
+  readonly arrival: number;
   /** Failed attempts that count against the retry policy. */
   attempts: number;
   /** Not before this epoch ms (backoff after a failure). */
@@ -159,6 +165,10 @@ export class PortalScheduler {
   private readonly queues = new Map<string, CallerQueue>();
   /** Calls in flight per caller identity. */
   private readonly inFlight = new Map<string, number>();
+  /** Arrival order of lookups, to tell those left over by a call from those that came after it. */
+  private arrivals = 0;
+  /** For each caller with calls in flight: the last arrival its most recent call could have taken. */
+  private readonly lastTakenArrival = new Map<string, number>();
   /** Round-robin order of the identities with lookups waiting. */
   private order: string[] = [];
   private waitingCount = 0;
@@ -212,6 +222,7 @@ export class PortalScheduler {
         request,
         identity,
         enqueuedAt: now,
+        arrival: ++this.arrivals,
         attempts: 0,
         readyAt: now,
         retried: false,
@@ -357,7 +368,7 @@ export class PortalScheduler {
       if (reading.waitMs > 0) {
         this.nextSlotAt = this.now() + reading.waitMs;
         this.shedHopeless();
-        this.schedule(this.nextSlotAt);
+        this.schedule(this.nextSlotAt + this.yieldToFullerReplicas(due));
         return;
       }
       this.nextSlotAt = 0;
@@ -407,24 +418,52 @@ export class PortalScheduler {
     }
   }
 
-  /** When a caller's ready lookups stop waiting for company. */
+  /**
+   * Replicas sharing a bucket all wake when its next slot frees, and the first to ask takes it. A
+   * replica with a small batch waits a little longer (up to `replicaYieldMs`, less the fuller its
+   * batch), so the slot tends to go to the replica whose call carries most: under sustained load
+   * they take turns with full batches instead of spending slots on half-empty calls.
+   */
+  private yieldToFullerReplicas(queue: CallerQueue): number {
+    const yieldMs = this.options.replicaYieldMs ?? 0;
+    if (yieldMs === 0) return 0;
+    const distinct = new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size;
+    return Math.round(yieldMs * (1 - Math.min(1, distinct / MAX_BATCH_COMMANDS)));
+  }
+
+  /**
+   * When a caller's ready lookups stop waiting for company: at once for a full batch or lookups
+   * going again; otherwise when the caller has been quiet for the window and the server has no
+   * request left on its way to a resolver, and lookups that arrived after this caller's last call
+   * left wait for that call to come back (as Nagle's algorithm does); never later than the
+   * window's cap after the oldest arrived.
+   */
   private lingerEnds(queue: CallerQueue, now: number): number {
     const ids = new Set<string>();
     let oldest = Number.POSITIVE_INFINITY;
+    let firstArrival = Number.POSITIVE_INFINITY;
     let notReadyUntil = Number.POSITIVE_INFINITY;
     for (const lookup of queue.waiting) {
       if (lookup.readyAt > now) {
         notReadyUntil = Math.min(notReadyUntil, lookup.readyAt);
         continue;
       }
-      // Lookups going again, or a full batch: no reason to wait.
       if (lookup.retried) return now;
       ids.add(lookup.request.dialogId);
       if (ids.size >= MAX_BATCH_COMMANDS) return now;
       oldest = Math.min(oldest, lookup.enqueuedAt);
+      firstArrival = Math.min(firstArrival, lookup.arrival);
     }
     if (ids.size === 0) return notReadyUntil;
-    return Math.min(queue.lastArrivalAt + this.window.quietMs, oldest + this.window.maxLingerMs);
+    const cap = oldest + this.window.maxLingerMs;
+    // Lookups left over when the last call took its 50 go at once; those that came after it wait.
+    const lastTaken = this.lastTakenArrival.get(queue.identity);
+    if (lastTaken !== undefined) return firstArrival > lastTaken ? cap : now;
+    const quietEnds = queue.lastArrivalAt + this.window.quietMs;
+    if (quietEnds > now) return Math.min(quietEnds, cap);
+    // Quiet, but requests are still on their way to their resolvers: their lookups may join.
+    if (this.options.moreLookupsComing?.()) return Math.min(now + this.window.quietMs, cap);
+    return now;
   }
 
   /** Answers `makeError()` for every lookup of `queue` whose deadline comes before `at`. */
@@ -517,6 +556,7 @@ export class PortalScheduler {
     const attempt: AttemptOptions = { signal: call.controller.signal, timeoutMs: Math.max(1, latestDeadline - started) };
     methodTime.sent(queue.budgetKey);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
+    this.lastTakenArrival.set(queue.identity, this.arrivals);
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
@@ -550,8 +590,12 @@ export class PortalScheduler {
     } finally {
       for (const lookup of lookups) lookup.call = undefined;
       const left = (this.inFlight.get(queue.identity) ?? 1) - 1;
-      if (left > 0) this.inFlight.set(queue.identity, left);
-      else this.inFlight.delete(queue.identity);
+      if (left > 0) {
+        this.inFlight.set(queue.identity, left);
+      } else {
+        this.inFlight.delete(queue.identity);
+        this.lastTakenArrival.delete(queue.identity);
+      }
       this.schedule(this.now());
     }
   }

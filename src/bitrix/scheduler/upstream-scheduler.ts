@@ -25,6 +25,8 @@ export interface UpstreamSchedulerOptions {
   readonly maxWaiting: number;
   readonly reputation?: CallerReputation;
   readonly batchWindow?: BatchWindow;
+  readonly moreLookupsComing?: () => boolean;
+  readonly replicaYieldMs?: number;
   readonly events?: SchedulerEvents;
   readonly logger?: Logger;
   readonly now?: () => number;
