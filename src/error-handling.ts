@@ -37,12 +37,6 @@ export function maskUpstreamErrors(error: unknown, message: string): Error {
   return masked;
 }
 
-/**
- * Refusals of our own, made before or instead of a call: the request line already tells them
- * (`upstreamCodes`), and a burst of refused requests must not write a line per refusal twice.
- */
-const LOCAL_REFUSALS = new Set(['PACING_QUEUE_FULL', 'PACING_DEADLINE', 'DEADLINE_EXCEEDED', 'CLIENT_CLOSED_REQUEST']);
-
 /** Expected outcomes are never `error`: the caller's credentials at `info`, the portal's trouble at `warn`. */
 const LEVEL_BY_FAILURE: Record<FailureClass, 'info' | 'warn' | 'error'> = {
   unauthenticated: 'info',
@@ -56,8 +50,13 @@ const LEVEL_BY_FAILURE: Record<FailureClass, 'info' | 'warn' | 'error'> = {
   cancelled: 'info',
 };
 
+/**
+ * Refusals of our own, made before or instead of a call (pacing, deadlines, a paused method): the
+ * request line already tells them (`upstreamCodes`), and a burst of refused requests must not
+ * write a line per refusal twice.
+ */
 function isLocalRefusal(error: Bitrix24Error): boolean {
-  return LOCAL_REFUSALS.has(error.code) || (error.code === 'OPERATION_TIME_LIMIT' && error.status === undefined);
+  return error.local;
 }
 
 /**

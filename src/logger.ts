@@ -34,7 +34,7 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
   return pino(
     {
       level,
-      base: undefined,
+      base: null,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: needles.length === 0 ? {} : {
         streamWrite: (line) => needles.reduce((text, needle) => text.split(needle).join('[redacted]'), line),

@@ -29,7 +29,7 @@ export type CommandOutcome = { ok: true; result: unknown } | { ok: false; error:
  */
 export function readBatchOutcomes(batchResult: unknown, keys: readonly string[]): Map<string, CommandOutcome> {
   if (!isRecord(batchResult)) {
-    throw new Bitrix24Error('unavailable', 'UNEXPECTED_ANSWER', 'Bitrix24 answered a batch without its result maps');
+    throw new Bitrix24Error({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER', message: 'Bitrix24 answered a batch without its result maps' });
   }
   const results = phpMap(batchResult.result);
   const errors = phpMap(batchResult.result_error);
@@ -45,7 +45,7 @@ export function readBatchOutcomes(batchResult: unknown, keys: readonly string[])
     } else {
       outcomes.set(key, {
         ok: false,
-        error: new Bitrix24Error('unavailable', 'COMMAND_NOT_RUN', 'Bitrix24 did not run a batch command'),
+        error: new Bitrix24Error({ failure: 'unavailable', code: 'COMMAND_NOT_RUN', message: 'Bitrix24 did not run a batch command' }),
       });
     }
   }

@@ -50,7 +50,7 @@ function readTime(value: unknown): TimeBlock | undefined {
 export function notJsonAnswer(status: number, empty: boolean): Bitrix24Error {
   const failure = status < 400 ? 'unavailable' : failureForStatus(status);
   const what = empty ? 'an empty body' : 'a body that is not JSON';
-  return new Bitrix24Error(failure, 'NON_JSON_ANSWER', `Bitrix24 answered HTTP ${status} with ${what}`, status);
+  return new Bitrix24Error({ failure, code: 'NON_JSON_ANSWER', message: `Bitrix24 answered HTTP ${status} with ${what}`, status });
 }
 
 /** What a parsed JSON answer of the REST API says: the success envelope, or throws the typed error. */
@@ -59,10 +59,10 @@ export function interpretEnvelope(status: number, parsed: unknown): SuccessEnvel
     throw errorFromEnvelope(parsed.error, parsed.error_description, status);
   }
   if (status >= 400) {
-    throw new Bitrix24Error(failureForStatus(status), `HTTP_${status}`, `Bitrix24 answered HTTP ${status} without an error code`, status);
+    throw new Bitrix24Error({ failure: failureForStatus(status), code: `HTTP_${status}`, message: `Bitrix24 answered HTTP ${status} without an error code`, status });
   }
   if (!isRecord(parsed) || !('result' in parsed)) {
-    throw new Bitrix24Error('unavailable', 'UNEXPECTED_ANSWER', 'Bitrix24 answered JSON without "result" or "error"', status);
+    throw new Bitrix24Error({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER', message: 'Bitrix24 answered JSON without "result" or "error"', status });
   }
   const time = readTime(parsed.time);
   return time === undefined ? { result: parsed.result } : { result: parsed.result, time };

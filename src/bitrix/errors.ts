@@ -63,19 +63,34 @@ export type FailureClass =
   | 'protocol'
   | 'cancelled';
 
+export interface Bitrix24ErrorOptions {
+  readonly failure: FailureClass;
+  /** The Bitrix24 error code (`QUERY_LIMIT_EXCEEDED`, `expired_token`…) or a transport code of ours. */
+  readonly code: string;
+  readonly message: string;
+  /** The HTTP status of the answer, when there was one. */
+  readonly status?: number | undefined;
+  /** Whether trying the same call again later can succeed; by default, by the failure class. */
+  readonly retryable?: boolean | undefined;
+  /** Raised here without asking the portal (pacing, deadlines, a paused method): nothing to log. */
+  readonly local?: boolean;
+}
+
 export class Bitrix24Error extends Error {
-  constructor(
-    readonly failure: FailureClass,
-    /** The Bitrix24 error code (`QUERY_LIMIT_EXCEEDED`, `expired_token`…) or a transport code of ours. */
-    readonly code: string,
-    message: string,
-    /** The HTTP status of the answer, when there was one. */
-    readonly status?: number,
-    /** Whether trying the same call again later can succeed. */
-    readonly retryable = failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout',
-  ) {
+  readonly failure: FailureClass;
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly local: boolean;
+
+  constructor({ failure, code, message, status, retryable, local = false }: Bitrix24ErrorOptions) {
     super(message);
     this.name = 'Bitrix24Error';
+    this.failure = failure;
+    this.code = code;
+    this.status = status;
+    this.retryable = retryable ?? (failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout');
+    this.local = local;
   }
 }
 
@@ -158,7 +173,7 @@ export function errorFromEnvelope(rawCode: string, description: unknown, status?
   const classified = KNOWN_CODES[code];
   const failure = classified?.failure ?? failureForStatus(status);
   const answered = status === undefined ? `Bitrix24 answered ${code}` : `Bitrix24 answered ${code} (HTTP ${status})`;
-  return new Bitrix24Error(failure, code, answered, status, classified?.retryable);
+  return new Bitrix24Error({ failure, code, message: answered, status, retryable: classified?.retryable });
 }
 
 /** Gives an `AccessError` the dialog id it was about. */

@@ -197,7 +197,7 @@ function readPublicLink(value: unknown): DialogPublicLink | null {
 }
 
 function unexpected(what: string): Bitrix24Error {
-  return new Bitrix24Error('unavailable', 'UNEXPECTED_ANSWER', `Bitrix24 answered im.dialog.get ${what}`);
+  return new Bitrix24Error({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER', message: `Bitrix24 answered im.dialog.get ${what}` });
 }
 
 /**

@@ -45,21 +45,21 @@ const ANSWERED: ReadonlySet<FailureClass> = new Set(['unauthenticated', 'forbidd
 /** The error for an attempt cut short by its signal: the deadline passed, or the client left. */
 export function abortedError(signal: AbortSignal): Bitrix24Error {
   return abortCauseOf(signal) === 'client-closed'
-    ? new Bitrix24Error('cancelled', 'CLIENT_CLOSED_REQUEST', 'The client closed the request before Bitrix24 answered', undefined, false)
-    : new Bitrix24Error('timeout', 'DEADLINE_EXCEEDED', "The request's deadline passed before Bitrix24 answered", undefined, false);
+    ? new Bitrix24Error({ failure: 'cancelled', code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request before Bitrix24 answered', retryable: false, local: true })
+    : new Bitrix24Error({ failure: 'timeout', code: 'DEADLINE_EXCEEDED', message: "The request's deadline passed before Bitrix24 answered", retryable: false, local: true });
 }
 
 function tooLarge(maxBytes: number, status: number | undefined): Bitrix24Error {
-  return new Bitrix24Error('unavailable', 'ANSWER_TOO_LARGE', `Bitrix24 answered more than ${maxBytes} bytes`, status, false);
+  return new Bitrix24Error({ failure: 'unavailable', code: 'ANSWER_TOO_LARGE', message: `Bitrix24 answered more than ${maxBytes} bytes`, status, retryable: false });
 }
 
 /** Transport failures got reports by code, with what they mean for us. */
 function transportError(error: unknown, signal: AbortSignal | undefined): Bitrix24Error {
   if (signal?.aborted) return abortedError(signal);
   const code = error instanceof RequestError ? error.code : 'UNKNOWN';
-  if (code === 'ETIMEDOUT') return new Bitrix24Error('timeout', code, 'Bitrix24 did not answer in time');
+  if (code === 'ETIMEDOUT') return new Bitrix24Error({ failure: 'timeout', code, message: 'Bitrix24 did not answer in time' });
   // Only the code: got's own message and error object name the URL, which holds a webhook secret.
-  return new Bitrix24Error('unavailable', code, `Could not reach Bitrix24 (${code})`);
+  return new Bitrix24Error({ failure: 'unavailable', code, message: `Could not reach Bitrix24 (${code})` });
 }
 
 /**
@@ -121,7 +121,7 @@ export class Bitrix24Transport {
       }
       status = response.statusCode;
       if (status >= 300 && status < 400) {
-        throw new Bitrix24Error('protocol', `HTTP_${status}`, `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`, status, false);
+        throw new Bitrix24Error({ failure: 'protocol', code: `HTTP_${status}`, message: `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`, status, retryable: false });
       }
       let parsed: unknown;
       try {

@@ -7,8 +7,11 @@
  * EMULATOR_METHOD_BUDGET_S, where `off` means no method time is counted at all (for throughput
  * benchmarks), and the seconds every run costs from EMULATOR_METHOD_COST_S (default: by chat size,
  * a few ms for small chats and ~0.3 s for the 3 000-member chat 60; only runs over 0.1 s count).
+ * EMULATOR_FIXTURES names a JSON file of users, chats, webhooks and tokens to serve instead of the
+ * sample portal's (the benchmark gives it hundreds of callers and a thousand chats).
  */
-import { DEMO_TOKENS } from './fixtures.js';
+import { readFileSync } from 'node:fs';
+import { DEMO_TOKENS, type Fixtures } from './fixtures.js';
 import { startEmulator } from './server.js';
 
 function positiveNumber(name: string): number | undefined {
@@ -22,6 +25,20 @@ function positiveNumber(name: string): number | undefined {
   return value;
 }
 
+function fixturesFromFile(): Fixtures | undefined {
+  const path = process.env.EMULATOR_FIXTURES;
+  if (path === undefined || path === '') return undefined;
+  try {
+    const fixtures = JSON.parse(readFileSync(path, 'utf8')) as Fixtures;
+    if (![fixtures.users, fixtures.chats, fixtures.webhooks, fixtures.tokens].every(Array.isArray)) throw new Error('users, chats, webhooks and tokens must be lists');
+    return fixtures;
+  } catch (error) {
+    console.error(`EMULATOR_FIXTURES: cannot use ${path}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+const fixtures = fixturesFromFile();
 const port = positiveNumber('EMULATOR_PORT') ?? 4010;
 const generation = process.env.EMULATOR_GENERATION === 'old' ? 'old' : 'modern';
 const rps = positiveNumber('EMULATOR_RPS');
@@ -34,6 +51,7 @@ const emulator = await startEmulator({
   port,
   host: process.env.EMULATOR_HOST ?? '127.0.0.1',
   generation,
+  ...(fixtures ? { fixtures } : {}),
   ...(latencyMs !== undefined ? { latencyMs } : {}),
   methodTime: methodTimeOff
     ? { budgetSeconds: Number.POSITIVE_INFINITY, costSeconds: 0 }

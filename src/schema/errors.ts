@@ -54,7 +54,7 @@ export function publicUpstreamError(error: Bitrix24Error, located?: GraphQLError
   if (!mapped) return undefined;
   const advice = (Object.hasOwn(CODE_ADVICE, error.code) ? CODE_ADVICE[error.code] : undefined) ?? mapped.advice;
   return new GraphQLError(`${advice} (${error.code}).`, {
-    ...(located ? { nodes: located.nodes, source: located.source, positions: located.positions, path: located.path } : {}),
+    ...(located ? { nodes: located.nodes ?? null, source: located.source, positions: located.positions, path: located.path } : {}),
     extensions: { code: mapped.code, upstreamCode: error.code },
   });
 }
@@ -65,7 +65,7 @@ export function publicUpstreamError(error: Bitrix24Error, located?: GraphQLError
  */
 export function publicLookupError(error: DialogLookupError, located?: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, {
-    ...(located ? { nodes: located.nodes, source: located.source, positions: located.positions, path: located.path } : {}),
+    ...(located ? { nodes: located.nodes ?? null, source: located.source, positions: located.positions, path: located.path } : {}),
     extensions: { code: error.code, ...(error instanceof AccessError && error.dialogId !== '' ? { dialogId: error.dialogId } : {}) },
   });
 }

@@ -56,7 +56,7 @@ describe('DialogLoader', () => {
 
   it('fails every key with the scheduler’s error when the call fails', async () => {
     const lookups = new FakeLookups();
-    lookups.fail = new Bitrix24Error('unavailable', 'INTERNAL_SERVER_ERROR', 'down', 500);
+    lookups.fail = new Bitrix24Error({ failure: 'unavailable', code: 'INTERNAL_SERVER_ERROR', message: 'down', status: 500 });
     const results = await Promise.allSettled(['chat1', 'chat2'].map((id) => loaderWith(lookups).load(id)));
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });

@@ -61,13 +61,13 @@ class FakePortal implements CallSender {
       const timer = setTimeout(resolve, this.latencyMs);
       attempt.signal?.addEventListener('abort', () => {
         clearTimeout(timer);
-        reject(new Bitrix24Error('timeout', 'DEADLINE_EXCEEDED', 'aborted'));
+        reject(new Bitrix24Error({ failure: 'timeout', code: 'DEADLINE_EXCEEDED', message: 'aborted', local: true }));
       });
     });
     const level = this.levelNow();
     if (level + 1 > this.bucket.capacity + 1e-9) {
       this.refusals++;
-      throw new Bitrix24Error('rate-limited', 'QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
+      throw new Bitrix24Error({ failure: 'rate-limited', code: 'QUERY_LIMIT_EXCEEDED', message: 'Too many requests', status: 503 });
     }
     this.fillTo(level + 1);
     const scripted = this.script.shift();
@@ -327,7 +327,7 @@ describe('deadlines', () => {
 describe('failures that may pass', () => {
   it('goes again with backoff, the lookups of one call together, a bounded number of times', async () => {
     const { portal, lookup } = harness();
-    const down = () => new Bitrix24Error('unavailable', 'INTERNAL_SERVER_ERROR', 'down', 500);
+    const down = () => new Bitrix24Error({ failure: 'unavailable', code: 'INTERNAL_SERVER_ERROR', message: 'down', status: 500 });
     portal.script.push(down(), down());
     const answers = Promise.all([lookup('chat1'), lookup('chat2')]);
     await jest.advanceTimersByTimeAsync(2000);
@@ -357,7 +357,7 @@ describe('failures that may pass', () => {
 
   it('remembers a revoked token for a while and answers it without a call', async () => {
     const { scheduler, portal } = harness({ reputation: new CallerReputation({ refusalTtlMs: 30_000 }) });
-    portal.script.push(new Bitrix24Error('unauthenticated', 'invalid_token', 'invalid', 401));
+    portal.script.push(new Bitrix24Error({ failure: 'unauthenticated', code: 'invalid_token', message: 'invalid', status: 401 }));
     const ask = () => scheduler.lookup({ credentials: oauth('revoked'), dialogId: 'chat1', deadline: Date.now() + 10_000 });
     const first = settleAll([ask()]);
     await jest.advanceTimersByTimeAsync(100);
@@ -389,7 +389,7 @@ describe('tokens the portal has not accepted yet', () => {
     await known;
     expect(portal.calls[3]!.at - portal.calls[2]!.at).toBe(0);
 
-    portal.script.push(new Bitrix24Error('unauthenticated', 'invalid_token', 'invalid', 401));
+    portal.script.push(new Bitrix24Error({ failure: 'unauthenticated', code: 'invalid_token', message: 'invalid', status: 401 }));
     const flood: Array<Promise<unknown>> = [];
     for (let index = 0; index < 10; index++) {
       flood.push(ask('random', `chat${index}`).catch((error: unknown) => error));

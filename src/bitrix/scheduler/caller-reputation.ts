@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Bitrix24Error } from '../errors.js';
+import { Bitrix24Error } from '../errors.js';
 
 /** Refusals that will not change within seconds: the token or webhook is wrong, revoked or expired. */
 const LASTING_REFUSALS: ReadonlySet<string> = new Set(['invalid_token', 'expired_token', 'NO_AUTH_FOUND', 'INVALID_CREDENTIALS']);
@@ -32,7 +32,9 @@ export class CallerReputation {
   /** The portal refused a call of this caller; remembered when the refusal is one that lasts. */
   refused(identity: string, error: Bitrix24Error): void {
     if (!LASTING_REFUSALS.has(error.code)) return;
-    this.refusals.set(identity, { error, until: this.now() + this.ttlMs });
+    // Answered here from now on: the same answer, marked as ours, so it is not logged as the portal's.
+    const { failure, code, message, status, retryable } = error;
+    this.refusals.set(identity, { error: new Bitrix24Error({ failure, code, message, status, retryable, local: true }), until: this.now() + this.ttlMs });
     this.accepted.delete(identity);
   }
 

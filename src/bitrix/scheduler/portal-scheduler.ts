@@ -124,13 +124,13 @@ interface CallerQueue {
 }
 
 const pacingDeadline = () =>
-  new Bitrix24Error('rate-limited', 'PACING_DEADLINE', "The portal's rate budget would not allow this lookup before the request's deadline", undefined, false);
+  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_DEADLINE', message: "The portal's rate budget would not allow this lookup before the request's deadline", retryable: false, local: true });
 const queueFull = () =>
-  new Bitrix24Error('rate-limited', 'PACING_QUEUE_FULL', "Too many dialog lookups are already waiting for the portal's rate budget", undefined, false);
+  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_QUEUE_FULL', message: "Too many dialog lookups are already waiting for the portal's rate budget", retryable: false, local: true });
 const methodTimeSpent = () =>
-  new Bitrix24Error('rate-limited', 'OPERATION_TIME_LIMIT', "The portal's method-time budget for im.dialog.get is spent until its window moves on", undefined, false);
+  new Bitrix24Error({ failure: 'rate-limited', code: 'OPERATION_TIME_LIMIT', message: "The portal's method-time budget for im.dialog.get is spent until its window moves on", retryable: false, local: true });
 const storeFailed = () =>
-  new Bitrix24Error('unavailable', 'PACING_STORE_ERROR', 'The rate budget store is unavailable');
+  new Bitrix24Error({ failure: 'unavailable', code: 'PACING_STORE_ERROR', message: 'The rate budget store is unavailable', local: true });
 
 /** Method time is counted per app or webhook × method: every OAuth caller of ours is the same app. */
 export function budgetKeyOf(credentials: Credentials, portal: string, method: string): string {
@@ -203,7 +203,7 @@ export class PortalScheduler {
   /** Resolves to the raw `im.dialog.get` result, or rejects with its typed error. */
   lookup(request: DialogLookupRequest): Promise<unknown> {
     const { signal } = request;
-    if (this.closed) return Promise.reject(new Bitrix24Error('unavailable', 'SHUTTING_DOWN', 'The server is shutting down'));
+    if (this.closed) return Promise.reject(new Bitrix24Error({ failure: 'unavailable', code: 'SHUTTING_DOWN', message: 'The server is shutting down', local: true }));
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
     const refusal = this.options.reputation?.refusal(identity);
@@ -256,7 +256,7 @@ export class PortalScheduler {
     for (const queue of [...this.queues.values()]) {
       for (const lookup of [...queue.waiting]) {
         this.unqueue(lookup);
-        this.finish(lookup, new Bitrix24Error('unavailable', 'SHUTTING_DOWN', 'The server is shutting down'));
+        this.finish(lookup, new Bitrix24Error({ failure: 'unavailable', code: 'SHUTTING_DOWN', message: 'The server is shutting down', local: true }));
       }
     }
   }

@@ -70,7 +70,7 @@ export class UpstreamScheduler {
       const { waitMs } = await this.options.mirror.take(portal);
       if (waitMs === 0) break;
       if (now() + waitMs > bounds.deadline) {
-        throw new Bitrix24Error('rate-limited', 'PACING_DEADLINE', "The portal's rate budget would not allow this call before its deadline", undefined, false);
+        throw new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_DEADLINE', message: "The portal's rate budget would not allow this call before its deadline", retryable: false, local: true });
       }
       await sleep(waitMs, undefined, { signal: bounds.signal }).catch(() => undefined);
     }
