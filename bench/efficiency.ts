@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { pino } from 'pino';
-import { createApp } from '../src/server.js';
+import { loadConfig } from '../src/config.js';
+import { createDialogServer } from '../src/server/create-server.js';
 import { startEmulator } from '../src/emulator/server.js';
-import { createUpstream } from '../src/upstream.js';
 
 /** The portal as the benchmark sees it: 50 ms per call and the real leaky bucket (50, 2/s). */
 const PORTAL = { latencyMs: 50, rateLimit: { capacity: 50, drainPerSecond: 2 } } as const;
-/** The server's pacing, as shipped (BITRIX24_RPS, BITRIX24_BURST defaults). */
-const PACING = { rps: 2, burst: 50 } as const;
+/** The server as shipped (BITRIX24_RPS=2, BITRIX24_BURST=50 and every other default). */
+const SHIPPED = loadConfig({});
 
 export type Mode = 'aliases' | 'dialogs(ids:)' | '_entities';
 
@@ -38,18 +38,11 @@ function operation(mode: Mode, n: number): { query: string; variables?: Record<s
 /** One GraphQL operation for N distinct dialogs against a fresh portal and server. */
 export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRow> {
   const emulator = await startEmulator(PORTAL);
-  const logger = pino({ level: 'silent' });
-  const upstream = createUpstream({ logger, timeoutMs: 10_000, maxWaiting: 5000, ...PACING });
-  const { server, yoga } = createApp({
+  const { server, close } = await createDialogServer({
+    config: { ...SHIPPED, graphiql: false, maxRequestBodyBytes: 1_000_000, deadlineMs: 120_000 },
     portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },
-    scheduler: upstream.scheduler,
-    health: upstream.health,
-    logger,
-    graphiql: false,
-    introspection: true,
-    corsOrigins: [],
-    maxRequestBodyBytes: 1_000_000,
-    deadlineMs: 120_000,
+    logger: pino({ level: 'silent' }),
+    overrides: { processMetrics: false },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -62,8 +55,7 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
   } finally {
     server.closeAllConnections();
     server.close();
-    await yoga.dispose();
-    upstream.scheduler.close();
+    await close();
     await emulator.close();
   }
 }
@@ -74,7 +66,7 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
  */
 export async function measureNaive(n: number): Promise<EfficiencyRow> {
   const emulator = await startEmulator(PORTAL);
-  const upstream = createUpstream({ logger: pino({ level: 'silent' }), timeoutMs: 10_000, maxWaiting: 5000, ...PACING });
+  const { upstream, close } = await createDialogServer({ config: SHIPPED, portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) }, logger: pino({ level: 'silent' }), overrides: { processMetrics: false } });
   const credentials = { kind: 'webhook' as const, webhookUrl: new URL(emulator.webhookUrl()) };
   try {
     const started = performance.now();
@@ -82,7 +74,7 @@ export async function measureNaive(n: number): Promise<EfficiencyRow> {
     await Promise.all(ids(n).map((id) => upstream.scheduler.callOnce(credentials, 'im.dialog.get', { DIALOG_ID: id }, bounds)));
     return { n, mode: 'naive baseline', calls: emulator.requests.length, ms: performance.now() - started, refusals: emulator.stats.queryLimitRefusals };
   } finally {
-    upstream.scheduler.close();
+    await close();
     await emulator.close();
   }
 }

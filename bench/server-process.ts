@@ -4,7 +4,7 @@
  * BITRIX24_WEBHOOK_URL, BITRIX24_RPS, BITRIX24_BURST, CACHE_TTL_MS, LOG_LEVEL.
  */
 import type { AddressInfo } from 'node:net';
-import { assemble } from '../src/assemble.js';
+import { createDialogServer } from '../src/server/create-server.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 
@@ -16,7 +16,7 @@ export interface Knobs {
 const knobs = JSON.parse(process.env.BENCH_KNOBS ?? '{}') as Knobs;
 const config = loadConfig(process.env);
 if (config.portal.kind !== 'webhook') throw new Error('bench server needs BITRIX24_WEBHOOK_URL');
-const { server } = await assemble({ config, portal: config.portal, logger: createLogger({ level: config.logLevel }), tuning: knobs });
+const { server } = await createDialogServer({ config, portal: config.portal, logger: createLogger({ level: config.logLevel }), overrides: knobs });
 server.listen(config.port, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });

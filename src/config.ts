@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { DEFAULT_BATCH_WINDOW, DEFAULT_RETRY } from './bitrix/scheduler/portal-scheduler.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from './bitrix/transport.js';
 import type { PortalTarget } from './bitrix/credentials.js';
-import { loadPersistedOperations } from './persisted-operations.js';
+import { loadPersistedOperations } from './server/plugins/persisted-operations.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -72,11 +74,11 @@ const schema = z.object({
   BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
   BITRIX24_BURST: positiveInt('requests').default(50),
-  BITRIX24_RETRIES: z.coerce.number({ error: 'must be 0 or a positive integer (retries)' }).int('must be 0 or a positive integer (retries)').min(0, 'must be 0 or a positive integer (retries)').max(10, 'must be at most 10 (retries)').default(3),
+  BITRIX24_RETRIES: z.coerce.number({ error: 'must be 0 or a positive integer (retries)' }).int('must be 0 or a positive integer (retries)').min(0, 'must be 0 or a positive integer (retries)').max(10, 'must be at most 10 (retries)').default(DEFAULT_RETRY.retries),
   BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
   BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
-  BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(32 * 1024 * 1024),
-  BITRIX24_BATCH_WINDOW_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').max(1000, 'must be at most 1000 (milliseconds)').default(2),
+  BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(DEFAULT_MAX_ANSWER_BYTES),
+  BITRIX24_BATCH_WINDOW_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').max(1000, 'must be at most 1000 (milliseconds)').default(DEFAULT_BATCH_WINDOW.quietMs),
   REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
   REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
   CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),

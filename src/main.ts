@@ -3,9 +3,9 @@
  * and shuts down gracefully on SIGTERM/SIGINT.
  */
 import type { AddressInfo } from 'node:net';
-import { assemble } from './assemble.js';
+import { createDialogServer } from './server/create-server.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { gracefulShutdown } from './graceful-shutdown.js';
+import { gracefulShutdown } from './server/graceful-shutdown.js';
 import type { PortalTarget } from './bitrix/credentials.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
@@ -47,7 +47,7 @@ if (config.portal.kind === 'demo') {
 }
 
 let draining = false;
-const { server, shared, dispose } = await assemble({ config, portal, logger, draining: () => draining });
+const { server, redis, close } = await createDialogServer({ config, portal, logger, draining: () => draining });
 const graceful = gracefulShutdown(server);
 
 server.on('error', (error) => {
@@ -57,7 +57,7 @@ server.on('error', (error) => {
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   logger.info(
-    { port, mode: config.portal.kind, graphiql: config.graphiql, introspection: config.introspection, persistedOperations: config.persistedOperations?.size ?? null, redis: shared ? new URL(config.redisUrl!).host : null },
+    { port, mode: config.portal.kind, graphiql: config.graphiql, introspection: config.introspection, persistedOperations: config.persistedOperations?.size ?? null, redis: redis ? new URL(config.redisUrl!).host : null },
     `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`,
   );
 });
@@ -74,7 +74,7 @@ async function shutdown(signal: string): Promise<void> {
   if ((await graceful.drain(config.shutdownTimeoutMs)) === 'timeout') {
     logger.warn('shutdown timeout: closed the connections still open');
   }
-  await dispose();
+  await close();
   await emulator?.close();
   logger.info('stopped');
   process.exit(0);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import qs from 'qs';
 import { DEMO_WEBHOOK_SECRET, SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from './fixtures.js';
 import { FaultQueue, isFaultKind, type FaultKind } from './faults.js';
-import { LeakyBucket, MethodTimeBudget, type LeakyBucketOptions, type MethodTimeOptions, type OperatingTime } from './limits.js';
+import { LeakyBucket, MethodTimeBudget, type LeakyBucketOptions, type MethodTimeOptions, type OperatingTime } from './budgets.js';
 import { EmulatedPortal, PortalError, type Caller, type ReceivedCommand } from './portal.js';
 import type { Generation } from './render.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
  * past their deadline. Run in a child `node --expose-gc` with forced collections, on the built code.
  */
 
-const DEADLINE_MODULE = new URL('../../dist/request-deadline.js', import.meta.url).href;
+const DEADLINE_MODULE = new URL('../../dist/server/plugins/request-deadline.js', import.meta.url).href;
 
 function firedAfterCollections(construction: string): number {
   const script = `

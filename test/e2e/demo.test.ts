@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
-import { EXAMPLE_QUERY } from '../../src/graphiql.js';
+import { EXAMPLE_QUERY } from '../../src/server/plugins/graphiql.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
 
 describe('npm start with no portal configured (demo mode)', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import got, { type OptionsOfTextResponseBody, type Response } from 'got';
 import { DEMO_TOKENS, LIMITED_USER_ID } from '../../src/emulator/fixtures.js';
-import type { MethodTimeOptions } from '../../src/emulator/limits.js';
+import type { MethodTimeOptions } from '../../src/emulator/budgets.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 
 type Body = Record<string, any>;

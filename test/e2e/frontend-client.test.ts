@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { createDialogsClient, describeCard, loadDialogCard } from '../../examples/frontend-client/src/client.js';
-import { PERSISTED_ONLY_MESSAGE } from '../../src/persisted-operations.js';
+import { PERSISTED_ONLY_MESSAGE } from '../../src/server/plugins/persisted-operations.js';
 import { runNpmScript } from '../helpers/npm-script.js';
 import { recordOutput } from '../helpers/outputs.js';
 import { startServerProcess, stopServerProcess, type ServerProcess } from '../helpers/process.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import got from 'got';
-import { EXAMPLE_QUERY } from '../../src/graphiql.js';
-import { PERSISTED_ID_REQUIRED_MESSAGE, PERSISTED_ONLY_MESSAGE } from '../../src/persisted-operations.js';
+import { EXAMPLE_QUERY } from '../../src/server/plugins/graphiql.js';
+import { PERSISTED_ID_REQUIRED_MESSAGE, PERSISTED_ONLY_MESSAGE } from '../../src/server/plugins/persisted-operations.js';
 import { withStack } from '../helpers/stack.js';
 
 /** What someone meets first: the root URL, the favicon request, GraphiQL's example, a refused query. */

@@ -185,7 +185,7 @@ describe('the method-time budget (time.operating)', () => {
   it('stops before the budget is spent: no call, no OPERATION_TIME_LIMIT at the portal', async () => {
     // Runs of 0.2 s (a portal records only runs over 0.1 s), against a budget of 1 s.
     const budget = { budgetSeconds: 1, costSeconds: 0.2 };
-    await withStack({ emulator: { methodTime: budget }, operatingBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
+    await withStack({ emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
       for (let i = 0; i < 5; i++) expect(titleOf(await stack.query(DialogByIdDocument, { id: 'chat21191' }))).toBe('Mint Chat #3');
       stack.resetCalls();
       const [{ body }, ms] = await elapsed(() => stack.query(DialogByIdDocument, { id: 'chat21191' }));
@@ -199,7 +199,7 @@ describe('the method-time budget (time.operating)', () => {
   it('reads method time inside batch: a command refused for it pauses the method, and the batch’s own block never lifts the pause', async () => {
     // Runs of 0.3 s against a budget of 1 s: in a batch of 5, the 5th command finds the budget spent.
     const budget = { budgetSeconds: 1, costSeconds: 0.3 };
-    await withStack({ emulator: { methodTime: budget }, operatingBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
+    await withStack({ emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
       const ids = ['chat10001', 'chat10002', 'chat10003', 'chat10004', 'chat10005'];
       const { body } = await stack.query(DialogTitlesDocument, { ids });
       // The batch answered 200: four dialogs, and the fifth refused by the portal for method time.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import got from 'got';
-import { batchWindow } from '../../src/bitrix/scheduler/portal-scheduler.js';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { DialogByIdDocument } from '../generated/graphql.js';
 import { registerSecret } from '../helpers/outputs.js';
@@ -28,7 +27,7 @@ describe('one caller, many requests', () => {
   it('answers 200 concurrent one-dialog requests of one webhook caller with at most 10 calls', async () => {
     // A 20 ms window (BITRIX24_BATCH_WINDOW_MS) so that a busy test machine, where the 200 requests
     // trickle in, still shows the packing; with the default 2 ms the bench measures it on loopback.
-    await withStack({ emulator: { latencyMs: 20, rateLimit: { capacity: 50, drainPerSecond: 2 } }, rps: 2, burst: 50, batchWindow: batchWindow(20) }, async (stack) => {
+    await withStack({ emulator: { latencyMs: 20, rateLimit: { capacity: 50, drainPerSecond: 2 } }, rps: 2, burst: 50, batchWindowMs: 20 }, async (stack) => {
       const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => stack.query(DialogByIdDocument, { id: bulkId(index) })));
       expect(answers.map(titleOf)).toEqual(Array.from({ length: 200 }, (_, index) => bulkTitle(index)));
       expect(stack.upstreamCalls()).toBeLessThanOrEqual(10);
@@ -40,7 +39,7 @@ describe('one caller, many requests', () => {
   });
 
   it('never puts two OAuth callers in one call, and answers each with its own rights', async () => {
-    await withStack({ mode: 'oauth', emulator: { latencyMs: 10 }, batchWindow: batchWindow(20) }, async (stack) => {
+    await withStack({ mode: 'oauth', emulator: { latencyMs: 10 }, batchWindowMs: 20 }, async (stack) => {
       const callers = Array.from({ length: 80 }, (_, index): 'anna' | 'boris' => (index % 2 === 0 ? 'anna' : 'boris'));
       // Anna may read chat10001 but not chat666; Boris the other way round.
       const answers = await Promise.all(callers.map((caller, index) => stack.query(DialogByIdDocument, { id: index % 4 < 2 ? 'chat10001' : 'chat666' }, bearer(DEMO_TOKENS[caller]))));

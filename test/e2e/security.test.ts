@@ -3,7 +3,7 @@ import got, { type OptionsOfTextResponseBody } from 'got';
 import pino from 'pino';
 import { encodeCommand, readBatchOutcomes } from '../../src/bitrix/batch.js';
 import { Bitrix24Transport } from '../../src/bitrix/transport.js';
-import { DEFAULT_LIMITS } from '../../src/limits.js';
+import { DEFAULT_OPERATION_LIMITS } from '../../src/server/plugins/operation-limits.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
 import { aliasedDialogsQuery, startStack, withStack, type Stack } from '../helpers/stack.js';
 
@@ -45,7 +45,7 @@ describe('operation limits, enforced before any upstream call', () => {
     const { status, body } = await stack.query(query);
     expect(status).toBe(400);
     expect(body.errors).toEqual([expect.objectContaining({
-      message: `Syntax Error: Aliases limit of ${DEFAULT_LIMITS.maxAliases} exceeded, found 251.`,
+      message: `Syntax Error: Aliases limit of ${DEFAULT_OPERATION_LIMITS.maxAliases} exceeded, found 251.`,
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     })]);
   });
@@ -112,7 +112,7 @@ describe('depth limit', () => {
       expect((await stack.query(deepest)).body.errors).toBeUndefined();
     });
     // The schema has nothing deeper than 3, so the limit is shown working at 2.
-    await withStack({ limits: { ...DEFAULT_LIMITS, maxDepth: 2 } }, async (strict) => {
+    await withStack({ operationLimits: { ...DEFAULT_OPERATION_LIMITS, maxDepth: 2 } }, async (strict) => {
       strict.resetCalls();
       const { status, body } = await strict.query(deepest);
       expect(status).toBe(400);

@@ -1,18 +1,17 @@
-import { RequestPipeline } from '../../src/request-pipeline.js';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
-import type { BatchWindow, RetryPolicy } from '../../src/bitrix/scheduler/portal-scheduler.js';
 import type { PortalTarget } from '../../src/bitrix/credentials.js';
+import type { RetryPolicy } from '../../src/bitrix/scheduler/portal-scheduler.js';
+import type { Upstream } from '../../src/bitrix/upstream.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
-import type { OperationLimits } from '../../src/limits.js';
-import { createMetrics, type Metrics } from '../../src/metrics.js';
-import { createApp } from '../../src/server.js';
-import { createUpstream, type Upstream } from '../../src/upstream.js';
+import { createDialogServer, type ServerOverrides } from '../../src/server/create-server.js';
+import type { Metrics } from '../../src/server/plugins/metrics.js';
 import { recordOutput, registerFixtureSecrets, registerSecret } from './outputs.js';
 
 /** Collects every line a logger writes, so tests can read (and grep) the logs. */
@@ -32,38 +31,50 @@ export class LogCapture extends Writable {
   }
 }
 
-export interface StackOptions {
+/**
+ * A test server is the production server (createDialogServer) with any configuration value and
+ * any override a test names; the rest are production's defaults, except for these, which keep a
+ * test fast and never waiting on a budget it does not test.
+ */
+const TEST_DEFAULTS = {
+  timeoutMs: 5000,
+  rps: 1000,
+  burst: 2000,
+  deadlineMs: 10_000,
+  graphiql: true,
+  introspection: true,
+} satisfies Partial<Config>;
+
+/** 3 retries with short delays, so fault tests stay fast. */
+const TEST_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 20, maxDelayMs: 200 };
+
+export interface StackOptions extends Partial<Omit<Config, 'portal'>>, ServerOverrides {
   readonly emulator?: EmulatorOptions;
   /** `webhook` (default) runs as the demo webhook; `oauth` forwards each caller's bearer token. */
   readonly mode?: 'webhook' | 'oauth';
   /** Overrides the webhook base URL (another user, another secret). */
   readonly webhookUrl?: (emulator: Emulator) => string;
-  readonly timeoutMs?: number;
-  readonly graphiql?: boolean;
-  /** Outbound pacing (default: generous enough never to wait). */
-  readonly rps?: number;
-  readonly burst?: number;
-  readonly maxQueue?: number;
-  readonly batchWindow?: BatchWindow;
-  readonly maxAnswerBytes?: number;
-  /** Default: 3 retries with short delays, so fault tests stay fast. */
+  /** Retries and their delays at once (`retries` is BITRIX24_RETRIES, the delays an override). */
   readonly retry?: RetryPolicy;
-  readonly deadlineMs?: number;
-  readonly healthFreshForMs?: number;
-  readonly operatingBudgetSeconds?: number;
-  readonly introspection?: boolean;
-  readonly federationSdl?: boolean;
-  readonly corsOrigins?: readonly string[];
-  readonly maxRequestBodyBytes?: number;
-  readonly limits?: OperationLimits;
-  readonly persistedOperations?: ReadonlyMap<string, string>;
-  readonly cacheTtlMs?: number;
-  readonly cacheMaxEntries?: number;
   /**
    * Scrub the webhook secret from log lines by value, as production does. Off by default, so that the
    * run-wide secret scan (test/secret-scan.mjs) proves nothing writes a secret in the first place.
    */
   readonly scrubSecrets?: boolean;
+}
+
+/** The configuration of a test server: production's, with the test defaults and the test's own values. */
+function configFor(options: StackOptions): Config {
+  const { emulator: _emulator, mode: _mode, webhookUrl: _webhookUrl, retry = TEST_RETRY, scrubSecrets: _scrub, retryDelays: _delays, healthFreshForMs: _fresh, operationLimits: _limits, keepAlive: _keepAlive, parseCache: _parseCache, processMetrics: _processMetrics, ...values } = options;
+  const introspection = values.introspection ?? TEST_DEFAULTS.introspection;
+  return {
+    ...loadConfig({}),
+    ...TEST_DEFAULTS,
+    retries: retry.retries,
+    // As in production, federation's SDL follows introspection unless a test says otherwise.
+    federationSdl: values.federationSdl ?? introspection,
+    ...values,
+  };
 }
 
 export interface GraphQLResponse<TData> {
@@ -102,43 +113,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const portal: PortalTarget = options.mode === 'oauth'
     ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
     : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
-  const metrics = createMetrics();
-  // One counter for both sides: the app counts requests on their way, the scheduler asks it.
-  const pipeline = new RequestPipeline();
-  const upstream = createUpstream({
-    moreLookupsComing: () => pipeline.busy(),
-    logger,
-    events: metrics.upstreamEvents,
-    timeoutMs: options.timeoutMs ?? 5000,
-    rps: options.rps ?? 1000,
-    burst: options.burst ?? 2000,
-    maxWaiting: options.maxQueue ?? 5000,
-    ...(options.batchWindow ? { batchWindow: options.batchWindow } : {}),
-    ...(options.maxAnswerBytes !== undefined ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
-    retry: options.retry ?? { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
-    ...(options.healthFreshForMs !== undefined ? { healthFreshForMs: options.healthFreshForMs } : {}),
-    ...(options.operatingBudgetSeconds !== undefined ? { methodTimeBudgetSeconds: options.operatingBudgetSeconds } : {}),
-    ...(options.cacheTtlMs !== undefined ? { cacheTtlMs: options.cacheTtlMs } : {}),
-    ...(options.cacheMaxEntries !== undefined ? { cacheMaxEntries: options.cacheMaxEntries } : {}),
-  });
-  const { scheduler, health } = upstream;
-  const { yoga, server } = createApp({
-    pipeline,
+  const retry = options.retry ?? TEST_RETRY;
+  const dialogServer = await createDialogServer({
+    config: configFor(options),
     portal,
-    scheduler,
-    health,
     logger,
-    graphiql: options.graphiql ?? true,
-    introspection: options.introspection ?? true,
-    ...(options.federationSdl !== undefined ? { federationSdl: options.federationSdl } : {}),
-    corsOrigins: options.corsOrigins ?? [],
-    maxRequestBodyBytes: options.maxRequestBodyBytes ?? 102_400,
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.persistedOperations ? { persistedOperations: options.persistedOperations } : {}),
-    metrics,
-    cache: upstream.cache,
-    deadlineMs: options.deadlineMs ?? 10_000,
+    overrides: {
+      retryDelays: options.retryDelays ?? { baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs },
+      processMetrics: options.processMetrics ?? false,
+      ...(options.healthFreshForMs !== undefined ? { healthFreshForMs: options.healthFreshForMs } : {}),
+      ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
+      ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
+      ...(options.parseCache !== undefined ? { parseCache: options.parseCache } : {}),
+    },
   });
+  const { server, upstream, metrics } = dialogServer;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let callsBefore = 0;
@@ -175,8 +164,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await yoga.dispose();
-      upstream.scheduler.close();
+      await dialogServer.close();
       await emulator.close();
     },
   };

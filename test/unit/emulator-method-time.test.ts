@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MethodTimeBudget, realisticRunSeconds } from '../../src/emulator/limits.js';
+import { MethodTimeBudget, realisticRunSeconds } from '../../src/emulator/budgets.js';
 
 /** A budget on a clock the test moves; starts at the beginning of a minute. */
 function budgetAt(options: ConstructorParameters<typeof MethodTimeBudget>[0]) {

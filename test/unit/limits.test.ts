@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { countDialogLookups } from '../../src/limits.js';
+import { countDialogLookups } from '../../src/server/plugins/operation-limits.js';
 import { schema } from '../../src/schema/index.js';
 
 const count = (source: string, variables: Record<string, unknown> = {}) => {

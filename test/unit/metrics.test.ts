@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BoundedLabels, createMetrics } from '../../src/metrics.js';
+import { BoundedLabels, createMetrics } from '../../src/server/plugins/metrics.js';
 
 const seriesOf = async (metrics: ReturnType<typeof createMetrics>, name: string) =>
   (await metrics.registry.metrics()).split('\n').filter((line) => line.startsWith(`${name}{`));

@@ -1,7 +1,7 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
-import type { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
-import type { Credentials, PortalTarget } from './bitrix/credentials.js';
-import type { PortalHealth } from './bitrix/portal-health.js';
+import type { UpstreamScheduler } from '../../bitrix/scheduler/upstream-scheduler.js';
+import type { Credentials, PortalTarget } from '../../bitrix/credentials.js';
+import type { PortalHealth } from '../../bitrix/portal-health.js';
 
 export interface ReadinessOptions {
   readonly portal: PortalTarget;

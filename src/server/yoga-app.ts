@@ -2,28 +2,28 @@ import { createServer, type Server } from 'node:http';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { PortalTarget } from './bitrix/credentials.js';
-import type { DialogCache } from './bitrix/dialog-cache.js';
-import type { PortalHealth } from './bitrix/portal-health.js';
-import type { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
+import type { PortalTarget } from '../bitrix/credentials.js';
+import type { DialogCache } from '../bitrix/dialog-cache.js';
+import type { PortalHealth } from '../bitrix/portal-health.js';
+import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.js';
 import { createContextFactory, type RequestContext } from './context.js';
-import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './error-handling.js';
-import { useExactIds } from './exact-ids.js';
-import { useNoFederationSdl } from './federation-sdl.js';
-import { EXAMPLE_QUERY, localGraphiQL } from './graphiql.js';
-import { corsFor, useBrowserCsrfPrevention } from './http-protection.js';
-import { useLanding } from './landing.js';
-import { DEFAULT_LIMITS, operationLimitPlugins, type OperationLimits } from './limits.js';
-import type { Metrics } from './metrics.js';
-import { usePersistedOperationsOnly } from './persisted-operations.js';
-import { usePortalReadiness } from './readiness.js';
-import { useRequestDeadlines } from './request-deadline.js';
-import { useMalformedParametersAsBadRequest, useSingleAuthorizationHeader } from './request-checks.js';
-import type { RequestPipeline } from './request-pipeline.js';
-import { useRequestLog } from './request-log.js';
-import { schema } from './schema/index.js';
+import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './plugins/error-masking.js';
+import { useExactIds } from './plugins/exact-ids.js';
+import { useNoFederationSdl } from './plugins/federation-sdl.js';
+import { EXAMPLE_QUERY, localGraphiQL } from './plugins/graphiql.js';
+import { corsFor, useBrowserCsrfPrevention } from './plugins/browser-protection.js';
+import { useLanding } from './plugins/landing.js';
+import { DEFAULT_OPERATION_LIMITS, operationLimitPlugins, type OperationLimits } from './plugins/operation-limits.js';
+import type { Metrics } from './plugins/metrics.js';
+import { usePersistedOperationsOnly } from './plugins/persisted-operations.js';
+import { usePortalReadiness } from './plugins/readiness.js';
+import { useRequestDeadlines } from './plugins/request-deadline.js';
+import { useMalformedParametersAsBadRequest, useSingleAuthorizationHeader } from './plugins/request-checks.js';
+import type { RequestPipeline } from './plugins/request-pipeline.js';
+import { useRequestLog } from './plugins/request-log.js';
+import { schema } from '../schema/index.js';
 
-export interface AppOptions {
+export interface YogaAppOptions {
   readonly portal: PortalTarget;
   readonly scheduler: UpstreamScheduler;
   readonly health: PortalHealth;
@@ -54,12 +54,12 @@ export interface AppOptions {
   readonly pipeline?: RequestPipeline;
 }
 
-export interface App {
+export interface YogaApp {
   readonly yoga: YogaServerInstance<Record<string, never>, RequestContext>;
   readonly server: Server;
 }
 
-export function createApp(options: AppOptions): App {
+export function createYogaApp(options: YogaAppOptions): YogaApp {
   const { logger } = options;
   const graphiql = options.graphiql
     ? localGraphiQL({
@@ -98,7 +98,7 @@ export function createApp(options: AppOptions): App {
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       ...((options.federationSdl ?? options.introspection) ? [] : [useNoFederationSdl()]),
       useExactIds(),
-      ...operationLimitPlugins(options.limits ?? DEFAULT_LIMITS, { blockSuggestions: !options.introspection }),
+      ...operationLimitPlugins(options.limits ?? DEFAULT_OPERATION_LIMITS, { blockSuggestions: !options.introspection }),
       useErrorLogging(logger),
       usePortalReadiness(options),
       ...(graphiql ? [graphiql.plugin] : []),

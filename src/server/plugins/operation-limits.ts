@@ -45,7 +45,7 @@ export interface OperationLimits {
   readonly maxDialogLookups: number;
 }
 
-export const DEFAULT_LIMITS: OperationLimits = {
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxAliases: 250,
   maxDepth: 10,
   maxTokens: 15_000,

@@ -1,8 +1,8 @@
 import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
-import type { SchedulerEvents } from './bitrix/scheduler/portal-scheduler.js';
-import type { TransportEvents } from './bitrix/transport.js';
+import type { SchedulerEvents } from '../../bitrix/scheduler/portal-scheduler.js';
+import type { TransportEvents } from '../../bitrix/transport.js';
 
 /**
  * Label values that come from outside (operation names chosen by clients, error codes chosen by a

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './bitrix/dialog-cache.js';
-import { MethodTimeMirror } from './bitrix/method-time.js';
-import { PortalHealth } from './bitrix/portal-health.js';
-import { MemoryBucketStore, type BucketStore } from './bitrix/scheduler/bucket-store.js';
-import { LeakyBucketMirror } from './bitrix/scheduler/leaky-bucket-mirror.js';
-import { DEFAULT_RETRY, type BatchWindow, type RetryPolicy, type SchedulerEvents } from './bitrix/scheduler/portal-scheduler.js';
-import { CallerReputation } from './bitrix/scheduler/caller-reputation.js';
-import { UpstreamScheduler } from './bitrix/scheduler/upstream-scheduler.js';
-import { Bitrix24Transport, DEFAULT_MAX_ANSWER_BYTES, type TransportEvents } from './bitrix/transport.js';
+import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './dialog-cache.js';
+import { MethodTimeMirror } from './method-time.js';
+import { PortalHealth } from './portal-health.js';
+import { MemoryBucketStore, type BucketStore } from './scheduler/bucket-store.js';
+import { LeakyBucketMirror } from './scheduler/leaky-bucket-mirror.js';
+import type { BatchWindow, RetryPolicy, SchedulerEvents } from './scheduler/portal-scheduler.js';
+import { CallerReputation } from './scheduler/caller-reputation.js';
+import { UpstreamScheduler } from './scheduler/upstream-scheduler.js';
+import { Bitrix24Transport, type TransportEvents } from './transport.js';
 
 export interface UpstreamOptions {
   readonly logger: Logger;
@@ -16,24 +16,24 @@ export interface UpstreamOptions {
   readonly burst: number;
   /** Lookups that may wait for a portal's budget; more are refused at once. */
   readonly maxWaiting: number;
-  readonly retry?: RetryPolicy;
+  readonly retry: RetryPolicy;
   /** The portal's method-time budget per 10 minutes (480 s on the cloud, 420 on-premise). */
-  readonly methodTimeBudgetSeconds?: number;
+  readonly methodTimeBudgetSeconds: number;
   /** The largest upstream answer accepted. */
-  readonly maxAnswerBytes?: number;
+  readonly maxAnswerBytes: number;
   /** A shared bucket store (Redis) instead of the in-process one. */
   readonly bucketStore?: BucketStore;
   readonly events?: TransportEvents & SchedulerEvents;
   /** How long an answer keeps the portal "ready". */
   readonly healthFreshForMs?: number;
   /** Cache dialogs across requests for this long (0: no cache), in a store of at most `cacheMaxEntries`. */
-  readonly cacheTtlMs?: number;
-  readonly cacheMaxEntries?: number;
+  readonly cacheTtlMs: number;
+  readonly cacheMaxEntries: number;
   /** A shared cache store (Redis) instead of the in-process one. */
   readonly cacheStore?: DialogCacheStore;
   /** Reuse connections to the portal (default true). */
   readonly keepAlive?: boolean;
-  readonly batchWindow?: BatchWindow;
+  readonly batchWindow: BatchWindow;
   /** Whether requests received but not yet executing may still add lookups (RequestPipeline). */
   readonly moreLookupsComing?: () => boolean;
 }
@@ -52,33 +52,32 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const health = new PortalHealth(options.healthFreshForMs);
   const transport = new Bitrix24Transport({
     timeoutMs: options.timeoutMs,
-    maxAnswerBytes: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+    maxAnswerBytes: options.maxAnswerBytes,
     logger: options.logger,
     health,
     ...(options.events ? { events: options.events } : {}),
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
   });
   const mirror = new LeakyBucketMirror({ rps: options.rps, burst: options.burst, store: options.bucketStore ?? new MemoryBucketStore() });
-  const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds ?? 480 });
+  const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds });
   const scheduler = new UpstreamScheduler({
     sender: transport,
     mirror,
     methodTime,
-    retry: options.retry ?? DEFAULT_RETRY,
+    retry: options.retry,
     maxWaiting: options.maxWaiting,
     reputation: new CallerReputation(),
     logger: options.logger,
     ...(options.events ? { events: options.events } : {}),
-    ...(options.batchWindow ? { batchWindow: options.batchWindow } : {}),
+    batchWindow: options.batchWindow,
     ...(options.moreLookupsComing ? { moreLookupsComing: options.moreLookupsComing } : {}),
     // A bucket in Redis is shared by replicas: let the fuller batch take a freed slot.
     ...(options.bucketStore ? { replicaYieldMs: 250 } : {}),
   });
-  const cacheTtlMs = options.cacheTtlMs ?? 0;
-  const cache = cacheTtlMs > 0
+  const cache = options.cacheTtlMs > 0
     ? new DialogCache(
-      options.cacheStore ?? new MemoryDialogCacheStore(options.cacheMaxEntries ?? 10_000),
-      cacheTtlMs,
+      options.cacheStore ?? new MemoryDialogCacheStore(options.cacheMaxEntries),
+      options.cacheTtlMs,
       (error) => options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),
     )
     : undefined;

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Plugin } from 'graphql-yoga';
-import { RequestAborted, type AbortCause } from './bitrix/abort.js';
+import { RequestAborted, type AbortCause } from '../../bitrix/abort.js';
 
 export { RequestAborted, type AbortCause };
 

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { DialogCacheStore } from './bitrix/dialog-cache.js';
-import { MemoryBucketStore, type BucketStore } from './bitrix/scheduler/bucket-store.js';
-import { FallbackBucketStore } from './bitrix/scheduler/fallback-bucket-store.js';
-import { RedisBucketStore } from './bitrix/scheduler/redis-bucket-store.js';
-import type { Dialog } from './bitrix/types.js';
+import type { DialogCacheStore } from './dialog-cache.js';
+import { MemoryBucketStore, type BucketStore } from './scheduler/bucket-store.js';
+import { FallbackBucketStore } from './scheduler/fallback-bucket-store.js';
+import { RedisBucketStore } from './scheduler/redis-bucket-store.js';
+import type { Dialog } from './types.js';
 
-export interface SharedStateOptions {
+export interface RedisConnectionOptions {
   readonly url: string;
   /** How many replicas share the portal: while Redis is away each keeps its bucket ÷ this. */
   readonly replicasHint: number;
@@ -14,7 +14,7 @@ export interface SharedStateOptions {
 }
 
 /** What replicas share through Redis: the mirror of each portal's bucket, and the optional dialog cache. */
-export interface SharedState {
+export interface RedisConnection {
   readonly bucketStore: BucketStore;
   readonly cacheStore: DialogCacheStore;
   /** Why the server runs degraded (Redis away), or undefined when all is well. */
@@ -47,7 +47,7 @@ class RedisDialogCacheStore implements DialogCacheStore {
  * bucket mirror then falls back to a local bucket of `1 ÷ replicasHint` of the portal's, the cache to
  * misses, and the client reconnects in the background. Each change of state is logged once.
  */
-export async function connectSharedState({ url, replicasHint, logger }: SharedStateOptions): Promise<SharedState> {
+export async function connectRedis({ url, replicasHint, logger }: RedisConnectionOptions): Promise<RedisConnection> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

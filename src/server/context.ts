@@ -1,10 +1,10 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { Credentials, PortalTarget } from './bitrix/credentials.js';
-import type { DialogCache } from './bitrix/dialog-cache.js';
-import { DialogLoader, type DialogLookups } from './bitrix/dialog-loader.js';
-import { deadlineFor } from './request-deadline.js';
-import { recordFor } from './request-log.js';
-import { unauthenticated } from './schema/errors.js';
+import type { Credentials, PortalTarget } from '../bitrix/credentials.js';
+import type { DialogCache } from '../bitrix/dialog-cache.js';
+import { DialogLoader, type DialogLookups } from '../bitrix/dialog-loader.js';
+import { deadlineFor } from './plugins/request-deadline.js';
+import { recordFor } from './plugins/request-log.js';
+import { unauthenticated } from '../schema/errors.js';
 
 export interface RequestContext {
   readonly requestId: string;
