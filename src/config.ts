@@ -1,8 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_BATCH_WINDOW, DEFAULT_RETRY } from './bitrix/scheduler/portal-scheduler.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from './bitrix/transport.js';
 import type { PortalTarget } from './bitrix/credentials.js';
-import { loadPersistedOperations } from './server/plugins/persisted-operations.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -43,6 +43,27 @@ export interface Config {
   readonly persistedOperations: ReadonlyMap<string, string> | undefined;
   /** How long in-flight requests may take to finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
+}
+
+/**
+ * A persisted-operations manifest: `{ "<sha256 of the document>": "<document>" }`, as GraphQL Code
+ * Generator's client preset writes it (`persistedDocuments: true`). Throws with a one-line reason.
+ */
+function loadPersistedOperations(path: string): ReadonlyMap<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read ${path} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${path} must be a JSON object of hash → document`);
+  }
+  const entries = Object.entries(parsed);
+  if (entries.length === 0 || !entries.every(([hash, document]) => /^[0-9a-f]{64}$/.test(hash) && typeof document === 'string')) {
+    throw new Error(`${path} must map sha256 hashes to GraphQL documents`);
+  }
+  return new Map(entries as Array<[string, string]>);
 }
 
 /** A configuration problem, worded to name the variable and never to echo its (maybe secret) value. */

@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
-import type { RequestContext } from '../server/context.js';
+import type { RequestContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
   Context: RequestContext;

@@ -1,9 +1,9 @@
+import { GraphQLError } from 'graphql';
 import type { DialogLoader } from '../bitrix/dialog-loader.js';
 import { AccessError, DialogIdEmptyError, isDialogLookupFailure, type DialogLookupFailure } from '../bitrix/errors.js';
 import type { Dialog } from '../bitrix/types.js';
 import { builder } from './builder.js';
 import { DialogRef } from './dialog.js';
-import { badUserInput } from './errors.js';
 
 /** `dialogs(ids:)` takes at most this many ids: 4 batch calls, a large frontend page. */
 export const MAX_DIALOG_IDS = 200;
@@ -48,7 +48,8 @@ builder.queryType({
       },
       resolve: (_root, { ids }, context) => {
         if (ids.length > MAX_DIALOG_IDS) {
-          throw badUserInput(`dialogs(ids:) takes at most ${MAX_DIALOG_IDS} ids; got ${ids.length}.`);
+          // The client's own mistake, told as it is (yoga never masks a GraphQLError).
+          throw new GraphQLError(`dialogs(ids:) takes at most ${MAX_DIALOG_IDS} ids; got ${ids.length}.`, { extensions: { code: 'BAD_USER_INPUT' } });
         }
         const loader = context.dialogs();
         return ids.map((id) => loadDialogResult(loader, id));

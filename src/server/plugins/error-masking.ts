@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { Bitrix24Error, DialogLookupError, type FailureClass } from '../../bitrix/errors.js';
 import { requestAbortCause } from './request-deadline.js';
 import { recordFor } from './request-log.js';
-import { publicLookupError, publicUpstreamError } from '../../schema/errors.js';
+import { publicLookupError, publicUpstreamError } from './error-policy.js';
 
 /**
  * What each error a client sees stood for, remembered while masking (which knows the original but
