@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_BATCH_WINDOW, DEFAULT_RETRY } from './bitrix/scheduler/portal-scheduler.js';
+import { DEFAULT_BATCH_WINDOW } from './bitrix/scheduler/batch-window.js';
+import { DEFAULT_RETRY } from './bitrix/scheduler/retry-policy.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from './bitrix/transport.js';
 import type { PortalTarget } from './bitrix/credentials.js';
 

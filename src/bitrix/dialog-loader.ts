@@ -4,7 +4,7 @@ import type { DialogCache } from './dialog-cache.js';
 import { normaliseDialogId } from './dialog-id.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
-import type { DialogLookupRequest } from './scheduler/portal-scheduler.js';
+import type { DialogLookupRequest } from './scheduler/lookup.js';
 import type { Dialog } from './types.js';
 
 /** Where lookups go: the upstream scheduler (or a stand-in in unit tests). */

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { PortalTarget } from '../bitrix/credentials.js';
 import type { RedisConnection } from '../bitrix/redis-connection.js';
-import { batchWindow, DEFAULT_RETRY, type RetryPolicy } from '../bitrix/scheduler/portal-scheduler.js';
+import { batchWindow } from '../bitrix/scheduler/batch-window.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../bitrix/scheduler/retry-policy.js';
 import { createUpstream, type Upstream } from '../bitrix/upstream.js';
 import type { Config } from '../config.js';
 import { createMetrics, type Metrics } from './plugins/metrics.js';

@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
 import type { PortalTarget } from '../../src/bitrix/credentials.js';
-import type { RetryPolicy } from '../../src/bitrix/scheduler/portal-scheduler.js';
+import type { RetryPolicy } from '../../src/bitrix/scheduler/retry-policy.js';
 import type { Upstream } from '../../src/bitrix/upstream.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from '../../src/emulator/fixtures.js';

@@ -3,7 +3,7 @@ import type { Credentials } from '../../src/bitrix/credentials.js';
 import { DialogCache, MemoryDialogCacheStore } from '../../src/bitrix/dialog-cache.js';
 import { DialogLoader, type DialogLookups } from '../../src/bitrix/dialog-loader.js';
 import { AccessError, Bitrix24Error, DialogIdEmptyError } from '../../src/bitrix/errors.js';
-import type { DialogLookupRequest } from '../../src/bitrix/scheduler/portal-scheduler.js';
+import type { DialogLookupRequest } from '../../src/bitrix/scheduler/lookup.js';
 
 const credentials: Credentials = { kind: 'webhook', webhookUrl: new URL('https://portal.example/rest/1/x/') };
 const raw = (id: string) => ({ id: Number(id.replace(/\D/g, '')) || 1, name: `Dialog ${id}`, date_create: '2026-01-01T00:00:00+03:00' });

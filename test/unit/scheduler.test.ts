@@ -5,7 +5,9 @@ import { AccessError, Bitrix24Error } from '../../src/bitrix/errors.js';
 import { MethodTimeMirror } from '../../src/bitrix/method-time.js';
 import { drain, MemoryBucketStore } from '../../src/bitrix/scheduler/bucket-store.js';
 import { LeakyBucketMirror } from '../../src/bitrix/scheduler/leaky-bucket-mirror.js';
-import { PortalScheduler, type CallSender, type DialogLookupRequest, type PortalSchedulerOptions } from '../../src/bitrix/scheduler/portal-scheduler.js';
+import type { CallSender } from '../../src/bitrix/scheduler/dialog-call.js';
+import type { DialogLookupRequest } from '../../src/bitrix/scheduler/lookup.js';
+import { PortalScheduler, type PortalSchedulerOptions } from '../../src/bitrix/scheduler/portal-scheduler.js';
 import { CallerReputation } from '../../src/bitrix/scheduler/caller-reputation.js';
 import type { AttemptOptions } from '../../src/bitrix/transport.js';
 

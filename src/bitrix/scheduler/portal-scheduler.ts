@@ -1,47 +1,27 @@
 import type { Logger } from 'pino';
-import { encodeCommand, MAX_BATCH_COMMANDS, readBatchOutcomes, type CommandOutcome } from '../batch.js';
+import { MAX_BATCH_COMMANDS, type CommandOutcome } from '../batch.js';
 import { callerIdentity, type Credentials } from '../credentials.js';
-import { isRecord, phpMap, type SuccessEnvelope } from '../envelope.js';
-import { Bitrix24Error, DialogLookupError } from '../errors.js';
+import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
-import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
+import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
 import type { CallerReputation } from './caller-reputation.js';
-
-export const DIALOG_METHOD = 'im.dialog.get';
-
-/** What sends one call: the transport, or a stand-in in unit tests. */
-export interface CallSender {
-  send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt?: AttemptOptions): Promise<SuccessEnvelope>;
-}
-
-export interface RetryPolicy {
-  /** Retries of a lookup after a failure that may pass (5xx, reset, timeout); refusals are not counted. */
-  readonly retries: number;
-  /** Delay before the first retry; doubles each time, with jitter (×1–2). */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 300, maxDelayMs: 5000 };
-
-/**
- * How long lookups of one caller may wait for company before leaving, when the budget would let
- * them go at once: until the caller has been quiet for `quietMs`, at most `maxLingerMs` after the
- * oldest arrived, or at once when 50 distinct ids are waiting (a full batch).
- */
-export interface BatchWindow {
-  readonly quietMs: number;
-  readonly maxLingerMs: number;
-}
-
-/** The window for `BITRIX24_BATCH_WINDOW_MS` of quiet: at most 50 ms, or 10 windows when longer. */
-export function batchWindow(quietMs: number): BatchWindow {
-  return { quietMs, maxLingerMs: Math.max(50, 10 * quietMs) };
-}
-
-/** 2 ms of quiet: one page's component queries arrive together; a lone request waits 2 ms. */
-export const DEFAULT_BATCH_WINDOW: BatchWindow = batchWindow(2);
+import { callForDialogs, type CallSender } from './dialog-call.js';
+import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
+import {
+  budgetKeyOf,
+  DIALOG_METHOD,
+  methodTimeSpent,
+  pacingDeadline,
+  queueFull,
+  storeFailed,
+  type CallerQueue,
+  type DialogLookupRequest,
+  type InFlightCall,
+  type Lookup,
+} from './lookup.js';
+import { lookupsOutOfTime } from './pacing-estimate.js';
+import { retryDelay, type RetryPolicy } from './retry-policy.js';
 
 /** What the scheduler tells about its work (metrics); every hook is optional. */
 export interface SchedulerEvents {
@@ -72,74 +52,6 @@ export interface PortalSchedulerOptions {
   /** Epoch ms; injectable for tests on fake time. */
   readonly now?: () => number;
   readonly random?: () => number;
-}
-
-/** One dialog asked for by one GraphQL request, under its caller's credentials. */
-export interface DialogLookupRequest {
-  readonly credentials: Credentials;
-  /** The DIALOG_ID to send (already checked against the portal's grammar). */
-  readonly dialogId: string;
-  /** Epoch ms by which the request must have its answer. */
-  readonly deadline: number;
-  /** The request's deadline and its client going away. */
-  readonly signal?: AbortSignal | undefined;
-  /** Told of each HTTP call that carried this lookup (the request log counts them). */
-  readonly onCall?: (() => void) | undefined;
-}
-
-interface Lookup {
-  readonly request: DialogLookupRequest;
-  readonly identity: string;
-  readonly enqueuedAt: number;
-  /** Arrival order among all lookups of this portal. */
-  readonly arrival: number;
-  /** Failed attempts that count against the retry policy. */
-  attempts: number;
-  /** Not before this epoch ms (backoff after a failure). */
-  readyAt: number;
-  /** Went out once already: no lingering for company when it goes again. */
-  retried: boolean;
-  /** The last failure of a call that carried it: what it answers if its deadline comes first. */
-  lastError: Bitrix24Error | undefined;
-  settled: boolean;
-  call: InFlightCall | undefined;
-  resolve(result: unknown): void;
-  reject(error: Error): void;
-  onAbort(): void;
-}
-
-interface InFlightCall {
-  readonly lookups: readonly Lookup[];
-  readonly controller: AbortController;
-}
-
-/** Lookups of one caller identity, in arrival order (those that go again come first). */
-interface CallerQueue {
-  readonly identity: string;
-  readonly credentials: Credentials;
-  /** Method time is kept by the portal per app or webhook × method. */
-  readonly budgetKey: string;
-  waiting: Lookup[];
-  lastArrivalAt: number;
-}
-
-const pacingDeadline = () =>
-  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_DEADLINE', message: "The portal's rate budget would not allow this lookup before the request's deadline", retryable: false, local: true });
-const queueFull = () =>
-  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_QUEUE_FULL', message: "Too many dialog lookups are already waiting for the portal's rate budget", retryable: false, local: true });
-const methodTimeSpent = () =>
-  new Bitrix24Error({ failure: 'rate-limited', code: 'OPERATION_TIME_LIMIT', message: "The portal's method-time budget for im.dialog.get is spent until its window moves on", retryable: false, local: true });
-const storeFailed = () =>
-  new Bitrix24Error({ failure: 'unavailable', code: 'PACING_STORE_ERROR', message: 'The rate budget store is unavailable', local: true });
-
-/** Method time is counted per app or webhook × method: every OAuth caller of ours is the same app. */
-export function budgetKeyOf(credentials: Credentials, portal: string, method: string): string {
-  return credentials.kind === 'webhook' ? `${callerIdentity(credentials)}|${method}` : `oauth:${portal}|${method}`;
-}
-
-/** The time blocks of a batch's commands (`result_time`), where portals report method time. */
-function commandTimes(batchResult: unknown): unknown[] {
-  return isRecord(batchResult) ? Object.values(phpMap(batchResult.result_time)) : [];
 }
 
 /**
@@ -395,7 +307,7 @@ export class PortalScheduler {
       const gate = this.options.methodTime.notBefore(queue.budgetKey);
       if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
       if (!this.queues.has(identity)) continue;
-      const dueAt = Math.max(this.lingerEnds(queue, now), gate);
+      const dueAt = Math.max(lingerEnds(queue, now, { window: this.window, lastTakenArrival: this.lastTakenArrival.get(queue.identity), moreLookupsComing: this.options.moreLookupsComing }), gate);
       if (dueAt <= now) return { due: queue, nextAt: now };
       nextAt = Math.min(nextAt, dueAt);
     }
@@ -429,41 +341,6 @@ export class PortalScheduler {
     if (yieldMs === 0) return 0;
     const distinct = new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size;
     return Math.round(yieldMs * (1 - Math.min(1, distinct / MAX_BATCH_COMMANDS)));
-  }
-
-  /**
-   * When a caller's ready lookups stop waiting for company: at once for a full batch or lookups
-   * going again; otherwise when the caller has been quiet for the window and the server has no
-   * request left on its way to a resolver, and lookups that arrived after this caller's last call
-   * left wait for that call to come back (as Nagle's algorithm does); never later than the
-   * window's cap after the oldest arrived.
-   */
-  private lingerEnds(queue: CallerQueue, now: number): number {
-    const ids = new Set<string>();
-    let oldest = Number.POSITIVE_INFINITY;
-    let firstArrival = Number.POSITIVE_INFINITY;
-    let notReadyUntil = Number.POSITIVE_INFINITY;
-    for (const lookup of queue.waiting) {
-      if (lookup.readyAt > now) {
-        notReadyUntil = Math.min(notReadyUntil, lookup.readyAt);
-        continue;
-      }
-      if (lookup.retried) return now;
-      ids.add(lookup.request.dialogId);
-      if (ids.size >= MAX_BATCH_COMMANDS) return now;
-      oldest = Math.min(oldest, lookup.enqueuedAt);
-      firstArrival = Math.min(firstArrival, lookup.arrival);
-    }
-    if (ids.size === 0) return notReadyUntil;
-    const cap = oldest + this.window.maxLingerMs;
-    // Lookups left over when the last call took its 50 go at once; those that came after it wait.
-    const lastTaken = this.lastTakenArrival.get(queue.identity);
-    if (lastTaken !== undefined) return firstArrival > lastTaken ? cap : now;
-    const quietEnds = queue.lastArrivalAt + this.window.quietMs;
-    if (quietEnds > now) return Math.min(quietEnds, cap);
-    // Quiet, but requests are still on their way to their resolvers: their lookups may join.
-    if (this.options.moreLookupsComing?.()) return Math.min(now + this.window.quietMs, cap);
-    return now;
   }
 
   /** Answers `makeError()` for every lookup of `queue` whose deadline comes before `at`. */
@@ -507,42 +384,18 @@ export class PortalScheduler {
 
   /**
    * While the mirror has no room, answers `PACING_DEADLINE` at once to every waiting lookup that
-   * the budget cannot send before its deadline: the calls ahead of it (round robin, 50 ids per
-   * call) leave one per `1 / rps` seconds from the next free slot, and its answer needs about as
-   * long as recent calls took.
+   * the budget cannot send before its deadline.
    */
   private shedHopeless(): void {
-    const limits = this.options.mirror.limits(this.portal);
-    const interval = 1000 / limits.ratePerSecond;
-    const callsOf = new Map<CallerQueue, number>();
-    for (const queue of this.queues.values()) {
-      callsOf.set(queue, Math.ceil(new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size / MAX_BATCH_COMMANDS));
-    }
-    const answerMs = Math.min(this.callMsAverage, 1000);
-    const orderIndex = new Map(this.order.map((identity, index) => [identity, index]));
-    for (const queue of [...this.queues.values()]) {
-      const myIndex = orderIndex.get(queue.identity) ?? 0;
-      const callOfId = new Map<string, number>();
-      for (const lookup of [...queue.waiting]) {
-        const id = lookup.request.dialogId;
-        let call = callOfId.get(id);
-        if (call === undefined) {
-          call = Math.floor(callOfId.size / MAX_BATCH_COMMANDS) + 1;
-          callOfId.set(id, call);
-        }
-        let position = call;
-        for (const [other, calls] of callsOf) {
-          if (other === queue) continue;
-          // Callers ahead in the round get `call` turns before ours, those behind one fewer.
-          const ahead = (orderIndex.get(other.identity) ?? 0) < myIndex;
-          position += Math.min(calls, ahead ? call : call - 1);
-        }
-        const leavesAt = Math.max(this.nextSlotAt, lookup.readyAt) + (position - 1) * interval;
-        if (leavesAt + answerMs <= lookup.request.deadline) continue;
-        this.unqueue(lookup);
-        this.options.events?.onShed?.(this.portal, 'PACING_DEADLINE');
-        this.finish(lookup, pacingDeadline());
-      }
+    const hopeless = lookupsOutOfTime([...this.queues.values()], this.order, {
+      nextSlotAt: this.nextSlotAt,
+      intervalMs: 1000 / this.options.mirror.limits(this.portal).ratePerSecond,
+      answerMs: Math.min(this.callMsAverage, 1000),
+    });
+    for (const lookup of hopeless) {
+      this.unqueue(lookup);
+      this.options.events?.onShed?.(this.portal, 'PACING_DEADLINE');
+      this.finish(lookup, pacingDeadline());
     }
   }
 
@@ -560,27 +413,8 @@ export class PortalScheduler {
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      let outcomes: Map<string, CommandOutcome>;
-      if (ids.length === 1) {
-        const id = ids[0]!;
-        try {
-          const envelope = await sender.send(queue.credentials, DIALOG_METHOD, { DIALOG_ID: id }, attempt);
-          methodTime.observe(queue.budgetKey, envelope.time);
-          outcomes = new Map([[id, { ok: true, result: envelope.result }]]);
-        } catch (error) {
-          if (!(error instanceof DialogLookupError)) throw error;
-          outcomes = new Map([[id, { ok: false, error }]]);
-        }
-      } else {
-        const keys = ids.map((_, index) => `d${index}`);
-        const commands = Object.fromEntries(keys.map((key, index) => [key, encodeCommand(DIALOG_METHOD, { DIALOG_ID: ids[index]! })]));
-        // `halt: 0`: one failing command never hides the others. The batch's own `time` block
-        // always says `operating: 0` and is never read; each command's block is.
-        const envelope = await sender.send(queue.credentials, 'batch', { halt: 0, cmd: commands }, attempt);
-        const byKey = readBatchOutcomes(envelope.result, keys);
-        for (const block of commandTimes(envelope.result)) methodTime.observe(queue.budgetKey, block);
-        outcomes = new Map(keys.map((key, index) => [ids[index]!, byKey.get(key)!]));
-      }
+      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      for (const block of times) methodTime.observe(queue.budgetKey, block);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
       this.callMsAverage = this.callMsAverage === 0 ? this.now() - started : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
@@ -659,14 +493,14 @@ export class PortalScheduler {
    * The lookups of one call go again together, so they still share a call.
    */
   private goAgain(lookups: readonly Lookup[], error: Bitrix24Error): void {
-    const { retries, baseDelayMs, maxDelayMs } = this.options.retry;
+    const { retries } = this.options.retry;
     const now = this.now();
     for (const lookup of lookups) {
       lookup.attempts++;
       lookup.lastError = error;
     }
     const attempt = Math.max(...lookups.map((lookup) => lookup.attempts));
-    const readyAt = now + Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1) * (1 + this.random()));
+    const readyAt = now + retryDelay(attempt, this.options.retry, this.random);
     const again = lookups.filter((lookup) => {
       if (lookup.attempts <= retries && readyAt < lookup.request.deadline) return true;
       this.finish(lookup, error);

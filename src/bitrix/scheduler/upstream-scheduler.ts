@@ -6,14 +6,11 @@ import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
 import { abortedError } from '../transport.js';
 import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
-import {
-  PortalScheduler,
-  type BatchWindow,
-  type CallSender,
-  type DialogLookupRequest,
-  type RetryPolicy,
-  type SchedulerEvents,
-} from './portal-scheduler.js';
+import type { BatchWindow } from './batch-window.js';
+import type { CallSender } from './dialog-call.js';
+import type { DialogLookupRequest } from './lookup.js';
+import { PortalScheduler, type SchedulerEvents } from './portal-scheduler.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { CallerReputation } from './caller-reputation.js';
 
 export interface UpstreamSchedulerOptions {

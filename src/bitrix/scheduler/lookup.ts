@@ -1,0 +1,67 @@
+import { callerIdentity, type Credentials } from '../credentials.js';
+import { Bitrix24Error } from '../errors.js';
+
+export const DIALOG_METHOD = 'im.dialog.get';
+
+/** One dialog asked for by one GraphQL request, under its caller's credentials. */
+export interface DialogLookupRequest {
+  readonly credentials: Credentials;
+  /** The DIALOG_ID to send (already checked against the portal's grammar). */
+  readonly dialogId: string;
+  /** Epoch ms by which the request must have its answer. */
+  readonly deadline: number;
+  /** The request's deadline and its client going away. */
+  readonly signal?: AbortSignal | undefined;
+  /** Told of each HTTP call that carried this lookup (the request log counts them). */
+  readonly onCall?: (() => void) | undefined;
+}
+
+export interface Lookup {
+  readonly request: DialogLookupRequest;
+  readonly identity: string;
+  readonly enqueuedAt: number;
+  /** Arrival order among all lookups of this portal. */
+  readonly arrival: number;
+  /** Failed attempts that count against the retry policy. */
+  attempts: number;
+  /** Not before this epoch ms (backoff after a failure). */
+  readyAt: number;
+  /** Went out once already: no lingering for company when it goes again. */
+  retried: boolean;
+  /** The last failure of a call that carried it: what it answers if its deadline comes first. */
+  lastError: Bitrix24Error | undefined;
+  settled: boolean;
+  call: InFlightCall | undefined;
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  onAbort(): void;
+}
+
+export interface InFlightCall {
+  readonly lookups: readonly Lookup[];
+  readonly controller: AbortController;
+}
+
+/** Lookups of one caller identity, in arrival order (those that go again come first). */
+export interface CallerQueue {
+  readonly identity: string;
+  readonly credentials: Credentials;
+  /** Method time is kept by the portal per app or webhook × method. */
+  readonly budgetKey: string;
+  waiting: Lookup[];
+  lastArrivalAt: number;
+}
+
+export const pacingDeadline = () =>
+  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_DEADLINE', message: "The portal's rate budget would not allow this lookup before the request's deadline", retryable: false, local: true });
+export const queueFull = () =>
+  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_QUEUE_FULL', message: "Too many dialog lookups are already waiting for the portal's rate budget", retryable: false, local: true });
+export const methodTimeSpent = () =>
+  new Bitrix24Error({ failure: 'rate-limited', code: 'OPERATION_TIME_LIMIT', message: "The portal's method-time budget for im.dialog.get is spent until its window moves on", retryable: false, local: true });
+export const storeFailed = () =>
+  new Bitrix24Error({ failure: 'unavailable', code: 'PACING_STORE_ERROR', message: 'The rate budget store is unavailable', local: true });
+
+/** Method time is counted per app or webhook × method: every OAuth caller of ours is the same app. */
+export function budgetKeyOf(credentials: Credentials, portal: string, method: string): string {
+  return credentials.kind === 'webhook' ? `${callerIdentity(credentials)}|${method}` : `oauth:${portal}|${method}`;
+}
