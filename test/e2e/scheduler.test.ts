@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import got from 'got';
+import pino from 'pino';
+import { Bitrix24Transport } from '../../src/bitrix/transport.js';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { DialogByIdDocument } from '../generated/graphql.js';
 import { registerSecret } from '../helpers/outputs.js';
@@ -103,6 +105,20 @@ describe('the portal’s bucket, spent at its limit', () => {
       expect(Math.max(...shed.map(({ ms }) => ms))).toBeLessThan(deadlineMs);
       expect(shed.filter(({ ms }) => ms < deadlineMs / 2).length).toBeGreaterThanOrEqual(shed.length / 2);
       expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
+    });
+  });
+});
+
+describe('the transport', () => {
+  it('says when a call has left the process, before the portal has answered it', async () => {
+    await withStack({ emulator: { latencyMs: 300 } }, async (stack) => {
+      const transport = new Bitrix24Transport({ timeoutMs: 5000, maxAnswerBytes: 1_000_000, logger: pino({ level: 'silent' }) });
+      const started = Date.now();
+      let sentAt: number | undefined;
+      await transport.send({ kind: 'webhook', webhookUrl: new URL(stack.emulator.webhookUrl()) }, 'im.dialog.get', { DIALOG_ID: 'chat1' }, { onSent: () => { sentAt = Date.now(); } });
+      const answeredAt = Date.now();
+      expect(sentAt).toBeDefined();
+      expect(sentAt! - started).toBeLessThan(answeredAt - started - 250);
     });
   });
 });

@@ -32,6 +32,8 @@ interface SentCall {
 class FakePortal implements CallSender {
   readonly calls: SentCall[] = [];
   refusals = 0;
+  /** How long after `send` the request is reported written (a busy event loop). */
+  sendLagMs = 0;
   private level = 0;
   private updatedAt = Date.now();
   /** Failures for the next calls, in order. */
@@ -59,6 +61,7 @@ class FakePortal implements CallSender {
       : [String(params.DIALOG_ID)];
     const caller = credentials.kind === 'webhook' ? credentials.webhookUrl.pathname : credentials.accessToken;
     this.calls.push({ at: Date.now() - START, method, ids, caller });
+    if (attempt.onSent) setTimeout(attempt.onSent, this.sendLagMs);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, this.latencyMs);
       attempt.signal?.addEventListener('abort', () => {
@@ -179,6 +182,33 @@ describe('the leaky-bucket mirror', () => {
     jest.setSystemTime(Date.now() + 50);
     for (let i = 0; i < 30; i++) await wave.refused('p', sentAt);
     expect(wave.factor('p')).toBe(1);
+  });
+
+  it('keeps as much of the bucket free as calls lately left late, and lets the margin shrink back as they leave on time', () => {
+    const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    // 250 ms of margin at 2/s.
+    expect(mirror.limits('p').capacity).toBeCloseTo(49.5);
+    mirror.dispatchLag('p', 2000);
+    expect(mirror.limits('p').capacity).toBeCloseTo(46);
+    // Never more than 5 s, whatever one stalled call says.
+    mirror.dispatchLag('p', 60_000);
+    expect(mirror.limits('p').capacity).toBeCloseTo(40);
+    for (let i = 0; i < 60; i++) mirror.dispatchLag('p', 0);
+    expect(mirror.limits('p').capacity).toBeCloseTo(49.5);
+    // Per portal.
+    mirror.dispatchLag('q', 3000);
+    expect(mirror.limits('p').capacity).toBeCloseTo(49.5);
+  });
+
+  it('hears from the transport when each call left, and counts the lag from the moment it was taken from the bucket', async () => {
+    const portal = new FakePortal({ capacity: 50, drainPerSecond: 2 });
+    portal.sendLagMs = 1500;
+    const { mirror, lookup } = harness({ rps: 2, burst: 50, fake: portal });
+    const answer = lookup('chat1');
+    await jest.advanceTimersByTimeAsync(2000);
+    await expect(answer).resolves.toMatchObject({ id: 1 });
+    // 1.5 s of lag at 2/s keeps 3 calls of the bucket free.
+    expect(mirror.limits('portal.example').capacity).toBeCloseTo(47);
   });
 });
 

@@ -32,6 +32,8 @@ interface Adaptation {
   cleanSuccesses: number;
   /** When the mirror last learned that the real bucket was full. */
   filledAt: number;
+  /** How late calls recently left this process after the mirror counted them (decaying maximum). */
+  dispatchLagMs: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export class LeakyBucketMirror {
   private adaptation(portal: string): Adaptation {
     let adaptation = this.adaptations.get(portal);
     if (!adaptation) {
-      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0, filledAt: Number.NEGATIVE_INFINITY };
+      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0, filledAt: Number.NEGATIVE_INFINITY, dispatchLagMs: 0 };
       this.adaptations.set(portal, adaptation);
     }
     return adaptation;
@@ -63,9 +65,12 @@ export class LeakyBucketMirror {
 
   /** The bucket the mirror assumes for `portal` now. */
   limits(portal: string): BucketLimits {
-    const { factor } = this.adaptation(portal);
+    const { factor, dispatchLagMs } = this.adaptation(portal);
     const ratePerSecond = this.options.rps * factor;
-    const margin = (ratePerSecond * (this.options.safetyMarginMs ?? 250)) / 1000;
+    // The portal counts a call when it arrives: calls counted here but sent late (a busy event
+    // loop) arrive bunched, so the margin grows to the lag seen lately.
+    const marginMs = Math.max(this.options.safetyMarginMs ?? 250, dispatchLagMs);
+    const margin = (ratePerSecond * marginMs) / 1000;
     return { capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin), ratePerSecond };
   }
 
@@ -101,6 +106,15 @@ export class LeakyBucketMirror {
       adaptation.refusals = [];
     }
     await this.options.store.fill(portal, this.limits(portal));
+  }
+
+  /**
+   * A call left this process `lagMs` after the mirror counted it. Remembered as a decaying maximum
+   * (at most 5 s): the margin keeps that much of the bucket free while calls leave late.
+   */
+  dispatchLag(portal: string, lagMs: number): void {
+    const adaptation = this.adaptation(portal);
+    adaptation.dispatchLagMs = Math.min(5000, Math.max(lagMs, adaptation.dispatchLagMs * 0.9));
   }
 
   /** The portal accepted a call. */

@@ -406,7 +406,11 @@ export class PortalScheduler {
     for (const lookup of lookups) lookup.call = call;
     const started = this.now();
     const latestDeadline = Math.max(...lookups.map((lookup) => lookup.request.deadline));
-    const attempt: AttemptOptions = { signal: call.controller.signal, timeoutMs: Math.max(1, latestDeadline - started) };
+    const attempt: AttemptOptions = {
+      signal: call.controller.signal,
+      timeoutMs: Math.max(1, latestDeadline - started),
+      onSent: () => mirror.dispatchLag(this.portal, this.now() - started),
+    };
     methodTime.sent(queue.budgetKey);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     this.lastTakenArrival.set(queue.identity, this.arrivals);
