@@ -47,6 +47,8 @@ export async function assemble({ config, portal, logger, draining, tuning = {} }
     cacheMaxEntries: config.cacheMaxEntries,
     ...(shared ? { bucketStore: shared.bucketStore, cacheStore: shared.cacheStore } : {}),
     ...(tuning.keepAlive !== undefined ? { keepAlive: tuning.keepAlive } : {}),
+    // Portals named by requests: every address is checked when connecting (no test DNS here).
+    ...(portal.kind === 'portals' ? { egress: { allowedPrivateAddresses: config.allowedPrivateAddresses } } : {}),
   });
   const app = createApp({
     portal,

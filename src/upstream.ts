@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './bitrix/dialog-cache.js';
 import { MethodTimeMirror } from './bitrix/method-time.js';
+import type { EgressPolicy } from './bitrix/portal-egress.js';
 import { PortalHealth } from './bitrix/portal-health.js';
 import { MemoryBucketStore, type BucketStore } from './bitrix/scheduler/bucket-store.js';
 import { LeakyBucketMirror } from './bitrix/scheduler/leaky-bucket-mirror.js';
@@ -33,6 +34,8 @@ export interface UpstreamOptions {
   readonly cacheStore?: DialogCacheStore;
   /** Reuse connections to the portal (default true). */
   readonly keepAlive?: boolean;
+  /** Multi-portal mode: check every address a portal's name resolves to (SSRF); unset: one configured portal. */
+  readonly egress?: EgressPolicy;
   readonly batchWindow?: BatchWindow;
 }
 
@@ -55,6 +58,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     health,
     ...(options.events ? { events: options.events } : {}),
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
+    ...(options.egress ? { egress: options.egress } : {}),
   });
   const mirror = new LeakyBucketMirror({ rps: options.rps, burst: options.burst, store: options.bucketStore ?? new MemoryBucketStore() });
   const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds ?? 480 });
