@@ -1,9 +1,10 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { Credentials, PortalTarget } from './bitrix/credentials.js';
+import { portalHost, type Credentials, type PortalTarget } from './bitrix/credentials.js';
 import type { DialogCache } from './bitrix/dialog-cache.js';
 import { DialogLoader, type DialogLookups } from './bitrix/dialog-loader.js';
 import { deadlineFor } from './request-deadline.js';
 import { recordFor } from './request-log.js';
+import { portalNamedBy } from './request-portal.js';
 import { unauthenticated } from './schema/errors.js';
 
 export interface RequestContext {
@@ -12,7 +13,8 @@ export interface RequestContext {
   readonly deadline: number;
   /**
    * This request's dialog loader, made on first use. In OAuth mode a caller without a bearer token
-   * gets UNAUTHENTICATED here, before anything is sent to the portal.
+   * gets UNAUTHENTICATED here, and in multi-portal mode one without an allowed X-Bitrix24-Domain
+   * BAD_REQUEST or FORBIDDEN, before anything is sent to any portal.
    */
   dialogs(): DialogLoader;
 }
@@ -31,6 +33,8 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,1024}=*) *$/i;
 
 function credentialsFor(portal: PortalTarget, request: Request): Credentials {
   if (portal.kind === 'webhook') return { kind: 'webhook', webhookUrl: portal.webhookUrl };
+  // The portal first: which portal is asked decides everything else, the token included.
+  const portalUrl = portal.kind === 'portals' ? portalNamedBy(portal.allowList, request).portalUrl : portal.portalUrl;
   const header = request.headers.get('authorization');
   const token = header === null ? undefined : BEARER.exec(header)?.[1];
   if (token === undefined) {
@@ -40,7 +44,7 @@ function credentialsFor(portal: PortalTarget, request: Request): Credentials {
         : 'The Authorization header is not `Bearer <access token>`.',
     );
   }
-  return { kind: 'oauth', portalUrl: portal.portalUrl, accessToken: token };
+  return { kind: 'oauth', portalUrl, accessToken: token };
 }
 
 /**
@@ -55,9 +59,14 @@ export function createContextFactory({ portal, lookups, deadlineMs, cache }: Con
     return {
       requestId: record.requestId,
       deadline: deadline.at,
-      dialogs: () => (loader ??= new DialogLoader({
+      dialogs: () => (loader ??= loaderFor(credentialsFor(portal, request))),
+    };
+    function loaderFor(credentials: Credentials): DialogLoader {
+      // The request line names the portal (a host: never the webhook's path or a token).
+      record.portal = portalHost(credentials);
+      return new DialogLoader({
         lookups,
-        credentials: credentialsFor(portal, request),
+        credentials,
         cache,
         // Aborts at the deadline, or when the request's client goes away.
         signal: deadline.signal,
@@ -65,7 +74,7 @@ export function createContextFactory({ portal, lookups, deadlineMs, cache }: Con
         onCall: () => {
           record.upstreamCalls++;
         },
-      })),
-    };
+      });
+    }
   };
 }
