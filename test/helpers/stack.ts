@@ -5,6 +5,7 @@ import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
 import type { BatchWindow, RetryPolicy } from '../../src/bitrix/scheduler/portal-scheduler.js';
 import type { PortalTarget } from '../../src/bitrix/credentials.js';
+import { PortalAllowList } from '../../src/bitrix/portal-allow-list.js';
 import { SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
@@ -12,6 +13,8 @@ import type { OperationLimits } from '../../src/limits.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import { createApp } from '../../src/server.js';
 import { createUpstream, type Upstream } from '../../src/upstream.js';
+import { fakeDns, type FakeDns } from './fake-dns.js';
+import { armTripwire, type Tripwire } from './loopback-tripwire.js';
 import { recordOutput, registerFixtureSecrets, registerSecret } from './outputs.js';
 
 /** Collects every line a logger writes, so tests can read (and grep) the logs. */
@@ -35,6 +38,18 @@ export interface StackOptions {
   readonly emulator?: EmulatorOptions;
   /** `webhook` (default) runs as the demo webhook; `oauth` forwards each caller's bearer token. */
   readonly mode?: 'webhook' | 'oauth';
+  /**
+   * Multi-portal mode (BITRIX24_PORTALS): one emulator per portal, listed as `http://HOST:PORT` and
+   * reached through a test-only DNS override mapping each HOST to 127.0.0.1 (no /etc/hosts). The
+   * first portal's emulator is `emulator`. A tripwire stops any connection outside loopback.
+   */
+  readonly portals?: ReadonlyArray<{ readonly host: string; readonly emulator?: EmulatorOptions }>;
+  /** More entries of the allow-list, given the portals' emulators (wildcards, names resolving elsewhere). */
+  readonly extraPortalEntries?: (emulators: ReadonlyMap<string, Emulator>) => readonly string[];
+  /** More names for the test DNS: name → the addresses it resolves to. */
+  readonly dns?: Readonly<Record<string, readonly string[]>>;
+  /** Addresses portal names may resolve to although not public; default: the emulators' 127.0.0.1, listed explicitly. */
+  readonly allowedPrivateAddresses?: readonly string[];
   /** Overrides the webhook base URL (another user, another secret). */
   readonly webhookUrl?: (emulator: Emulator) => string;
   readonly timeoutMs?: number;
@@ -74,6 +89,12 @@ export interface GraphQLResponse<TData> {
 
 export interface Stack {
   readonly emulator: Emulator;
+  /** Multi-portal mode: each portal's emulator, by host. */
+  readonly portalEmulators: ReadonlyMap<string, Emulator>;
+  /** Multi-portal mode: the test DNS (what it was asked). */
+  readonly dns: FakeDns | undefined;
+  /** Multi-portal mode: connections attempted outside loopback (must stay empty). */
+  readonly tripwire: Tripwire | undefined;
   readonly url: string;
   readonly logs: LogCapture;
   readonly upstream: Upstream;
@@ -93,14 +114,29 @@ export interface Stack {
 /** Starts the emulator and the real yoga server on loopback, wired as in production. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   registerFixtureSecrets();
-  const emulator = await startEmulator({ ...options.emulator });
+  const portalEmulators = new Map<string, Emulator>();
+  for (const spec of options.portals ?? []) portalEmulators.set(spec.host, await startEmulator({ ...spec.emulator }));
+  const emulator = portalEmulators.values().next().value ?? await startEmulator({ ...options.emulator });
   const logs = new LogCapture();
   const webhookUrl = options.webhookUrl?.(emulator) ?? emulator.webhookUrl();
   const secret = new URL(webhookUrl).pathname.split('/')[3] ?? '';
   const logger = createLogger({ level: 'trace', destination: logs, secrets: options.scrubSecrets === true ? [secret] : [] });
-  const portal: PortalTarget = options.mode === 'oauth'
-    ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
-    : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
+  const multiPortal = portalEmulators.size > 0;
+  const dns = multiPortal
+    ? fakeDns({ ...Object.fromEntries([...portalEmulators.keys()].map((host) => [host, ['127.0.0.1']])), ...options.dns })
+    : undefined;
+  const tripwire = multiPortal ? armTripwire() : undefined;
+  const portal: PortalTarget = multiPortal
+    ? {
+      kind: 'portals',
+      allowList: PortalAllowList.parse([
+        ...[...portalEmulators].map(([host, portalEmulator]) => `http://${host}:${new URL(portalEmulator.url).port}`),
+        ...(options.extraPortalEntries?.(portalEmulators) ?? []),
+      ].join(',')),
+    }
+    : options.mode === 'oauth'
+      ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
+      : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
   const metrics = createMetrics();
   const upstream = createUpstream({
     logger,
@@ -116,6 +152,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.operatingBudgetSeconds !== undefined ? { methodTimeBudgetSeconds: options.operatingBudgetSeconds } : {}),
     ...(options.cacheTtlMs !== undefined ? { cacheTtlMs: options.cacheTtlMs } : {}),
     ...(options.cacheMaxEntries !== undefined ? { cacheMaxEntries: options.cacheMaxEntries } : {}),
+    // The only place a resolver is injected: production has no such option (assemble.ts).
+    ...(dns ? { egress: { allowedPrivateAddresses: options.allowedPrivateAddresses ?? ['127.0.0.1'], lookup: dns.lookup } } : {}),
   });
   const { scheduler, health } = upstream;
   const { yoga, server } = createApp({
@@ -140,6 +178,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     emulator,
+    portalEmulators,
+    dns,
+    tripwire,
     url,
     logs,
     upstream,
@@ -172,7 +213,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       await yoga.dispose();
       upstream.scheduler.close();
-      await emulator.close();
+      if (portalEmulators.size === 0) await emulator.close();
+      for (const portalEmulator of portalEmulators.values()) await portalEmulator.close();
+      tripwire?.disarm();
     },
   };
 }
