@@ -4,6 +4,8 @@ import { DEFAULT_BATCH_WINDOW } from './bitrix/scheduler/batch-window.js';
 import { DEFAULT_RETRY } from './bitrix/scheduler/retry-policy.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from './bitrix/transport.js';
 import type { PortalTarget } from './bitrix/credentials.js';
+import { PortalAllowList, PortalListError } from './bitrix/portal-allow-list.js';
+import { canonicalAddress } from './bitrix/portal-egress.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -12,6 +14,11 @@ export interface Config {
   readonly host: string;
   /** `demo` when no portal is configured: main.ts then starts the emulator. */
   readonly portal: PortalTarget | { readonly kind: 'demo' };
+  /**
+   * Multi-portal mode: addresses outside global unicast (private, loopback…) that portal names may
+   * resolve to all the same (an on-premise portal inside the network, tests); default none.
+   */
+  readonly allowedPrivateAddresses: readonly string[];
   readonly timeoutMs: number;
   readonly rps: number;
   readonly burst: number;
@@ -93,6 +100,11 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   BITRIX24_WEBHOOK_URL: httpUrl((url) => WEBHOOK_PATH.test(url.pathname), 'must be a URL like https://PORTAL/rest/USER_ID/SECRET/').optional(),
   BITRIX24_PORTAL_URL: httpUrl((url) => url.pathname === '/', 'must be the portal address only, like https://PORTAL').optional(),
+  BITRIX24_PORTALS: z.string().optional(),
+  BITRIX24_ALLOWED_PRIVATE_ADDRESSES: z.string().transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .refine((entries) => entries.every((entry) => canonicalAddress(entry) !== undefined), 'must be a comma-separated list of IP addresses, like 10.0.0.5,fd00::5 (exact addresses, not ranges)')
+    .transform((entries) => entries.map((entry) => canonicalAddress(entry)!))
+    .optional(),
   BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
   BITRIX24_BURST: positiveInt('requests').default(50),
@@ -135,6 +147,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (values.BITRIX24_WEBHOOK_URL && values.BITRIX24_PORTAL_URL) {
     throw new ConfigError(['BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)']);
   }
+  if (values.BITRIX24_PORTALS && values.BITRIX24_WEBHOOK_URL) {
+    throw new ConfigError(['BITRIX24_PORTALS and BITRIX24_WEBHOOK_URL are both set: BITRIX24_PORTALS serves many portals with each caller\'s OAuth token, a webhook one portal; set one of them']);
+  }
+  if (values.BITRIX24_PORTALS && values.BITRIX24_PORTAL_URL) {
+    throw new ConfigError(['BITRIX24_PORTALS and BITRIX24_PORTAL_URL are both set: BITRIX24_PORTALS serves many portals, BITRIX24_PORTAL_URL one; set one of them']);
+  }
+  if (values.BITRIX24_ALLOWED_PRIVATE_ADDRESSES && !values.BITRIX24_PORTALS) {
+    throw new ConfigError(['BITRIX24_ALLOWED_PRIVATE_ADDRESSES applies only with BITRIX24_PORTALS (a configured portal URL is called wherever it points): unset it']);
+  }
+  let allowList: PortalAllowList | undefined;
+  if (values.BITRIX24_PORTALS) {
+    try {
+      allowList = PortalAllowList.parse(values.BITRIX24_PORTALS);
+    } catch (error) {
+      if (!(error instanceof PortalListError)) throw error;
+      throw new ConfigError(error.problems);
+    }
+  }
   let persistedOperations: ReadonlyMap<string, string> | undefined;
   if (values.PERSISTED_OPERATIONS) {
     try {
@@ -147,11 +177,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
     : values.BITRIX24_PORTAL_URL
       ? { kind: 'oauth', portalUrl: new URL(new URL(values.BITRIX24_PORTAL_URL).origin + '/') }
-      : { kind: 'demo' };
+      : allowList
+        ? { kind: 'portals', allowList }
+        : { kind: 'demo' };
   return {
     port: values.PORT,
     host: values.HOST,
     portal,
+    allowedPrivateAddresses: values.BITRIX24_ALLOWED_PRIVATE_ADDRESSES ?? [],
     timeoutMs: values.BITRIX24_TIMEOUT_MS,
     rps: values.BITRIX24_RPS,
     burst: values.BITRIX24_BURST,

@@ -40,10 +40,16 @@ if (config.portal.kind === 'demo') {
   portal = { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) };
   logger.info(
     { emulator: emulator.url },
-    `demo mode: no BITRIX24_WEBHOOK_URL or BITRIX24_PORTAL_URL set, so answering from the built-in Bitrix24 emulator (sample data) at ${emulator.url}; GraphiQL at ${graphqlUrl}`,
+    `demo mode: no BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS set, so answering from the built-in Bitrix24 emulator (sample data) at ${emulator.url}; GraphiQL at ${graphqlUrl}`,
   );
 } else {
   portal = config.portal;
+  if (portal.kind === 'portals' && portal.allowList.plainHttp.length > 0) {
+    logger.warn(
+      { portals: portal.allowList.plainHttp.map((pattern) => `${pattern.host}${pattern.port === undefined ? '' : `:${pattern.port}`}`) },
+      'BITRIX24_PORTALS lists portals served over plain http: access tokens travel to them unencrypted',
+    );
+  }
 }
 
 let draining = false;

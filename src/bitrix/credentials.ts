@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PortalAllowList } from './portal-allow-list.js';
 
 /**
  * Whose rights a call runs with.
@@ -10,12 +11,14 @@ export type Credentials =
   | { readonly kind: 'oauth'; readonly portalUrl: URL; readonly accessToken: string };
 
 /**
- * Where the portal is and whose rights calls run with: one webhook for every caller, or each
- * caller's own OAuth token (pass-through).
+ * Where the portal is and whose rights calls run with: one webhook for every caller, each caller's
+ * own OAuth token (pass-through) on one portal, or on the portal each request names among those
+ * of an allow-list (`portals`: one deployment of an app installed on many portals).
  */
 export type PortalTarget =
   | { readonly kind: 'webhook'; readonly webhookUrl: URL }
-  | { readonly kind: 'oauth'; readonly portalUrl: URL };
+  | { readonly kind: 'oauth'; readonly portalUrl: URL }
+  | { readonly kind: 'portals'; readonly allowList: PortalAllowList };
 
 export interface Endpoint {
   readonly url: string;

@@ -128,6 +128,17 @@ export class MethodTimeMirror {
     return state.lastSentAt + share * (this.options.maxSlowDownMs ?? 7000);
   }
 
+  /**
+   * Drops the budgets that no longer hold anything: no pause in force and the reported window
+   * over, so `notBefore` would say 0 either way. Keeps memory bounded when many portals come and go.
+   */
+  forgetSettled(): void {
+    const now = this.now();
+    for (const [key, state] of this.states) {
+      if (state.blockedUntil <= now && state.resetAt <= now) this.states.delete(key);
+    }
+  }
+
   /** The figures for `key`, for metrics and tests. */
   snapshot(key: string): Readonly<BudgetState> | undefined {
     return this.states.get(key);

@@ -7,6 +7,7 @@ import { endpointFor, portalHost, type Credentials } from './credentials.js';
 import { interpretEnvelope, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
 import { Bitrix24Error, DialogLookupError, type FailureClass } from './errors.js';
 import { parseJsonBody } from './json-body.js';
+import { filteringAgents, isAddressRefusal, type EgressPolicy } from './portal-egress.js';
 import type { PortalHealth } from './portal-health.js';
 
 /** What the transport tells about its work (metrics, logs); every hook is optional. */
@@ -27,6 +28,11 @@ export interface TransportOptions {
   readonly maxSocketsPerPortal?: number;
   /** Reuse connections to the portal (default). Off only to measure what it saves (bench). */
   readonly keepAlive?: boolean;
+  /**
+   * Multi-portal mode: portals are named by requests, so every address a name resolves to is
+   * checked at connect time (portal-egress.ts). Unset (one configured portal): plain agents.
+   */
+  readonly egress?: EgressPolicy;
 }
 
 export interface AttemptOptions {
@@ -58,8 +64,14 @@ function tooLarge(maxBytes: number, status: number | undefined): Bitrix24Error {
 /** Transport failures got reports by code, with what they mean for us. */
 function transportError(error: unknown, signal: AbortSignal | undefined): Bitrix24Error {
   if (signal?.aborted) return abortedError(signal);
+  if (isAddressRefusal(error)) {
+    // Refused before connecting: the name resolves to an address outside the egress policy.
+    return new Bitrix24Error({ failure: 'forbidden', code: 'PORTAL_ADDRESS_REFUSED', message: "The portal's name resolves to an address this server does not call", retryable: false });
+  }
   const code = error instanceof RequestError ? error.code : 'UNKNOWN';
   if (code === 'ETIMEDOUT') return new Bitrix24Error({ failure: 'timeout', code, message: 'Bitrix24 did not answer in time' });
+  // No such name: asking again in a few hundred milliseconds will not make it exist.
+  if (code === 'ENOTFOUND') return new Bitrix24Error({ failure: 'unavailable', code, message: `Could not reach Bitrix24 (${code})`, retryable: false });
   // Only the code: got's own message and error object name the URL, which holds a webhook secret.
   return new Bitrix24Error({ failure: 'unavailable', code, message: `Could not reach Bitrix24 (${code})` });
 }
@@ -75,11 +87,12 @@ export class Bitrix24Transport {
   constructor(private readonly options: TransportOptions) {
     const maxSockets = options.maxSocketsPerPortal ?? 64;
     const keepAlive = options.keepAlive ?? true;
+    const { egress } = options;
     this.http = got.extend({
-      agent: {
-        http: new HttpAgent({ keepAlive, maxSockets }),
-        https: new HttpsAgent({ keepAlive, maxSockets }),
-      },
+      agent: egress
+        ? filteringAgents(egress, { keepAlive, maxSockets })
+        : { http: new HttpAgent({ keepAlive, maxSockets }), https: new HttpsAgent({ keepAlive, maxSockets }) },
+      ...(egress?.lookup ? { dnsLookup: egress.lookup } : {}),
       timeout: { request: options.timeoutMs },
       // Retries are the scheduler's, decided from the Bitrix24 error code, not by got from the status.
       retry: { limit: 0 },

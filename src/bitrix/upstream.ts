@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './dialog-cache.js';
 import { MethodTimeMirror } from './method-time.js';
+import type { EgressPolicy } from './portal-egress.js';
 import { PortalHealth } from './portal-health.js';
 import { MemoryBucketStore, type BucketStore } from './scheduler/bucket-store.js';
 import { LeakyBucketMirror } from './scheduler/leaky-bucket-mirror.js';
@@ -38,6 +39,8 @@ export interface UpstreamOptions {
   readonly batchWindow: BatchWindow;
   /** Whether requests received but not yet executing may still add lookups (RequestPipeline). */
   readonly moreLookupsComing?: () => boolean;
+  /** Multi-portal mode: check every address a portal's name resolves to (SSRF); unset: one configured portal. */
+  readonly egress?: EgressPolicy;
 }
 
 export interface Upstream {
@@ -59,6 +62,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     health,
     ...(options.events ? { events: options.events } : {}),
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
+    ...(options.egress ? { egress: options.egress } : {}),
   });
   const mirror = new LeakyBucketMirror({ rps: options.rps, burst: options.burst, store: options.bucketStore ?? new MemoryBucketStore() });
   const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds });

@@ -1,5 +1,5 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { PortalTarget } from '../bitrix/credentials.js';
+import { portalHost, type Credentials, type PortalTarget } from '../bitrix/credentials.js';
 import type { DialogCache } from '../bitrix/dialog-cache.js';
 import { DialogLoader, type DialogLookups } from '../bitrix/dialog-loader.js';
 import type { RequestContext } from '../schema/context.js';
@@ -29,9 +29,14 @@ export function createContextFactory({ portal, lookups, deadlineMs, cache }: Con
     return {
       requestId: record.requestId,
       deadline: deadline.at,
-      dialogs: () => (loader ??= new DialogLoader({
+      dialogs: () => (loader ??= loaderFor(credentialsFor(portal, request))),
+    };
+    function loaderFor(credentials: Credentials): DialogLoader {
+      // The request line names the portal (a host: never the webhook's path or a token).
+      record.portal = portalHost(credentials);
+      return new DialogLoader({
         lookups,
-        credentials: credentialsFor(portal, request),
+        credentials,
         cache,
         // Aborts at the deadline, or when the request's client goes away.
         signal: deadline.signal,
@@ -39,7 +44,7 @@ export function createContextFactory({ portal, lookups, deadlineMs, cache }: Con
         onCall: () => {
           record.upstreamCalls++;
         },
-      })),
-    };
+      });
+    }
   };
 }

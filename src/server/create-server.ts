@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { Logger } from 'pino';
 import type { PortalTarget } from '../bitrix/credentials.js';
 import type { RedisConnection } from '../bitrix/redis-connection.js';
@@ -27,6 +28,11 @@ export interface ServerOverrides {
   readonly parseCache?: boolean;
   /** prom-client's process and Node.js metrics (tests running many servers in one process: off). */
   readonly processMetrics?: boolean;
+  /**
+   * Multi-portal mode: resolves portal names instead of the system resolver (tests map made-up
+   * portal names to loopback without /etc/hosts; the addresses are still checked at connect time).
+   */
+  readonly portalLookup?: LookupFunction;
 }
 
 export interface DialogServerOptions {
@@ -77,6 +83,8 @@ export async function createDialogServer({ config, portal, logger, draining, ove
     ...(redis ? { bucketStore: redis.bucketStore, cacheStore: redis.cacheStore } : {}),
     ...(overrides.healthFreshForMs !== undefined ? { healthFreshForMs: overrides.healthFreshForMs } : {}),
     ...(overrides.keepAlive !== undefined ? { keepAlive: overrides.keepAlive } : {}),
+    // Portals named by requests: every address is checked when connecting.
+    ...(portal.kind === 'portals' ? { egress: { allowedPrivateAddresses: config.allowedPrivateAddresses, lookup: overrides.portalLookup } } : {}),
   });
   const app = createYogaApp({
     pipeline,

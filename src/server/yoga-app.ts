@@ -69,6 +69,9 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
       // yoga's GraphiQL build seeds the editor from `query` and ignores `defaultQuery`.
       query: EXAMPLE_QUERY,
       ...(options.portal.kind === 'oauth' ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN' }) } : {}),
+      ...(options.portal.kind === 'portals'
+        ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN', 'X-Bitrix24-Domain': 'YOUR_PORTAL.bitrix24.com' }) }
+        : {}),
     })
     : undefined;
   const yoga = createYoga<Record<string, never>, RequestContext>({

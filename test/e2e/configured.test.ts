@@ -40,6 +40,52 @@ describe('the built server pointed at a portal (here: the emulator on its own po
   });
 });
 
+describe('the built server in multi-portal mode (BITRIX24_PORTALS), as production wires it', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  // `localhost` stands for a portal's name: the system resolver answers it from /etc/hosts, so no
+  // DNS server is asked, and it resolves to loopback, which production refuses unless listed.
+  const ask = (base: string, domain: string) =>
+    got.post(`${base}/graphql`, { json: { query: QUERY }, headers: { authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': domain } })
+      .json<{ data: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }>();
+
+  it('refuses a listed name resolving to loopback when connecting, and IP literals at once; ready without a probe', async () => {
+    const { server, base } = await startServerProcess({ BITRIX24_PORTALS: `http://localhost:${new URL(emulator.url).port}` });
+    const before = emulator.requests.length;
+    try {
+      expect((await ask(base, 'localhost')).errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', upstreamCode: 'PORTAL_ADDRESS_REFUSED' });
+      expect((await ask(base, '127.0.0.1')).errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'IP_LITERAL' });
+      const readiness = await got(`${base}/readiness`).json();
+      expect(readiness).toEqual({ status: 'ready' });
+    } finally {
+      await stopServerProcess(server);
+    }
+    expect(emulator.requests.length).toBe(before);
+    expect(server.stdout.join('\n')).toContain('BITRIX24_PORTALS lists portals served over plain http');
+    expect(server.stdout.some((line) => line.includes('"mode":"portals"'))).toBe(true);
+  });
+
+  it('serves the portal a request names once BITRIX24_ALLOWED_PRIVATE_ADDRESSES lists its address', async () => {
+    const { server, base } = await startServerProcess({
+      BITRIX24_PORTALS: `http://localhost:${new URL(emulator.url).port}`,
+      BITRIX24_ALLOWED_PRIVATE_ADDRESSES: '127.0.0.1,::1',
+    });
+    try {
+      const answer = await ask(base, 'LocalHost.');
+      expect(answer).toEqual({ data: { dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } } });
+      expect(emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
+    } finally {
+      await stopServerProcess(server);
+    }
+    const line = server.stdout.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.msg === 'graphql request');
+    expect(line).toMatchObject({ portal: `localhost:${new URL(emulator.url).port}`, outcome: 'ok' });
+  });
+});
+
 describe('NODE_ENV=production', () => {
   it('serves neither GraphiQL nor introspection, suggests no field names, and masks unexpected errors', async () => {
     const { server, base } = await startServerProcess({ NODE_ENV: 'production' });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import got from 'got';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { compose, HELPDESK_SDL, startGateway, startHelpdesk, type Running, type Ticket } from '../helpers/federation.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { secondPortal } from '../helpers/portals.js';
+import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 
 const SUBGRAPH_SDL = readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8');
 const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
@@ -85,8 +86,8 @@ describe('behind a real gateway (Apollo Gateway over a composed supergraph)', ()
     { id: 'T61', subject: 'Board matters', dialogId: 'chat666' },
   ];
 
-  async function startFederation(mode: 'webhook' | 'oauth'): Promise<{ stack: Stack; helpdesk: Running; gateway: Running; close: () => Promise<void> }> {
-    const stack = await startStack({ mode });
+  async function startFederation(mode: 'webhook' | 'oauth' | StackOptions): Promise<{ stack: Stack; helpdesk: Running; gateway: Running; close: () => Promise<void> }> {
+    const stack = await startStack(typeof mode === 'string' ? { mode } : mode);
     const helpdesk = await startHelpdesk(tickets);
     const gateway = await startGateway([
       { name: 'dialogs', url: `${stack.url}/graphql`, sdl: SUBGRAPH_SDL },
@@ -180,3 +181,53 @@ describe('behind a real gateway (Apollo Gateway over a composed supergraph)', ()
     });
   });
 });
+
+describe('behind a real gateway, one deployment for two portals (BITRIX24_PORTALS)', () => {
+  const portalB = secondPortal('portal B');
+  const tickets: Ticket[] = [1, 2, 3].map((index) => ({ id: `T${index}`, subject: `Ticket ${index}`, dialogId: `chat${10000 + index}` }));
+  let stack: Stack;
+  let helpdesk: Running;
+  let gateway: Running;
+  beforeAll(async () => {
+    stack = await startStack({ portals: [{ host: 'portal-a.test' }, { host: 'portal-b.test', emulator: { fixtures: portalB.fixtures } }] });
+    helpdesk = await startHelpdesk(tickets);
+    gateway = await startGateway([
+      { name: 'dialogs', url: `${stack.url}/graphql`, sdl: SUBGRAPH_SDL },
+      { name: 'helpdesk', url: helpdesk.url, sdl: HELPDESK_SDL },
+    ]);
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await helpdesk.close();
+    await stack.close();
+  });
+
+  const ask = (headers: Record<string, string>) =>
+    got.post(gateway.url, {
+      json: { query: '{ tickets(first: 3) { id dialog { id title } } }' },
+      headers,
+      throwHttpErrors: false,
+    }).json<GatewayResponse>();
+
+  it('passes Authorization and X-Bitrix24-Domain through the gateway: each client’s dialogs come from its own portal', async () => {
+    const fromA = await ask({ authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': 'portal-a.test' });
+    expect(fromA.errors).toBeUndefined();
+    expect(fromA.data?.tickets.map((ticket) => ticket.dialog?.title)).toEqual(['Project room #1', 'Project room #2', 'Project room #3']);
+    const fromB = await ask({ authorization: `Bearer ${portalB.tokens.anna}`, 'x-bitrix24-domain': 'portal-b.test' });
+    expect(fromB.errors).toBeUndefined();
+    expect(fromB.data?.tickets.map((ticket) => ticket.dialog?.title)).toEqual(['Project room #1 (portal B)', 'Project room #2 (portal B)', 'Project room #3 (portal B)']);
+    expect(stack.portalEmulators.get('portal-a.test')!.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1, method: 'batch' });
+    expect(stack.portalEmulators.get('portal-b.test')!.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1, method: 'batch' });
+  });
+
+  it('brings BAD_REQUEST to the gateway’s client when the portal header is not forwarded, and FORBIDDEN for a portal not listed', async () => {
+    const before = stack.portalEmulators.get('portal-a.test')!.requests.length;
+    const missing = await ask({ authorization: `Bearer ${DEMO_TOKENS.anna}` });
+    expect(missing.data?.tickets.map((ticket) => ticket.dialog)).toEqual([null, null, null]);
+    expect(missing.errors?.map((error) => error.extensions?.code)).toContain('BAD_REQUEST');
+    const unlisted = await ask({ authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': '169.254.169.254' });
+    expect(unlisted.errors?.map((error) => error.extensions?.code)).toContain('FORBIDDEN');
+    expect(stack.portalEmulators.get('portal-a.test')!.requests.length).toBe(before);
+  });
+});
+

@@ -69,12 +69,13 @@ export function compose(subgraphs: readonly Subgraph[]) {
 
 interface GatewayContext {
   readonly authorization?: string;
+  readonly portal?: string;
 }
 
 /**
  * A real Apollo Gateway (from npm) in this process, over a supergraph composed from the subgraphs'
- * SDL. It forwards the client's Authorization header to every subgraph, as a gateway in front of
- * this server must for OAuth pass-through.
+ * SDL. It forwards the client's Authorization and X-Bitrix24-Domain headers to every subgraph, as
+ * a gateway in front of this server must for OAuth pass-through and for multi-portal mode.
  */
 export async function startGateway(subgraphs: readonly Subgraph[]): Promise<Running> {
   const composition = compose(subgraphs);
@@ -85,13 +86,20 @@ export async function startGateway(subgraphs: readonly Subgraph[]): Promise<Runn
       ...(url ? { url } : {}),
       willSendRequest({ request, context }) {
         if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+        if (context.portal) request.http?.headers.set('x-bitrix24-domain', context.portal);
       },
     }),
   });
   const server = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
-    context: async ({ req }) => (req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    context: async ({ req }) => {
+      const portal = req.headers['x-bitrix24-domain'];
+      return {
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        ...(typeof portal === 'string' ? { portal } : {}),
+      };
+    },
   });
   return { url, close: () => server.stop() };
 }

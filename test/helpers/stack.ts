@@ -4,6 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import got from 'got';
 import { print, type ExecutionResult } from 'graphql';
 import type { PortalTarget } from '../../src/bitrix/credentials.js';
+import { PortalAllowList } from '../../src/bitrix/portal-allow-list.js';
 import type { RetryPolicy } from '../../src/bitrix/scheduler/retry-policy.js';
 import type { Upstream } from '../../src/bitrix/upstream.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -12,6 +13,8 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/em
 import { createLogger } from '../../src/logger.js';
 import { createDialogServer, type ServerOverrides } from '../../src/server/create-server.js';
 import type { Metrics } from '../../src/server/plugins/metrics.js';
+import { fakeDns, type FakeDns } from './fake-dns.js';
+import { armTripwire, type Tripwire } from './loopback-tripwire.js';
 import { recordOutput, registerFixtureSecrets, registerSecret } from './outputs.js';
 
 /** Collects every line a logger writes, so tests can read (and grep) the logs. */
@@ -52,6 +55,17 @@ export interface StackOptions extends Partial<Omit<Config, 'portal'>>, ServerOve
   readonly emulator?: EmulatorOptions;
   /** `webhook` (default) runs as the demo webhook; `oauth` forwards each caller's bearer token. */
   readonly mode?: 'webhook' | 'oauth';
+  /**
+   * Multi-portal mode (BITRIX24_PORTALS): one emulator per portal, listed as `http://HOST:PORT` and
+   * reached through a test-only DNS override mapping each HOST to 127.0.0.1 (no /etc/hosts). The
+   * first portal's emulator is `emulator`. A tripwire stops any connection outside loopback.
+   * `allowedPrivateAddresses` defaults to the emulators' 127.0.0.1, listed explicitly.
+   */
+  readonly portals?: ReadonlyArray<{ readonly host: string; readonly emulator?: EmulatorOptions }>;
+  /** More entries of the allow-list, given the portals' emulators (wildcards, names resolving elsewhere). */
+  readonly extraPortalEntries?: (emulators: ReadonlyMap<string, Emulator>) => readonly string[];
+  /** More names for the test DNS: name → the addresses it resolves to. */
+  readonly dns?: Readonly<Record<string, readonly string[]>>;
   /** Overrides the webhook base URL (another user, another secret). */
   readonly webhookUrl?: (emulator: Emulator) => string;
   /** Retries and their delays at once (`retries` is BITRIX24_RETRIES, the delays an override). */
@@ -65,7 +79,7 @@ export interface StackOptions extends Partial<Omit<Config, 'portal'>>, ServerOve
 
 /** The configuration of a test server: production's, with the test defaults and the test's own values. */
 function configFor(options: StackOptions): Config {
-  const { emulator: _emulator, mode: _mode, webhookUrl: _webhookUrl, retry = TEST_RETRY, scrubSecrets: _scrub, retryDelays: _delays, healthFreshForMs: _fresh, operationLimits: _limits, keepAlive: _keepAlive, parseCache: _parseCache, processMetrics: _processMetrics, ...values } = options;
+  const { emulator: _emulator, portals: _portals, extraPortalEntries: _extra, dns: _dns, portalLookup: _lookup, mode: _mode, webhookUrl: _webhookUrl, retry = TEST_RETRY, scrubSecrets: _scrub, retryDelays: _delays, healthFreshForMs: _fresh, operationLimits: _limits, keepAlive: _keepAlive, parseCache: _parseCache, processMetrics: _processMetrics, ...values } = options;
   const introspection = values.introspection ?? TEST_DEFAULTS.introspection;
   return {
     ...loadConfig({}),
@@ -86,6 +100,12 @@ export interface GraphQLResponse<TData> {
 
 export interface Stack {
   readonly emulator: Emulator;
+  /** Multi-portal mode: each portal's emulator, by host. */
+  readonly portalEmulators: ReadonlyMap<string, Emulator>;
+  /** Multi-portal mode: the test DNS (what it was asked). */
+  readonly dns: FakeDns | undefined;
+  /** Multi-portal mode: connections attempted outside loopback (must stay empty). */
+  readonly tripwire: Tripwire | undefined;
   readonly url: string;
   readonly logs: LogCapture;
   readonly upstream: Upstream;
@@ -105,17 +125,32 @@ export interface Stack {
 /** Starts the emulator and the real yoga server on loopback, wired as in production. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   registerFixtureSecrets();
-  const emulator = await startEmulator({ ...options.emulator });
+  const portalEmulators = new Map<string, Emulator>();
+  for (const spec of options.portals ?? []) portalEmulators.set(spec.host, await startEmulator({ ...spec.emulator }));
+  const emulator = portalEmulators.values().next().value ?? await startEmulator({ ...options.emulator });
   const logs = new LogCapture();
   const webhookUrl = options.webhookUrl?.(emulator) ?? emulator.webhookUrl();
   const secret = new URL(webhookUrl).pathname.split('/')[3] ?? '';
   const logger = createLogger({ level: 'trace', destination: logs, secrets: options.scrubSecrets === true ? [secret] : [] });
-  const portal: PortalTarget = options.mode === 'oauth'
-    ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
-    : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
+  const multiPortal = portalEmulators.size > 0;
+  const dns = multiPortal
+    ? fakeDns({ ...Object.fromEntries([...portalEmulators.keys()].map((host) => [host, ['127.0.0.1']])), ...options.dns })
+    : undefined;
+  const tripwire = multiPortal ? armTripwire() : undefined;
+  const portal: PortalTarget = multiPortal
+    ? {
+      kind: 'portals',
+      allowList: PortalAllowList.parse([
+        ...[...portalEmulators].map(([host, portalEmulator]) => `http://${host}:${new URL(portalEmulator.url).port}`),
+        ...(options.extraPortalEntries?.(portalEmulators) ?? []),
+      ].join(',')),
+    }
+    : options.mode === 'oauth'
+      ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
+      : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
   const retry = options.retry ?? TEST_RETRY;
   const dialogServer = await createDialogServer({
-    config: configFor(options),
+    config: { ...configFor(options), ...(multiPortal ? { allowedPrivateAddresses: options.allowedPrivateAddresses ?? ['127.0.0.1'] } : {}) },
     portal,
     logger,
     overrides: {
@@ -125,6 +160,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
       ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
       ...(options.parseCache !== undefined ? { parseCache: options.parseCache } : {}),
+      // The only place a resolver is injected: production has no such configuration.
+      ...(dns ? { portalLookup: dns.lookup } : {}),
     },
   });
   const { server, upstream, metrics } = dialogServer;
@@ -134,6 +171,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     emulator,
+    portalEmulators,
+    dns,
+    tripwire,
     url,
     logs,
     upstream,
@@ -165,7 +205,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
       });
       await dialogServer.close();
-      await emulator.close();
+      if (portalEmulators.size === 0) await emulator.close();
+      for (const portalEmulator of portalEmulators.values()) await portalEmulator.close();
+      tripwire?.disarm();
     },
   };
 }

@@ -15,7 +15,7 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
 describe('loadConfig', () => {
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
-      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 5000, methodTimeBudgetSeconds: 480, maxAnswerBytes: 32 * 1024 * 1024, batchWindowMs: 2, deadlineMs: 25_000,
+      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, allowedPrivateAddresses: [], timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 5000, methodTimeBudgetSeconds: 480, maxAnswerBytes: 32 * 1024 * 1024, batchWindowMs: 2, deadlineMs: 25_000,
       redisUrl: undefined, replicasHint: 1, cacheTtlMs: 0, cacheMaxEntries: 10_000, graphiql: true, introspection: true, federationSdl: true, logLevel: 'info',
       production: false, corsOrigins: [], maxRequestBodyBytes: 102_400, persistedOperations: undefined, shutdownTimeoutMs: 10_000,
     });
@@ -51,6 +51,19 @@ describe('loadConfig', () => {
 
   it('reads a portal URL for OAuth pass-through', () => {
     expect(loadConfig({ BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' }).portal).toEqual({ kind: 'oauth', portalUrl: new URL('https://acme.bitrix24.com/') });
+  });
+
+  it('reads BITRIX24_PORTALS as an allow-list of portal host patterns, and the private addresses they may resolve to', () => {
+    const config = loadConfig({ BITRIX24_PORTALS: '*.bitrix24.com, CRM.Example.com., http://portal-a.test:41234', BITRIX24_ALLOWED_PRIVATE_ADDRESSES: '127.0.0.1, 0:0:0:0:0:0:0:1, 10.1.0.7' });
+    expect(config.portal.kind).toBe('portals');
+    if (config.portal.kind !== 'portals') return;
+    expect(config.portal.allowList.patterns).toEqual([
+      { host: 'bitrix24.com', wildcard: true, protocol: 'https:', port: undefined },
+      { host: 'crm.example.com', wildcard: false, protocol: 'https:', port: undefined },
+      { host: 'portal-a.test', wildcard: false, protocol: 'http:', port: 41234 },
+    ]);
+    // Single addresses in the resolver's canonical text, as the filtering agent compares them.
+    expect(config.allowedPrivateAddresses).toEqual(['127.0.0.1', '::1', '10.1.0.7']);
   });
 
   it.each(CONFIG_ERROR_CASES)('refuses %j with one line naming the variable', (env, line) => {

@@ -26,3 +26,26 @@ describe('upstream codes as metric labels', () => {
     expect(['ok', 'QUERY_LIMIT_EXCEEDED', 'NEW_ONE', 'ok', '', 'bad code'].map((value) => labels.label(value))).toEqual(['ok', 'QUERY_LIMIT_EXCEEDED', 'other', 'ok', 'unknown', 'other']);
   });
 });
+
+describe('portal hosts as metric labels', () => {
+  it('are bounded: the first 100 hosts have series, counters of the rest add up under "other", gauges are not kept for them', async () => {
+    const metrics = createMetrics();
+    for (let i = 0; i < 250; i++) {
+      const portal = `customer-${i}.bitrix24.com`;
+      metrics.upstreamEvents.onRefusal?.(portal, 'QUERY_LIMIT_EXCEEDED');
+      metrics.upstreamEvents.onShed?.(portal, 'PACING_DEADLINE');
+      metrics.upstreamEvents.onQueueDepth?.(portal, 3);
+      metrics.upstreamEvents.onMirrorLevel?.(portal, 10, 49);
+    }
+    const refusals = await seriesOf(metrics, 'bitrix24_refusals_total');
+    expect(refusals).toHaveLength(101);
+    expect(refusals).toContain('bitrix24_refusals_total{portal="customer-0.bitrix24.com",code="QUERY_LIMIT_EXCEEDED"} 1');
+    expect(refusals).toContain('bitrix24_refusals_total{portal="other",code="QUERY_LIMIT_EXCEEDED"} 150');
+    expect(await seriesOf(metrics, 'bitrix24_shed_lookups_total')).toHaveLength(101);
+    for (const gauge of ['bitrix24_pacing_queue_depth', 'bitrix24_bucket_mirror_level', 'bitrix24_bucket_mirror_capacity']) {
+      const series = await seriesOf(metrics, gauge);
+      expect(series).toHaveLength(100);
+      expect(series.some((line) => line.includes('portal="other"'))).toBe(false);
+    }
+  });
+});

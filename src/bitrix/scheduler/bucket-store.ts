@@ -27,6 +27,11 @@ export interface BucketStore {
   fill(key: string, limits: BucketLimits): Promise<BucketReading>;
   /** The level now, for metrics; takes nothing. */
   peek(key: string, limits: BucketLimits): Promise<BucketReading>;
+  /**
+   * Drops the key when its bucket has drained (then it is the same as absent); false while it still
+   * holds calls. Stores whose keys expire by themselves (Redis) need not implement it.
+   */
+  forget?(key: string, limits: BucketLimits): boolean;
 }
 
 /** The leaky-bucket arithmetic, shared by the in-process store and (as Lua) the Redis one. */
@@ -77,5 +82,12 @@ export class MemoryBucketStore implements BucketStore {
 
   async peek(key: string, limits: BucketLimits): Promise<BucketReading> {
     return { level: this.current(key, limits).level, waitMs: 0 };
+  }
+
+  forget(key: string, limits: BucketLimits): boolean {
+    const bucket = this.buckets.get(key);
+    if (bucket && drain(bucket.level, this.now() - bucket.updatedAt, limits.ratePerSecond) > 0) return false;
+    this.buckets.delete(key);
+    return true;
   }
 }

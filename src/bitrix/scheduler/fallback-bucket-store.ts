@@ -33,4 +33,9 @@ export class FallbackBucketStore implements BucketStore {
   peek(key: string, limits: BucketLimits): Promise<BucketReading> {
     return this.either('peek', key, limits);
   }
+
+  /** The shared store expires its own keys; the local one is asked. */
+  forget(key: string, limits: BucketLimits): boolean {
+    return this.fallback.forget?.(key, this.shareOf(limits)) ?? true;
+  }
 }

@@ -117,6 +117,18 @@ export class LeakyBucketMirror {
     adaptation.dispatchLagMs = Math.min(5000, Math.max(lagMs, adaptation.dispatchLagMs * 0.9));
   }
 
+  /**
+   * Forgets a portal whose mirror holds nothing worth keeping: its bucket drained, no adaptation to
+   * another app in force or in the making. False (and nothing forgotten) otherwise.
+   */
+  forget(portal: string): boolean {
+    const adaptation = this.adaptations.get(portal);
+    if (adaptation && (adaptation.factor < 1 || adaptation.refusals.length > 0 || this.now() - adaptation.filledAt < REFUSAL_WINDOW_MS)) return false;
+    if (this.options.store.forget?.(portal, this.limits(portal)) === false) return false;
+    this.adaptations.delete(portal);
+    return true;
+  }
+
   /** The portal accepted a call. */
   accepted(portal: string): void {
     const adaptation = this.adaptation(portal);

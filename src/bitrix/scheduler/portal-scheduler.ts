@@ -112,6 +112,11 @@ export class PortalScheduler {
     return this.waitingCount;
   }
 
+  /** Nothing waiting, in flight or due: dropping this scheduler loses nothing but its call-time average. */
+  get idle(): boolean {
+    return this.waitingCount === 0 && this.inFlight.size === 0 && this.timer === undefined && !this.pumping;
+  }
+
   /** Resolves to the raw `im.dialog.get` result, or rejects with its typed error. */
   lookup(request: DialogLookupRequest): Promise<unknown> {
     const { signal } = request;

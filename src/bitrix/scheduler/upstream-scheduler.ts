@@ -27,18 +27,51 @@ export interface UpstreamSchedulerOptions {
   readonly events?: SchedulerEvents;
   readonly logger?: Logger;
   readonly now?: () => number;
+  /** Portals kept before idle ones are forgotten (default 1000). */
+  readonly portalsBeforeSweep?: number;
 }
 
-/** One scheduler per portal: budgets, queues and fairness never mix two portals. */
+/**
+ * One scheduler per portal: budgets, queues and fairness never mix two portals.
+ *
+ * In multi-portal mode requests name the portal, so any number of names may come by (a wildcard
+ * of the allow-list matches endlessly many). State per portal is kept while it matters and
+ * forgotten when it is idle: each time the number of portals reaches the sweep mark, portals with
+ * nothing waiting or in flight, a drained bucket and no adaptation in force are dropped, with the
+ * method-time budgets that hold nothing; the mark then doubles past what is left.
+ */
 export class UpstreamScheduler {
   private readonly portals = new Map<string, PortalScheduler>();
+  private sweepAt: number;
 
-  constructor(private readonly options: UpstreamSchedulerOptions) {}
+  constructor(private readonly options: UpstreamSchedulerOptions) {
+    this.sweepAt = options.portalsBeforeSweep ?? 1000;
+  }
+
+  /** Portals with a scheduler now (for tests and metrics). */
+  get portalCount(): number {
+    return this.portals.size;
+  }
+
+  /** Whether `portal` has a scheduler now. */
+  knows(portal: string): boolean {
+    return this.portals.has(portal);
+  }
+
+  private forgetIdlePortals(): void {
+    if (this.portals.size < this.sweepAt) return;
+    for (const [portal, scheduler] of this.portals) {
+      if (scheduler.idle && this.options.mirror.forget(portal)) this.portals.delete(portal);
+    }
+    this.options.methodTime.forgetSettled();
+    this.sweepAt = Math.max(this.options.portalsBeforeSweep ?? 1000, 2 * this.portals.size);
+  }
 
   private schedulerFor(credentials: Credentials): PortalScheduler {
     const portal = portalHost(credentials);
     let scheduler = this.portals.get(portal);
     if (!scheduler) {
+      this.forgetIdlePortals();
       scheduler = new PortalScheduler({ ...this.options, portal });
       this.portals.set(portal, scheduler);
     }

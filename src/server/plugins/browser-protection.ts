@@ -41,7 +41,7 @@ export function corsFor(origins: readonly string[]): CORSOptions {
   return {
     origin: origins.includes('*') ? '*' : [...origins],
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', CSRF_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'],
+    allowedHeaders: ['content-type', 'authorization', 'x-bitrix24-domain', 'x-request-id', CSRF_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'],
     exposedHeaders: ['x-request-id'],
     credentials: false,
     maxAge: 600,

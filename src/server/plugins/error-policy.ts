@@ -22,6 +22,8 @@ const CODE_ADVICE: Readonly<Record<string, string>> = {
   INVALID_CREDENTIALS:
     'Bitrix24 knows no active webhook with this user and secret (wrong, or the webhook was deleted); check the webhook URL this server is configured with',
   expired_token: 'The Bitrix24 access token has expired; refresh it and send the new one',
+  PORTAL_ADDRESS_REFUSED:
+    "The portal's name resolves to an address this server does not call (private, loopback, link-local or another non-public range); nothing was sent to it",
 };
 
 /**
@@ -51,4 +53,14 @@ export function publicLookupError(error: DialogLookupError, located?: GraphQLErr
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+/** The request itself is incomplete (a header the mode needs is missing): no upstream call is made. */
+export function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
+}
+
+/** The request asks for something this server will not do (a portal outside BITRIX24_PORTALS), with why. */
+export function forbidden(message: string, reason: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', reason } });
 }

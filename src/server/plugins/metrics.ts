@@ -45,6 +45,14 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   // Upstream outcomes: `ok`, Bitrix24's codes (`QUERY_LIMIT_EXCEEDED`, `expired_token`), transport
   // codes (`ECONNRESET`), ours (`HTTP_504`, `PACING_DEADLINE`); a portal knows a few dozen at most.
   const upstreamCodes = new BoundedLabels(50, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'unknown');
+  // Portal hosts come from requests in multi-portal mode (any name the allow-list matches): the
+  // first 100 get series of their own, counters of the rest add up under `other`, and gauges (a
+  // level, a depth) are not kept for them, since one series for many portals would mean none.
+  const portals = new BoundedLabels(100, /^[A-Za-z0-9.:[\]-]{1,300}$/, 'unknown');
+  const gaugePortal = (portal: string): string | undefined => {
+    const label = portals.label(portal);
+    return label === 'other' ? undefined : label;
+  };
   const operationLabels = (params: FillLabelsFnParams) => ({
     operationName: names.label(params.operationName),
     operationType: params.operationType ?? 'unknown',
@@ -176,13 +184,18 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
         if (commands > 1) batchSizes.observe(commands);
         lookupsPerCall.observe(lookups);
       },
-      onQueueDepth: (portal, depth) => queueDepth.set({ portal }, depth),
-      onMirrorLevel: (portal, level, capacity) => {
-        mirrorLevel.set({ portal }, level);
-        mirrorCapacity.set({ portal }, capacity);
+      onQueueDepth: (portal, depth) => {
+        const label = gaugePortal(portal);
+        if (label !== undefined) queueDepth.set({ portal: label }, depth);
       },
-      onRefusal: (portal, code) => refusals.inc({ portal, code }),
-      onShed: (portal, code) => shed.inc({ portal, code }),
+      onMirrorLevel: (portal, level, capacity) => {
+        const label = gaugePortal(portal);
+        if (label === undefined) return;
+        mirrorLevel.set({ portal: label }, level);
+        mirrorCapacity.set({ portal: label }, capacity);
+      },
+      onRefusal: (portal, code) => refusals.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
+      onShed: (portal, code) => shed.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
     },
   };
 }

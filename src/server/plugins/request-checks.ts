@@ -38,15 +38,19 @@ function headerCount(request: IncomingMessage | undefined, name: string): number
 }
 
 /**
- * Refuses a request with more than one `Authorization` header. Node keeps the first and silently
- * drops the others, while a proxy or gateway in front of us may have read another one: which token
- * was meant is ambiguous, so the request is not served under either.
+ * Refuses a request with more than one `Authorization` header, or more than one `X-Bitrix24-Domain`.
+ * Node keeps the first Authorization and silently drops the others (and joins repeated custom
+ * headers with commas), while a proxy or gateway in front of us may have read another one: which
+ * token, or which portal, was meant is ambiguous, so the request is not served under either.
  */
 export function useSingleAuthorizationHeader(): Plugin<Record<string, unknown>, { req?: IncomingMessage }> {
   return {
     onRequestParse({ serverContext }) {
       if (headerCount(serverContext.req, 'authorization') > 1) {
         throw badRequest('The request has more than one Authorization header; send exactly one.');
+      }
+      if (headerCount(serverContext.req, 'x-bitrix24-domain') > 1) {
+        throw badRequest('The request has more than one X-Bitrix24-Domain header; send exactly one.');
       }
     },
   };

@@ -9,6 +9,8 @@ export interface RequestRecord {
   readonly requestId: string;
   readonly startedAt: number;
   operationName: string | undefined;
+  /** The portal's host this request's lookups went to, once known. */
+  portal: string | undefined;
   /** HTTP calls to the portal made for this request (retries included). */
   upstreamCalls: number;
   /** `extensions.code` of the errors in the answer. */
@@ -30,6 +32,7 @@ export function recordFor(request: Request): RequestRecord {
       requestId: sent !== null && REQUEST_ID.test(sent) ? sent : randomUUID(),
       startedAt: performance.now(),
       operationName: undefined,
+      portal: undefined,
       upstreamCalls: 0,
       errorCodes: new Set(),
       upstreamCodes: new Set(),
@@ -93,6 +96,7 @@ export function useRequestLog(logger: Logger, graphqlPath = '/graphql'): Plugin 
         ms: Math.round(performance.now() - record.startedAt),
         ...(path === graphqlPath ? {
           operation: record.operationName ?? null,
+          ...(record.portal !== undefined ? { portal: record.portal } : {}),
           upstreamCalls: record.upstreamCalls,
           outcome: outcomeOf(record, response.status, request),
           ...(record.errorCodes.size > 0 ? { errorCodes: [...record.errorCodes] } : {}),
