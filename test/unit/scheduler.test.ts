@@ -32,8 +32,8 @@ interface SentCall {
 class FakePortal implements CallSender {
   readonly calls: SentCall[] = [];
   refusals = 0;
-  /** How long after `send` the request is reported written (a busy event loop). */
-  sendLagMs = 0;
+  /** How long after `send` the n-th call (from 0) is written to its socket (a busy event loop). */
+  sendLagMs: (index: number) => number = () => 0;
   private level = 0;
   private updatedAt = Date.now();
   /** Failures for the next calls, in order. */
@@ -60,8 +60,11 @@ class FakePortal implements CallSender {
       ? Object.values(params.cmd as Record<string, string>).map((command) => decodeURIComponent(command.split('DIALOG_ID=')[1]!))
       : [String(params.DIALOG_ID)];
     const caller = credentials.kind === 'webhook' ? credentials.webhookUrl.pathname : credentials.accessToken;
+    const lagMs = this.sendLagMs(this.calls.length);
     this.calls.push({ at: Date.now() - START, method, ids, caller });
-    if (attempt.onSent) setTimeout(attempt.onSent, this.sendLagMs);
+    if (attempt.onSent) setTimeout(attempt.onSent, lagMs);
+    // A call reaches the portal only once it has left.
+    if (lagMs > 0) await new Promise((resolve) => setTimeout(resolve, lagMs));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, this.latencyMs);
       attempt.signal?.addEventListener('abort', () => {
@@ -184,16 +187,26 @@ describe('the leaky-bucket mirror', () => {
     expect(wave.factor('p')).toBe(1);
   });
 
-  it('keeps as much of the bucket free as calls lately left late, and lets the margin shrink back as they leave on time', () => {
+  it('keeps as much of the bucket free as calls lately left late, until its bucket has been empty for that long', async () => {
     const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
     // 250 ms of margin at 2/s.
     expect(mirror.limits('p').capacity).toBeCloseTo(49.5);
+    for (let i = 0; i < 10; i++) await mirror.take('p');
     mirror.dispatchLag('p', 2000);
+    expect(mirror.limits('p').capacity).toBeCloseTo(46);
+    // A smaller lag later does not hide the larger one.
+    mirror.dispatchLag('p', 100);
     expect(mirror.limits('p').capacity).toBeCloseTo(46);
     // Never more than 5 s, whatever one stalled call says.
     mirror.dispatchLag('p', 60_000);
     expect(mirror.limits('p').capacity).toBeCloseTo(40);
-    for (let i = 0; i < 60; i++) mirror.dispatchLag('p', 0);
+    // Kept while the bucket holds calls (10 drain in 5 s)…
+    jest.setSystemTime(Date.now() + 4000);
+    await mirror.take('p');
+    expect(mirror.limits('p').capacity).toBeCloseTo(40);
+    // …and dropped once it has been empty for the lag's length.
+    jest.setSystemTime(Date.now() + 6000);
+    await mirror.take('p');
     expect(mirror.limits('p').capacity).toBeCloseTo(49.5);
     // Per portal.
     mirror.dispatchLag('q', 3000);
@@ -202,13 +215,31 @@ describe('the leaky-bucket mirror', () => {
 
   it('hears from the transport when each call left, and counts the lag from the moment it was taken from the bucket', async () => {
     const portal = new FakePortal({ capacity: 50, drainPerSecond: 2 });
-    portal.sendLagMs = 1500;
+    portal.sendLagMs = () => 1500;
     const { mirror, lookup } = harness({ rps: 2, burst: 50, fake: portal });
     const answer = lookup('chat1');
     await jest.advanceTimersByTimeAsync(2000);
     await expect(answer).resolves.toMatchObject({ id: 1 });
     // 1.5 s of lag at 2/s keeps 3 calls of the bucket free.
     expect(mirror.limits('portal.example').capacity).toBeCloseTo(47);
+  });
+
+  it('never lets a call arrive with a burst that has not left yet: the lag of calls still unsent counts before the next is taken', async () => {
+    // No safety margin, so that only this rule stands between the portal and an overflow. The burst
+    // of 50 is written 1 s late (a busy event loop); the portal starts draining only when it
+    // arrives. Without the rule the mirror, draining from when it counted the burst, lets a call go
+    // at 0.5 s and one at 1 s, and the second arrives with the burst: 51 in a bucket of 50.
+    // No latency either: a call arrives the moment it leaves.
+    const portal = new FakePortal({ capacity: 50, drainPerSecond: 2 }, 0);
+    portal.sendLagMs = (index) => (index < 50 ? 1000 : 0);
+    const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, safetyMarginMs: 0, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const { scheduler } = harness({ rps: 2, burst: 50, fake: portal, mirror, deadlineMs: 60_000 });
+    const answers = settleAll(Array.from({ length: 60 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
+    await jest.advanceTimersByTimeAsync(40_000);
+    expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
+    expect(portal.refusals).toBe(0);
+    // The first call after the burst waited for it to leave, and then for the lag it had.
+    expect(portal.calls[50]!.at).toBeGreaterThanOrEqual(1000);
   });
 });
 

@@ -32,9 +32,12 @@ interface Adaptation {
   cleanSuccesses: number;
   /** When the mirror last learned that the real bucket was full. */
   filledAt: number;
-  /** How late calls recently left this process after the mirror counted them (decaying maximum). */
-  dispatchLagMs: number;
+  /** The largest recent lag between the mirror counting a call and the call leaving this process. */
+  dispatchLag: { ms: number; at: number };
 }
+
+/** One stalled call (a pause of the whole process) cannot take more than 5 s of the bucket. */
+const LARGEST_LAG_MS = 5000;
 
 /**
  * The mirror of each portal's leaky bucket: a call leaves when the mirror has room for it, so from
@@ -57,7 +60,7 @@ export class LeakyBucketMirror {
   private adaptation(portal: string): Adaptation {
     let adaptation = this.adaptations.get(portal);
     if (!adaptation) {
-      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0, filledAt: Number.NEGATIVE_INFINITY, dispatchLagMs: 0 };
+      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0, filledAt: Number.NEGATIVE_INFINITY, dispatchLag: { ms: 0, at: 0 } };
       this.adaptations.set(portal, adaptation);
     }
     return adaptation;
@@ -65,13 +68,13 @@ export class LeakyBucketMirror {
 
   /** The bucket the mirror assumes for `portal` now. */
   limits(portal: string): BucketLimits {
-    const { factor, dispatchLagMs } = this.adaptation(portal);
-    const ratePerSecond = this.options.rps * factor;
-    // The portal counts a call when it arrives: calls counted here but sent late (a busy event
-    // loop) arrive bunched, so the margin grows to the lag seen lately.
-    const marginMs = Math.max(this.options.safetyMarginMs ?? 250, dispatchLagMs);
+    const adaptation = this.adaptation(portal);
+    const ratePerSecond = this.options.rps * adaptation.factor;
+    // Calls counted here but sent late (a busy event loop) reach the portal late: the margin grows
+    // to the lag (see dispatchLag).
+    const marginMs = Math.max(this.options.safetyMarginMs ?? 250, adaptation.dispatchLag.ms);
     const margin = (ratePerSecond * marginMs) / 1000;
-    return { capacity: Math.max(1, Math.floor(this.options.burst * factor) - margin), ratePerSecond };
+    return { capacity: Math.max(1, Math.floor(this.options.burst * adaptation.factor) - margin), ratePerSecond };
   }
 
   /** Share of the configured budget the mirror uses now (1 until a shared portal is detected). */
@@ -80,8 +83,15 @@ export class LeakyBucketMirror {
   }
 
   /** Takes a slot for one call now, or tells how long until one frees. */
-  take(portal: string): Promise<BucketReading> {
-    return this.options.store.take(portal, this.limits(portal));
+  async take(portal: string): Promise<BucketReading> {
+    const reading = await this.options.store.take(portal, this.limits(portal));
+    const adaptation = this.adaptations.get(portal);
+    // The bucket was empty (this call is all it holds) long enough for the portal's to be empty too:
+    // a lag seen before no longer shifts the portal's level from ours.
+    if (adaptation && reading.waitMs === 0 && reading.level <= 1 && this.now() - adaptation.dispatchLag.at >= adaptation.dispatchLag.ms) {
+      adaptation.dispatchLag = { ms: 0, at: 0 };
+    }
+    return reading;
   }
 
   peek(portal: string): Promise<BucketReading> {
@@ -109,12 +119,15 @@ export class LeakyBucketMirror {
   }
 
   /**
-   * A call left this process `lagMs` after the mirror counted it. Remembered as a decaying maximum
-   * (at most 5 s): the margin keeps that much of the bucket free while calls leave late.
+   * A call left this process (or has still not left) `lagMs` after the mirror counted it. The
+   * portal counts a call when it arrives and drains only what has arrived, so calls that leave late
+   * put the portal's level above ours by the lag's worth of drain, for as long as its bucket stays
+   * non-empty. The largest lag is kept (at most 5 s) until our bucket has been empty for that long.
    */
   dispatchLag(portal: string, lagMs: number): void {
     const adaptation = this.adaptation(portal);
-    adaptation.dispatchLagMs = Math.min(5000, Math.max(lagMs, adaptation.dispatchLagMs * 0.9));
+    const lag = Math.min(LARGEST_LAG_MS, lagMs);
+    if (lag >= adaptation.dispatchLag.ms) adaptation.dispatchLag = { ms: lag, at: this.now() };
   }
 
   /**

@@ -81,6 +81,8 @@ export class PortalScheduler {
   private arrivals = 0;
   /** For each caller with calls in flight: the last arrival its most recent call could have taken. */
   private readonly lastTakenArrival = new Map<string, number>();
+  /** Calls counted by the mirror that have not been written to their socket yet: when each was taken. */
+  private readonly unsent = new Map<InFlightCall, number>();
   /** Round-robin order of the identities with lookups waiting. */
   private order: string[] = [];
   private waitingCount = 0;
@@ -271,6 +273,7 @@ export class PortalScheduler {
         if (Number.isFinite(nextAt)) this.schedule(nextAt);
         return;
       }
+      this.reportUnsentLag(now);
       let reading;
       try {
         reading = await this.options.mirror.take(this.portal);
@@ -295,6 +298,17 @@ export class PortalScheduler {
       this.order = [...this.order.filter((identity) => identity !== due.identity), ...(this.queues.has(due.identity) ? [due.identity] : [])];
       void this.send(due, taken);
     }
+  }
+
+  /**
+   * Calls taken earlier that have still not left (the event loop was busy writing a burst) will
+   * reach the portal late: the mirror hears of that lag before it counts the next call, not only
+   * once they leave, or the next call could arrive together with them.
+   */
+  private reportUnsentLag(now: number): void {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const takenAt of this.unsent.values()) oldest = Math.min(oldest, takenAt);
+    if (Number.isFinite(oldest)) this.options.mirror.dispatchLag(this.portal, now - oldest);
   }
 
   /**
@@ -414,8 +428,11 @@ export class PortalScheduler {
     const attempt: AttemptOptions = {
       signal: call.controller.signal,
       timeoutMs: Math.max(1, latestDeadline - started),
-      onSent: () => mirror.dispatchLag(this.portal, this.now() - started),
+      onSent: () => {
+        if (this.unsent.delete(call)) mirror.dispatchLag(this.portal, this.now() - started);
+      },
     };
+    this.unsent.set(call, started);
     methodTime.sent(queue.budgetKey);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     this.lastTakenArrival.set(queue.identity, this.arrivals);
@@ -431,6 +448,8 @@ export class PortalScheduler {
     } catch (error) {
       await this.callFailed(queue, lookups, error, started);
     } finally {
+      // A call that failed before it was written (no connection) never says it left.
+      this.unsent.delete(call);
       for (const lookup of lookups) lookup.call = undefined;
       const left = (this.inFlight.get(queue.identity) ?? 1) - 1;
       if (left > 0) {
