@@ -295,7 +295,10 @@ export async function measureBurst(scenario: Scenario, callers: Callers, replica
 export async function measureSustained(replicas: number, options: { redisUrl?: string; freePort: () => Promise<number> }): Promise<ScenarioRow> {
   const deployment = await deploy(replicas, 'one webhook', options);
   let seed = 11;
-  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
   const arrivals = Array.from({ length: 3000 }, (_, index) => ({ at: index * 10, id: `chat${20001 + Math.floor(random() * 1000)}` }));
   try {
     const startedAt = performance.now();

@@ -176,7 +176,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const portal: Config['portal'] = values.BITRIX24_WEBHOOK_URL
     ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
     : values.BITRIX24_PORTAL_URL
-      ? { kind: 'oauth', portalUrl: new URL(new URL(values.BITRIX24_PORTAL_URL).origin + '/') }
+      ? { kind: 'oauth', portalUrl: new URL(`${new URL(values.BITRIX24_PORTAL_URL).origin}/`) }
       : allowList
         ? { kind: 'portals', allowList }
         : { kind: 'demo' };

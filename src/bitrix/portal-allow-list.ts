@@ -93,7 +93,7 @@ export class PortalAllowList {
   /** Parses the variable's comma-separated entries; throws PortalListError with one line per problem. */
   static parse(text: string): PortalAllowList {
     const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-    if (entries.length === 0) throw new PortalListError(['BITRIX24_PORTALS lists no portal: ' + ENTRY_SHAPE]);
+    if (entries.length === 0) throw new PortalListError([`BITRIX24_PORTALS lists no portal: ${ENTRY_SHAPE}`]);
     const problems: string[] = [];
     const patterns: PortalPattern[] = [];
     entries.forEach((entry, index) => {

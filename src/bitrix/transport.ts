@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { CancelError, RequestError, type Got } from 'got';
+import got, { CancelError, RequestError, type Got, type Response } from 'got';
 import type { Logger } from 'pino';
 import { abortCauseOf } from './abort.js';
 import { endpointFor, portalHost, type Credentials } from './credentials.js';
@@ -128,7 +128,7 @@ export class Bitrix24Transport {
           request.cancel();
         }
       });
-      let response;
+      let response: Response<Buffer>;
       try {
         response = await request;
       } catch (error) {

@@ -197,7 +197,9 @@ export class EmulatedPortal {
     // What `$result[…]`, `$error[…]`, `$time[…]` may refer to: the portal's maps as they stand so far.
     const answered: Record<string, Record<string, unknown>> = {};
     const remember = (map: string, key: string, value: unknown) => {
-      (answered[map] ??= {})[key] = value;
+      const values = answered[map] ?? {};
+      answered[map] = values;
+      values[key] = value;
     };
     for (const [index, [key, value]] of entries.entries()) {
       if (index >= MAX_BATCH_COMMANDS) {

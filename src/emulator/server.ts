@@ -180,11 +180,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const serveFault = (fault: FaultKind, request: IncomingMessage, response: ServerResponse, credential: string): void => {
     const envelope = (code: string, description: string, status: number) => send(response, status, { error: code, error_description: description });
     switch (fault) {
-      case 'query-limit': return envelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
-      case 'operation-limit': return envelope('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
-      case 'overload': return envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503);
-      case 'internal-error': return envelope('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
-      case 'method-not-found': return envelope('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
+      case 'query-limit': { envelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503); return; }
+      case 'operation-limit': { envelope('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429); return; }
+      case 'overload': { envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503); return; }
+      case 'internal-error': { envelope('INTERNAL_SERVER_ERROR', 'Internal server error', 500); return; }
+      case 'method-not-found': { envelope('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404); return; }
       case 'hang': return; // never answered; the socket is destroyed on close()
       case 'reset': request.socket.destroy(); return;
       case 'non-json-200':
@@ -214,8 +214,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(hugeListAnswer());
         return;
-      case 'echo-auth': return envelope('invalid_token', `The access token provided is invalid: ${credential}`, 401);
-      case 'echo-auth-access': return envelope('ACCESS_ERROR', `No access for auth=${credential}`, 403);
+      case 'echo-auth': { envelope('invalid_token', `The access token provided is invalid: ${credential}`, 401); return; }
+      case 'echo-auth-access': { envelope('ACCESS_ERROR', `No access for auth=${credential}`, 403); return; }
     }
   };
 

@@ -9,7 +9,7 @@ export const PORTAL_HEADER = 'x-bitrix24-domain';
  * its UTF-8 bytes. Anything that is not valid UTF-8 stays undecodable and is refused later.
  */
 function decodedHeader(value: string): string {
-  return /^[\x00-\x7f]*$/.test(value) ? value : Buffer.from(value, 'latin1').toString('utf8');
+  return /^\p{ASCII}*$/u.test(value) ? value : Buffer.from(value, 'latin1').toString('utf8');
 }
 
 /**

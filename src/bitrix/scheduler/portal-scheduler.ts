@@ -4,6 +4,7 @@ import { callerIdentity, type Credentials } from '../credentials.js';
 import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
+import type { BucketReading } from './bucket-store.js';
 import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
 import type { CallerReputation } from './caller-reputation.js';
 import { callForDialogs, type CallSender } from './dialog-call.js';
@@ -154,7 +155,7 @@ export class PortalScheduler {
           this.unqueue(lookup);
           this.finish(lookup, abortedError(signal!));
           const call = lookup.call;
-          if (call && call.lookups.every((other) => other.settled)) call.controller.abort(signal!.reason);
+          if (call?.lookups.every((other) => other.settled)) call.controller.abort(signal!.reason);
         },
       };
       signal?.addEventListener('abort', lookup.onAbort, { once: true });
@@ -274,7 +275,7 @@ export class PortalScheduler {
         return;
       }
       this.reportUnsentLag(now);
-      let reading;
+      let reading: BucketReading;
       try {
         reading = await this.options.mirror.take(this.portal);
       } catch {

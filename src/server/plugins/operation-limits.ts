@@ -130,7 +130,7 @@ export function useDialogLookupBudget(max: number): Plugin {
       const operation = args.operationName
         ? operations.find((candidate) => candidate.name?.value === args.operationName)
         : operations[0];
-      if (!operation || operation.operation !== 'query') return;
+      if (operation?.operation !== 'query') return;
       const lookups = countDialogLookups(args.schema, operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
       if (lookups <= max) return;
       setResultAndStopExecution({
