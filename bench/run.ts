@@ -193,7 +193,7 @@ sections.push(
   `| this server | ${Math.round(oursLoad.rps)} | ${oursLoad.p50.toFixed(1)} ms | ${oursLoad.p99.toFixed(1)} ms | ${oursLoad.errors} | ${(oursCalls / oursRequests).toFixed(2)} |`,
   `| bare node:http proxy | ${Math.round(bareLoad.rps)} | ${bareLoad.p50.toFixed(1)} ms | ${bareLoad.p99.toFixed(1)} ms | ${bareLoad.errors} | 1 |`,
   '',
-  `Throughput ratio: ${(ratio * 100).toFixed(0)} % of the bare proxy (target ≥ 70 %: ${ratio >= 0.7 ? 'met' : 'NOT met'}; see the README's Performance section for why).`,
+  `Throughput ratio: ${(ratio * 100).toFixed(0)} % of the bare proxy (target ≥ 70 %: ${ratio >= 0.7 ? 'met' : 'NOT met'}; see docs/performance.md for why).`,
   '',
   '### Optimisations (before / after)',
   '',

@@ -63,7 +63,7 @@ export async function schedulerSection(freePort: () => Promise<number>, log: (te
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(tableRow),
     '',
-    misses.length === 0 ? 'Every row meets its targets.' : `${misses.length} row(s) miss a target: see the last column and the README's scheduler section.`,
+    misses.length === 0 ? 'Every row meets its targets.' : `${misses.length} row(s) miss a target: see the last column and docs/scheduler.md.`,
     ...(redisAvailable ? [] : ['', 'Rows with 2 and 4 replicas skipped: redis-server is not installed (apt-get install redis-server).']),
     '',
   ];

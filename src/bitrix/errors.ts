@@ -139,9 +139,10 @@ export function failureForStatus(status: number | undefined): FailureClass {
 
 /**
  * The descriptions the portal is known to send with the documented per-dialog errors
- * (bitrix24-rest.md). Only these are passed on as a member's `message`; anything else is replaced by
- * our documented text. Portal text is never trusted further: a portal or a proxy may echo the
- * request into it, access token included, and the message reaches the client and may reach logs.
+ * (docs/bitrix24-api.md, "Errors of im.dialog.get"). Only these are passed on as a member's
+ * `message`; anything else is replaced by our documented text. Portal text is never trusted
+ * further: a portal or a proxy may echo the request into it, access token included, and the
+ * message reaches the client and may reach logs.
  */
 const KNOWN_DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
   DIALOG_ID_EMPTY: ["Dialog ID can't be empty"],

@@ -1,10 +1,11 @@
 import { isRecord } from './envelope.js';
 
 /**
- * The portal's method-time budget (bitrix24-rest.md, "Rate limits"): about 480 s of execution time
- * per method per 10 minutes (420 on-premise), kept per app or webhook × method, counted in ten
- * sliding one-minute buckets. Answers report it in their `time` block — for `batch`, per command in
- * `result_time`; the batch's own block always says `operating: 0` and must never be read as news.
+ * The portal's method-time budget (docs/bitrix24-api.md, "Method time"): about 480 s of execution
+ * time per method per 10 minutes (420 on-premise), kept per app or webhook × method, counted in
+ * ten sliding one-minute buckets. Answers report it in their `time` block — for `batch`, per
+ * command in `result_time`; the batch's own block always says `operating: 0` and must never be
+ * read as news.
  */
 export interface MethodTimeOptions {
   /** Seconds per window (`BITRIX24_METHOD_TIME_BUDGET_S`: 480 on the cloud, 420 on-premise). */

@@ -1,5 +1,6 @@
 /**
- * The two budgets a portal enforces (bitrix24-rest.md, "Rate limits"), emulated in memory.
+ * The two budgets a portal enforces (docs/bitrix24-api.md, "Rate limits" and "Method time"),
+ * emulated in memory.
  * These are the thing under test, so they are written out here rather than taken from a library.
  */
 
@@ -85,11 +86,11 @@ interface Bucket {
 }
 
 /**
- * Method time as a portal's limiter counts it (bitrix24-rest.md, "Rate limits"): per account (an app,
- * or a webhook) × method, in a sliding window of `bucketCount` buckets of `bucketSeconds`. Only runs
- * longer than `minRecordedSeconds` are recorded; a refused run is never recorded (it never ran).
- * `operating` is the sum of the live buckets; `operating_reset_at` is when the oldest of them drops
- * out, so `operating` may still be high after it.
+ * Method time as a portal's limiter counts it (docs/bitrix24-api.md, "Method time"): per account
+ * (an app, or a webhook) × method, in a sliding window of `bucketCount` buckets of
+ * `bucketSeconds`. Only runs longer than `minRecordedSeconds` are recorded; a refused run is never
+ * recorded (it never ran). `operating` is the sum of the live buckets; `operating_reset_at` is
+ * when the oldest of them drops out, so `operating` may still be high after it.
  */
 export class MethodTimeBudget {
   readonly bucketSeconds: number;

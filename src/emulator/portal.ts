@@ -167,7 +167,8 @@ export class EmulatedPortal {
       case 'server.time':
         return atomNow();
       case 'im.dialog.get':
-        // Every auth-layer refusal is an OAuth exception, answered 401 (bitrix24-rest.md).
+        // Every auth-layer refusal is an OAuth exception, answered 401
+        // (docs/bitrix24-api.md, "Errors and HTTP statuses").
         if (!caller.scopes.includes('im')) {
           throw new PortalError('insufficient_scope', 'The request requires higher privileges than provided by the access token', 401);
         }

@@ -5,7 +5,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 
 type Body = Record<string, any>;
 
-describe('the emulator answers im.dialog.get as a 2026 portal does (bitrix24-rest.md)', () => {
+describe('the emulator answers im.dialog.get as a 2026 portal does (docs/bitrix24-api.md)', () => {
   let emulator: Emulator;
   let asAnna: (dialogId: string) => Promise<Body>;
   let asBoris: (dialogId: string) => Promise<Body>;

@@ -9,7 +9,7 @@ const post = (url: string, options: OptionsOfTextResponseBody = {}): Promise<Res
   got.post(url, { throwHttpErrors: false, retry: { limit: 0 }, ...options });
 const json = (response: Response<string>) => JSON.parse(response.body) as Body;
 
-describe('the emulator counts method time as a portal does (bitrix24-rest.md, "Rate limits")', () => {
+describe('the emulator counts method time as a portal does (docs/bitrix24-api.md, "Method time")', () => {
   let emulator: Emulator | undefined;
   afterEach(async () => {
     await emulator?.close();

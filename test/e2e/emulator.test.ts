@@ -8,7 +8,7 @@ const post = (url: string, options: OptionsOfTextResponseBody = {}): Promise<Res
   got.post(url, { throwHttpErrors: false, retry: { limit: 0 }, ...options });
 const json = (response: Response<string>) => JSON.parse(response.body) as Body;
 
-describe('the Bitrix24 emulator follows bitrix24-rest.md', () => {
+describe('the Bitrix24 emulator follows docs/bitrix24-api.md', () => {
   let emulator: Emulator;
   let hook: string;
   beforeAll(async () => {

@@ -3,7 +3,8 @@ import { auditServer, type AuditResult } from 'graphql-http';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
- * SHOULD/MAY audits this server deliberately does not pass, with why (also listed in the README).
+ * SHOULD/MAY audits this server deliberately does not pass, with why (also listed in
+ * docs/security.md, "GraphQL over HTTP").
  * Empty: every audit passes. A MUST audit can never be listed here.
  */
 const EXPLAINED: Readonly<Record<string, string>> = {};

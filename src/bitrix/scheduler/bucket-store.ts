@@ -1,7 +1,7 @@
 /**
  * Where the mirror of a portal's leaky bucket lives: in this process, or in Redis shared by replicas.
  *
- * The portal's bucket (bitrix24-rest.md, "Rate limits") holds `capacity` requests and drains
+ * The portal's bucket (docs/bitrix24-api.md, "Rate limits") holds `capacity` requests and drains
  * `ratePerSecond` of them continuously; a request that would overflow it is refused. A store keeps
  * the same two numbers per key (level, and when it was last updated) and answers exactly what the
  * portal would: a request may go now, or in so many milliseconds.
