@@ -13,12 +13,20 @@ let reported = false;
 function callPortal(dialogId: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ DIALOG_ID: dialogId });
-    const call = httpRequest(upstream, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      answer.on('error', reject);
-    });
+    const call = httpRequest(
+      upstream,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        answer.on('error', reject);
+      },
+    );
     call.on('error', reject);
     call.end(body);
   });
@@ -33,10 +41,18 @@ const server = createServer((incoming, outgoing) => {
       (text) => {
         const { result } = JSON.parse(text) as { result: { name: string } };
         const payload = JSON.stringify({ data: { dialog: { title: result.name } } });
-        outgoing.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }).end(payload);
+        outgoing
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          })
+          .end(payload);
       },
       (error: Error) => {
-        if (!reported) process.stderr.write(`bare proxy: upstream call failed (${error.message}); answering 502\n`);
+        if (!reported)
+          process.stderr.write(
+            `bare proxy: upstream call failed (${error.message}); answering 502\n`,
+          );
         reported = true;
         outgoing.writeHead(502).end();
       },

@@ -14,7 +14,11 @@ export interface Child {
 }
 
 /** Starts `script` (compiled JS) and resolves once it prints `listening PORT` (or `… at http://…:PORT`). */
-export function startChild(script: string, env: Record<string, string>, nodeOptions: readonly string[] = []): Promise<Child> {
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+  nodeOptions: readonly string[] = [],
+): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [...nodeOptions, script], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -24,7 +28,8 @@ export function startChild(script: string, env: Record<string, string>, nodeOpti
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const port = /listening (\d+)/.exec(line)?.[1] ?? /at http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
+      const port =
+        /listening (\d+)/.exec(line)?.[1] ?? /at http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
       if (!port) return;
       clearTimeout(timer);
       lines.removeAllListeners('line');
@@ -33,16 +38,23 @@ export function startChild(script: string, env: Record<string, string>, nodeOpti
       resolve({
         port: Number(port),
         pid: child.pid!,
-        rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
-        memoryAfterGc: () => new Promise((answer) => {
-          child.once('message', (message) => answer(message as { rss: number; heapUsed: number }));
-          child.send('memory');
-        }),
-        stop: () => new Promise<void>((done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', () => done());
-          child.kill('SIGTERM');
-        }),
+        rss: () =>
+          Number(
+            /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0,
+          ) * 1024,
+        memoryAfterGc: () =>
+          new Promise((answer) => {
+            child.once('message', (message) =>
+              answer(message as { rss: number; heapUsed: number }),
+            );
+            child.send('memory');
+          }),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
       });
     });
   });

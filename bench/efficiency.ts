@@ -24,10 +24,17 @@ const ids = (n: number) => Array.from({ length: n }, (_, index) => `chat${10001 
 
 function operation(mode: Mode, n: number): { query: string; variables?: Record<string, unknown> } {
   if (mode === 'aliases') {
-    return { query: `{ ${ids(n).map((id, index) => `a${index}: dialog(id: "${id}") { ... on Dialog { title } }`).join(' ')} }` };
+    return {
+      query: `{ ${ids(n)
+        .map((id, index) => `a${index}: dialog(id: "${id}") { ... on Dialog { title } }`)
+        .join(' ')} }`,
+    };
   }
   if (mode === 'dialogs(ids:)') {
-    return { query: 'query($ids: [ID!]!) { dialogs(ids: $ids) { ... on Dialog { title } } }', variables: { ids: ids(n) } };
+    return {
+      query: 'query($ids: [ID!]!) { dialogs(ids: $ids) { ... on Dialog { title } } }',
+      variables: { ids: ids(n) },
+    };
   }
   return {
     query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Dialog { title } } }',
@@ -47,11 +54,22 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const started = performance.now();
-    const body = await got.post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, { json: operation(mode, n) }).json<{ data: unknown; errors?: unknown[] }>();
+    const body = await got
+      .post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, {
+        json: operation(mode, n),
+      })
+      .json<{ data: unknown; errors?: unknown[] }>();
     const ms = performance.now() - started;
     const titles = JSON.stringify(body.data).match(/Project room #/g)?.length ?? 0;
-    if (body.errors || titles !== n) throw new Error(`${mode} N=${n}: ${titles} titles, errors ${JSON.stringify(body.errors)}`);
-    return { n, mode, calls: emulator.requests.length, ms, refusals: emulator.stats.queryLimitRefusals };
+    if (body.errors || titles !== n)
+      throw new Error(`${mode} N=${n}: ${titles} titles, errors ${JSON.stringify(body.errors)}`);
+    return {
+      n,
+      mode,
+      calls: emulator.requests.length,
+      ms,
+      refusals: emulator.stats.queryLimitRefusals,
+    };
   } finally {
     server.closeAllConnections();
     server.close();
@@ -66,13 +84,28 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
  */
 export async function measureNaive(n: number): Promise<EfficiencyRow> {
   const emulator = await startEmulator(PORTAL);
-  const { upstream, close } = await createDialogServer({ config: SHIPPED, portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) }, logger: pino({ level: 'silent' }), overrides: { processMetrics: false } });
+  const { upstream, close } = await createDialogServer({
+    config: SHIPPED,
+    portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },
+    logger: pino({ level: 'silent' }),
+    overrides: { processMetrics: false },
+  });
   const credentials = { kind: 'webhook' as const, webhookUrl: new URL(emulator.webhookUrl()) };
   try {
     const started = performance.now();
     const bounds = { signal: new AbortController().signal, deadline: Date.now() + 600_000 };
-    await Promise.all(ids(n).map((id) => upstream.scheduler.callOnce(credentials, 'im.dialog.get', { DIALOG_ID: id }, bounds)));
-    return { n, mode: 'naive baseline', calls: emulator.requests.length, ms: performance.now() - started, refusals: emulator.stats.queryLimitRefusals };
+    await Promise.all(
+      ids(n).map((id) =>
+        upstream.scheduler.callOnce(credentials, 'im.dialog.get', { DIALOG_ID: id }, bounds),
+      ),
+    );
+    return {
+      n,
+      mode: 'naive baseline',
+      calls: emulator.requests.length,
+      ms: performance.now() - started,
+      refusals: emulator.stats.queryLimitRefusals,
+    };
   } finally {
     await close();
     await emulator.close();

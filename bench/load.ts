@@ -14,7 +14,12 @@ export const ONE_DIALOG_QUERY = JSON.stringify({
 });
 
 /** autocannon against a loopback URL: either for `seconds` or for `amount` requests. */
-export async function load(url: string, body: string, limit: { seconds: number } | { amount: number }, connections = 50): Promise<LoadResult> {
+export async function load(
+  url: string,
+  body: string,
+  limit: { seconds: number } | { amount: number },
+  connections = 50,
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     method: 'POST',

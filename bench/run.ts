@@ -34,24 +34,38 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, TIME_LIMIT_MS);
 
-const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+const ms = (value: number) =>
+  value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const log = (text: string) => process.stdout.write(`${text}\n`);
 
-async function startServer(emulator: Child, knobs: Knobs = {}, env: Record<string, string> = {}): Promise<Child> {
-  return startChild(SERVER, {
-    PORT: String(await freePort()),
-    BITRIX24_WEBHOOK_URL: `http://127.0.0.1:${emulator.port}/rest/1/demo0webhook0secret/`,
-    // Overhead is measured without pacing: the emulator has no rate limit in this part.
-    BITRIX24_RPS: '1000000',
-    BITRIX24_BURST: '2000000',
-    LOG_LEVEL: 'info',
-    BENCH_KNOBS: JSON.stringify(knobs),
-    ...env,
-  }, ['--expose-gc']);
+async function startServer(
+  emulator: Child,
+  knobs: Knobs = {},
+  env: Record<string, string> = {},
+): Promise<Child> {
+  return startChild(
+    SERVER,
+    {
+      PORT: String(await freePort()),
+      BITRIX24_WEBHOOK_URL: `http://127.0.0.1:${emulator.port}/rest/1/demo0webhook0secret/`,
+      // Overhead is measured without pacing: the emulator has no rate limit in this part.
+      BITRIX24_RPS: '1000000',
+      BITRIX24_BURST: '2000000',
+      LOG_LEVEL: 'info',
+      BENCH_KNOBS: JSON.stringify(knobs),
+      ...env,
+    },
+    ['--expose-gc'],
+  );
 }
 
-async function measureLoad(target: Child, path: string, body: string, seconds: number): Promise<LoadResult & { warmupRequests: number }> {
+async function measureLoad(
+  target: Child,
+  path: string,
+  body: string,
+  seconds: number,
+): Promise<LoadResult & { warmupRequests: number }> {
   const url = `http://127.0.0.1:${target.port}${path}`;
   const warmup = await load(url, body, { seconds: 2 });
   return { ...(await load(url, body, { seconds })), warmupRequests: warmup.requests };
@@ -80,8 +94,14 @@ log('upstream efficiency: server measured; waiting for the baselines later');
 // 2. Server overhead, against a bare proxy, on an emulator without latency or rate limit.
 // The emulator counts Bitrix24's method time (480 s / 10 min) and the server stops before it is
 // spent; a throughput run would spend it in a minute, so this emulator does not count it.
-const emulator = await startChild(EMULATOR, { EMULATOR_PORT: String(await freePort()), EMULATOR_METHOD_BUDGET_S: 'off' });
-const bare = await startChild(BARE_PROXY, { PORT: '0', UPSTREAM_URL: `http://127.0.0.1:${emulator.port}/rest/1/demo0webhook0secret/` });
+const emulator = await startChild(EMULATOR, {
+  EMULATOR_PORT: String(await freePort()),
+  EMULATOR_METHOD_BUDGET_S: 'off',
+});
+const bare = await startChild(BARE_PROXY, {
+  PORT: '0',
+  UPSTREAM_URL: `http://127.0.0.1:${emulator.port}/rest/1/demo0webhook0secret/`,
+});
 const bareBody = JSON.stringify({ id: 'chat21191' });
 const rounds: Array<{ ours: LoadResult; bare: LoadResult }> = [];
 let server = await startServer(emulator);
@@ -116,7 +136,9 @@ await load(`http://127.0.0.1:${server.port}/graphql`, ONE_DIALOG_QUERY, { amount
 const rssBefore = server.rss();
 const heapBefore = (await server.memoryAfterGc()).heapUsed;
 await upstreamCalls(emulator);
-const memoryRun = await load(`http://127.0.0.1:${server.port}/graphql`, ONE_DIALOG_QUERY, { amount: 100_000 });
+const memoryRun = await load(`http://127.0.0.1:${server.port}/graphql`, ONE_DIALOG_QUERY, {
+  amount: 100_000,
+});
 const rssAfter = server.rss();
 const heapAfter = (await server.memoryAfterGc()).heapUsed;
 const memoryCalls = await upstreamCalls(emulator);
@@ -135,7 +157,11 @@ for (const [name, knobs, env] of variants) {
   server = await startServer(emulator, knobs, env);
   await upstreamCalls(emulator);
   const result = await measureLoad(server, '/graphql', ONE_DIALOG_QUERY, 5);
-  variantRows.push({ name, result, upstreamCalls: (await upstreamCalls(emulator)) / (result.requests + result.warmupRequests) });
+  variantRows.push({
+    name,
+    result,
+    upstreamCalls: (await upstreamCalls(emulator)) / (result.requests + result.warmupRequests),
+  });
   await server.stop();
 }
 await bare.stop();
@@ -199,7 +225,10 @@ sections.push(
   '',
   '| variant | requests/s | p50 | p99 | upstream calls per request |',
   '| --- | ---: | ---: | ---: | ---: |',
-  ...variantRows.map(({ name, result, upstreamCalls: perRequest }) => `| ${name} | ${Math.round(result.rps)} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${perRequest.toFixed(3)} |`),
+  ...variantRows.map(
+    ({ name, result, upstreamCalls: perRequest }) =>
+      `| ${name} | ${Math.round(result.rps)} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${perRequest.toFixed(3)} |`,
+  ),
   '',
 );
 
@@ -223,12 +252,15 @@ sections.push(
   '',
   ...(replicas
     ? [
-      'Each replica under more demand than the portal can take (10 connections each) for 10 s; the portal answers after 50 ms and runs the real leaky bucket (50, 2/s). "Allowed" is what its bucket accepts in that time from empty: 50 + 2/s × elapsed.',
-      '',
-      '| replicas | shared budget | calls reaching the portal | allowed | refused by the portal |',
-      '| ---: | --- | ---: | ---: | ---: |',
-      ...replicas.map((row) => `| ${row.replicas} | ${row.redis ? 'Redis' : 'none (control)'} | ${row.calls} | ${row.allowed} | ${row.refusals} |`),
-    ]
+        'Each replica under more demand than the portal can take (10 connections each) for 10 s; the portal answers after 50 ms and runs the real leaky bucket (50, 2/s). "Allowed" is what its bucket accepts in that time from empty: 50 + 2/s × elapsed.',
+        '',
+        '| replicas | shared budget | calls reaching the portal | allowed | refused by the portal |',
+        '| ---: | --- | ---: | ---: | ---: |',
+        ...replicas.map(
+          (row) =>
+            `| ${row.replicas} | ${row.redis ? 'Redis' : 'none (control)'} | ${row.calls} | ${row.allowed} | ${row.refusals} |`,
+        ),
+      ]
     : ['Skipped: redis-server is not installed (apt-get install redis-server).']),
   '',
 );

@@ -1,8 +1,16 @@
 import { redisAvailable, startRedis } from '../test/helpers/redis.js';
-import { BURST_SCENARIOS, measureBurst, measureSustained, type Figures, type ScenarioRow } from './scheduler.js';
+import {
+  BURST_SCENARIOS,
+  measureBurst,
+  measureSustained,
+  type Figures,
+  type ScenarioRow,
+} from './scheduler.js';
 
-const seconds = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-const pair = (ideal: number, measured: number, format: (value: number) => string = String) => `${format(ideal)} / ${format(measured)}`;
+const seconds = (ms: number) =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+const pair = (ideal: number, measured: number, format: (value: number) => string = String) =>
+  `${format(ideal)} / ${format(measured)}`;
 
 /** The targets of the scheduler issue, checked on one row. */
 function verdicts(row: ScenarioRow): string[] {
@@ -12,10 +20,15 @@ function verdicts(row: ScenarioRow): string[] {
   if (measured.p95 > (ideal.p95 + (row.floorP95 ?? 0)) * 1.1 + 100) misses.push('p95');
   if (measured.failed > ideal.failed) misses.push('failed');
   if (measured.calls > Math.ceil(ideal.calls * 1.1)) misses.push('calls');
-  if (row.scenario.includes('idle') || row.scenario.startsWith('200') || row.scenario.startsWith('sustained')) {
+  if (
+    row.scenario.includes('idle') ||
+    row.scenario.startsWith('200') ||
+    row.scenario.startsWith('sustained')
+  ) {
     if (measured.refusals > 0) misses.push('refusals');
   }
-  if (measured.dialogsPerSecond !== undefined && measured.dialogsPerSecond < 90) misses.push('dialogs/s');
+  if (measured.dialogsPerSecond !== undefined && measured.dialogsPerSecond < 90)
+    misses.push('dialogs/s');
   return misses;
 }
 
@@ -26,7 +39,10 @@ function tableRow(row: ScenarioRow): string {
 }
 
 /** Runs every scenario with one replica, then with 2 and 4 sharing Redis, and renders the section. */
-export async function schedulerSection(freePort: () => Promise<number>, log: (text: string) => void): Promise<string[]> {
+export async function schedulerSection(
+  freePort: () => Promise<number>,
+  log: (text: string) => void,
+): Promise<string[]> {
   const rows: ScenarioRow[] = [];
   const run = async (replicas: number, redisUrl?: string) => {
     const options = { freePort, ...(redisUrl ? { redisUrl } : {}) };
@@ -57,14 +73,21 @@ export async function schedulerSection(freePort: () => Promise<number>, log: (te
     '',
     'Separate GraphQL requests of one dialog each, as frontends with component-level queries send them. The emulator runs the real leaky bucket (50 calls, 2/s) and answers each call after 50 ms; the server paces as shipped (BITRIX24_RPS=2, BITRIX24_BURST=50, REQUEST_DEADLINE_MS=25000). "one token each": every request is another OAuth caller, so no two may share a call (the call-level schedule); "one webhook": all requests are one caller, whose lookups share calls. Each cell is **ideal / measured**. The ideal: calls the free bucket holds leave at once, then exactly 2 per second, each answered 50 ms later, with no other cost (for the sustained row, simulated per millisecond with up to 50 lookups per call). Latencies are per request, from the common start (sustained: from each request\'s own send).',
     '',
-    '"floor p95" is the same burst answered by the server alone (an id outside the portal\'s grammar, so no lookup): the server\'s own work for that many concurrent requests on this machine (load generator, emulator and server share 2 cores), which the ideal does not count. Targets (from the scheduler issue): p95 within (ideal + floor) + 10 % + 100 ms; no failed request the ideal serves; calls within 10 % of the ideal count; ≥ 90 dialogs/s sustained; no QUERY_LIMIT_EXCEEDED when the server is the portal\'s only client (idle, 200, sustained rows). With another app on the portal, refusals come only while the mirror learns (those in flight when the first refusal arrives).',
+    "\"floor p95\" is the same burst answered by the server alone (an id outside the portal's grammar, so no lookup): the server's own work for that many concurrent requests on this machine (load generator, emulator and server share 2 cores), which the ideal does not count. Targets (from the scheduler issue): p95 within (ideal + floor) + 10 % + 100 ms; no failed request the ideal serves; calls within 10 % of the ideal count; ≥ 90 dialogs/s sustained; no QUERY_LIMIT_EXCEEDED when the server is the portal's only client (idle, 200, sustained rows). With another app on the portal, refusals come only while the mirror learns (those in flight when the first refusal arrives).",
     '',
     '| scenario | callers | replicas | calls | p50 | p95 | floor p95 | last answer | failed | refused by the portal | dialogs/s | targets |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(tableRow),
     '',
-    misses.length === 0 ? 'Every row meets its targets.' : `${misses.length} row(s) miss a target: see the last column and docs/scheduler.md.`,
-    ...(redisAvailable ? [] : ['', 'Rows with 2 and 4 replicas skipped: redis-server is not installed (apt-get install redis-server).']),
+    misses.length === 0
+      ? 'Every row meets its targets.'
+      : `${misses.length} row(s) miss a target: see the last column and docs/scheduler.md.`,
+    ...(redisAvailable
+      ? []
+      : [
+          '',
+          'Rows with 2 and 4 replicas skipped: redis-server is not installed (apt-get install redis-server).',
+        ]),
     '',
   ];
 }

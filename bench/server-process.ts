@@ -16,7 +16,12 @@ export interface Knobs {
 const knobs = JSON.parse(process.env.BENCH_KNOBS ?? '{}') as Knobs;
 const config = loadConfig(process.env);
 if (config.portal.kind !== 'webhook') throw new Error('bench server needs BITRIX24_WEBHOOK_URL');
-const { server } = await createDialogServer({ config, portal: config.portal, logger: createLogger({ level: config.logLevel }), overrides: knobs });
+const { server } = await createDialogServer({
+  config,
+  portal: config.portal,
+  logger: createLogger({ level: config.logLevel }),
+  overrides: knobs,
+});
 server.listen(config.port, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });

@@ -60,7 +60,10 @@ if (reason !== undefined) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   // A missing output is invisible to tsc's own up-to-date check: force a whole build then.
   const force = reason.endsWith('is missing') ? ['--force'] : [];
-  const build = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json', ...force], { cwd: ROOT, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json', ...force], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) {
     console.error('the build failed; see the compiler messages above');
     process.exit(build.status ?? 1);
@@ -68,6 +71,8 @@ if (reason !== undefined) {
   // tsc leaves its stamp alone when nothing it compiles changed (package.json's scripts, say): mark
   // this build as done, or every later start would take this path again (inputs dated in the
   // future, as an archive can leave them, included).
-  const done = new Date(Math.ceil(Math.max(Date.now(), ...INPUTS.map((input) => newestBelow(join(ROOT, input))))));
+  const done = new Date(
+    Math.ceil(Math.max(Date.now(), ...INPUTS.map((input) => newestBelow(join(ROOT, input))))),
+  );
   utimesSync(STAMP, done, done);
 }

@@ -62,13 +62,20 @@ function loadPersistedOperations(path: string): ReadonlyMap<string, string> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${path} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`);
+    throw new Error(
+      `cannot read ${path} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${path} must be a JSON object of hash → document`);
   }
   const entries = Object.entries(parsed);
-  if (entries.length === 0 || !entries.every(([hash, document]) => /^[0-9a-f]{64}$/.test(hash) && typeof document === 'string')) {
+  if (
+    entries.length === 0 ||
+    !entries.every(
+      ([hash, document]) => /^[0-9a-f]{64}$/.test(hash) && typeof document === 'string',
+    )
+  ) {
     throw new Error(`${path} must map sha256 hashes to GraphQL documents`);
   }
   return new Map(entries as Array<[string, string]>);
@@ -89,72 +96,149 @@ const httpUrl = (fits: (url: URL) => boolean, message: string) =>
   z.string().refine((value) => {
     if (!URL.canParse(value)) return false;
     const url = new URL(value);
-    const clean = url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    const clean =
+      url.username === '' && url.password === '' && url.search === '' && url.hash === '';
     return (url.protocol === 'https:' || url.protocol === 'http:') && clean && fits(url);
   }, message);
 
-const positiveInt = (unit: string) => z.coerce.number({ error: `must be a positive integer (${unit})` }).int(`must be a positive integer (${unit})`).positive(`must be a positive integer (${unit})`);
+const positiveInt = (unit: string) =>
+  z.coerce
+    .number({ error: `must be a positive integer (${unit})` })
+    .int(`must be a positive integer (${unit})`)
+    .positive(`must be a positive integer (${unit})`);
 
 const schema = z.object({
-  PORT: z.coerce.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').default(4000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number (1-65535)' })
+    .int('must be a port number (1-65535)')
+    .min(1, 'must be a port number (1-65535)')
+    .max(65535, 'must be a port number (1-65535)')
+    .default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  BITRIX24_WEBHOOK_URL: httpUrl((url) => WEBHOOK_PATH.test(url.pathname), 'must be a URL like https://PORTAL/rest/USER_ID/SECRET/').optional(),
-  BITRIX24_PORTAL_URL: httpUrl((url) => url.pathname === '/', 'must be the portal address only, like https://PORTAL').optional(),
+  BITRIX24_WEBHOOK_URL: httpUrl(
+    (url) => WEBHOOK_PATH.test(url.pathname),
+    'must be a URL like https://PORTAL/rest/USER_ID/SECRET/',
+  ).optional(),
+  BITRIX24_PORTAL_URL: httpUrl(
+    (url) => url.pathname === '/',
+    'must be the portal address only, like https://PORTAL',
+  ).optional(),
   BITRIX24_PORTALS: z.string().optional(),
-  BITRIX24_ALLOWED_PRIVATE_ADDRESSES: z.string().transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
-    .refine((entries) => entries.every((entry) => canonicalAddress(entry) !== undefined), 'must be a comma-separated list of IP addresses, like 10.0.0.5,fd00::5 (exact addresses, not ranges)')
+  BITRIX24_ALLOWED_PRIVATE_ADDRESSES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine(
+      (entries) => entries.every((entry) => canonicalAddress(entry) !== undefined),
+      'must be a comma-separated list of IP addresses, like 10.0.0.5,fd00::5 (exact addresses, not ranges)',
+    )
     .transform((entries) => entries.map((entry) => canonicalAddress(entry)!))
     .optional(),
   BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
-  BITRIX24_RPS: z.coerce.number({ error: 'must be a positive number (requests per second)' }).positive('must be a positive number (requests per second)').default(2),
+  BITRIX24_RPS: z.coerce
+    .number({ error: 'must be a positive number (requests per second)' })
+    .positive('must be a positive number (requests per second)')
+    .default(2),
   BITRIX24_BURST: positiveInt('requests').default(50),
-  BITRIX24_RETRIES: z.coerce.number({ error: 'must be 0 or a positive integer (retries)' }).int('must be 0 or a positive integer (retries)').min(0, 'must be 0 or a positive integer (retries)').max(10, 'must be at most 10 (retries)').default(DEFAULT_RETRY.retries),
+  BITRIX24_RETRIES: z.coerce
+    .number({ error: 'must be 0 or a positive integer (retries)' })
+    .int('must be 0 or a positive integer (retries)')
+    .min(0, 'must be 0 or a positive integer (retries)')
+    .max(10, 'must be at most 10 (retries)')
+    .default(DEFAULT_RETRY.retries),
   BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
   BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
   BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(DEFAULT_MAX_ANSWER_BYTES),
-  BITRIX24_BATCH_WINDOW_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').max(1000, 'must be at most 1000 (milliseconds)').default(DEFAULT_BATCH_WINDOW.quietMs),
+  BITRIX24_BATCH_WINDOW_MS: z.coerce
+    .number({ error: 'must be 0 or a positive integer (milliseconds)' })
+    .int('must be 0 or a positive integer (milliseconds)')
+    .min(0, 'must be 0 or a positive integer (milliseconds)')
+    .max(1000, 'must be at most 1000 (milliseconds)')
+    .default(DEFAULT_BATCH_WINDOW.quietMs),
   REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
-  REDIS_URL: z.string().refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379').optional(),
-  CACHE_TTL_MS: z.coerce.number({ error: 'must be 0 or a positive integer (milliseconds)' }).int('must be 0 or a positive integer (milliseconds)').min(0, 'must be 0 or a positive integer (milliseconds)').default(0),
+  REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379')
+    .optional(),
+  CACHE_TTL_MS: z.coerce
+    .number({ error: 'must be 0 or a positive integer (milliseconds)' })
+    .int('must be 0 or a positive integer (milliseconds)')
+    .min(0, 'must be 0 or a positive integer (milliseconds)')
+    .default(0),
   GRAPHIQL: z.stringbool({ error: 'must be true or false' }).optional(),
   INTROSPECTION: z.stringbool({ error: 'must be true or false' }).optional(),
   FEDERATION_SDL: z.stringbool({ error: 'must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
-  CORS_ORIGINS: z.string().transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
-    .refine((origins) => origins.every((origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin)), 'must be a comma-separated list of origins like https://app.example.com (or *)')
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    )
+    .refine(
+      (origins) =>
+        origins.every(
+          (origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin),
+        ),
+      'must be a comma-separated list of origins like https://app.example.com (or *)',
+    )
     .default([]),
   MAX_REQUEST_BODY_BYTES: positiveInt('bytes').default(102_400),
   PERSISTED_OPERATIONS: z.string().optional(),
   CACHE_MAX_ENTRIES: positiveInt('entries').default(10_000),
   REPLICAS_HINT: positiveInt('replicas').default(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
+      error: 'must be one of trace, debug, info, warn, error, fatal, silent',
+    })
+    .default('info'),
 });
 
 /** Reads and checks the environment. Empty variables count as unset. Throws ConfigError. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+    );
   }
   const values = parsed.data;
   const production = values.NODE_ENV === 'production';
   const introspection = values.INTROSPECTION ?? !production;
   if (values.GRAPHIQL === true && values.INTROSPECTION === false) {
-    throw new ConfigError(['GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true']);
+    throw new ConfigError([
+      'GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true',
+    ]);
   }
   if (values.BITRIX24_WEBHOOK_URL && values.BITRIX24_PORTAL_URL) {
-    throw new ConfigError(['BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)']);
+    throw new ConfigError([
+      'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)',
+    ]);
   }
   if (values.BITRIX24_PORTALS && values.BITRIX24_WEBHOOK_URL) {
-    throw new ConfigError(['BITRIX24_PORTALS and BITRIX24_WEBHOOK_URL are both set: BITRIX24_PORTALS serves many portals with each caller\'s OAuth token, a webhook one portal; set one of them']);
+    throw new ConfigError([
+      "BITRIX24_PORTALS and BITRIX24_WEBHOOK_URL are both set: BITRIX24_PORTALS serves many portals with each caller's OAuth token, a webhook one portal; set one of them",
+    ]);
   }
   if (values.BITRIX24_PORTALS && values.BITRIX24_PORTAL_URL) {
-    throw new ConfigError(['BITRIX24_PORTALS and BITRIX24_PORTAL_URL are both set: BITRIX24_PORTALS serves many portals, BITRIX24_PORTAL_URL one; set one of them']);
+    throw new ConfigError([
+      'BITRIX24_PORTALS and BITRIX24_PORTAL_URL are both set: BITRIX24_PORTALS serves many portals, BITRIX24_PORTAL_URL one; set one of them',
+    ]);
   }
   if (values.BITRIX24_ALLOWED_PRIVATE_ADDRESSES && !values.BITRIX24_PORTALS) {
-    throw new ConfigError(['BITRIX24_ALLOWED_PRIVATE_ADDRESSES applies only with BITRIX24_PORTALS (a configured portal URL is called wherever it points): unset it']);
+    throw new ConfigError([
+      'BITRIX24_ALLOWED_PRIVATE_ADDRESSES applies only with BITRIX24_PORTALS (a configured portal URL is called wherever it points): unset it',
+    ]);
   }
   let allowList: PortalAllowList | undefined;
   if (values.BITRIX24_PORTALS) {

@@ -36,9 +36,13 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
       level,
       base: null,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      hooks: needles.length === 0 ? {} : {
-        streamWrite: (line) => needles.reduce((text, needle) => text.split(needle).join('[redacted]'), line),
-      },
+      hooks:
+        needles.length === 0
+          ? {}
+          : {
+              streamWrite: (line) =>
+                needles.reduce((text, needle) => text.split(needle).join('[redacted]'), line),
+            },
     },
     destination,
   );

@@ -23,9 +23,12 @@ function configOrExit(): Config {
 const config = configOrExit();
 /** Values no log line may hold: the webhook secret and a Redis password, as written and decoded. */
 function secretsOf(config: Config): string[] {
-  const webhookSecret = config.portal.kind === 'webhook' ? config.portal.webhookUrl.pathname.split('/')[3] : undefined;
+  const webhookSecret =
+    config.portal.kind === 'webhook' ? config.portal.webhookUrl.pathname.split('/')[3] : undefined;
   const redisPassword = config.redisUrl ? new URL(config.redisUrl).password : '';
-  return [webhookSecret, redisPassword].filter((secret): secret is string => Boolean(secret)).flatMap((secret) => [secret, decodeURIComponent(secret)]);
+  return [webhookSecret, redisPassword]
+    .filter((secret): secret is string => Boolean(secret))
+    .flatMap((secret) => [secret, decodeURIComponent(secret)]);
 }
 
 const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
@@ -46,14 +49,23 @@ if (config.portal.kind === 'demo') {
   portal = config.portal;
   if (portal.kind === 'portals' && portal.allowList.plainHttp.length > 0) {
     logger.warn(
-      { portals: portal.allowList.plainHttp.map((pattern) => `${pattern.host}${pattern.port === undefined ? '' : `:${pattern.port}`}`) },
+      {
+        portals: portal.allowList.plainHttp.map(
+          (pattern) => `${pattern.host}${pattern.port === undefined ? '' : `:${pattern.port}`}`,
+        ),
+      },
       'BITRIX24_PORTALS lists portals served over plain http: access tokens travel to them unencrypted',
     );
   }
 }
 
 let draining = false;
-const { server, redis, close } = await createDialogServer({ config, portal, logger, draining: () => draining });
+const { server, redis, close } = await createDialogServer({
+  config,
+  portal,
+  logger,
+  draining: () => draining,
+});
 const graceful = gracefulShutdown(server);
 
 server.on('error', (error) => {
@@ -63,7 +75,14 @@ server.on('error', (error) => {
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   logger.info(
-    { port, mode: config.portal.kind, graphiql: config.graphiql, introspection: config.introspection, persistedOperations: config.persistedOperations?.size ?? null, redis: redis ? new URL(config.redisUrl!).host : null },
+    {
+      port,
+      mode: config.portal.kind,
+      graphiql: config.graphiql,
+      introspection: config.introspection,
+      persistedOperations: config.persistedOperations?.size ?? null,
+      redis: redis ? new URL(config.redisUrl!).host : null,
+    },
     `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`,
   );
 });
@@ -76,7 +95,10 @@ server.listen(config.port, config.host, () => {
 async function shutdown(signal: string): Promise<void> {
   if (draining) return;
   draining = true;
-  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight requests');
+  logger.info(
+    { signal, timeoutMs: config.shutdownTimeoutMs },
+    'shutting down: finishing in-flight requests',
+  );
   if ((await graceful.drain(config.shutdownTimeoutMs)) === 'timeout') {
     logger.warn('shutdown timeout: closed the connections still open');
   }

@@ -27,9 +27,16 @@ export type CommandOutcome = { ok: true; result: unknown } | { ok: false; error:
  * where PHP may send any map as `[]` (empty) or as a list (keys 0..n-1). A command absent from both
  * maps did not run (e.g. after a `halt`): that is an error of its own, never a silent gap.
  */
-export function readBatchOutcomes(batchResult: unknown, keys: readonly string[]): Map<string, CommandOutcome> {
+export function readBatchOutcomes(
+  batchResult: unknown,
+  keys: readonly string[],
+): Map<string, CommandOutcome> {
   if (!isRecord(batchResult)) {
-    throw new Bitrix24Error({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER', message: 'Bitrix24 answered a batch without its result maps' });
+    throw new Bitrix24Error({
+      failure: 'unavailable',
+      code: 'UNEXPECTED_ANSWER',
+      message: 'Bitrix24 answered a batch without its result maps',
+    });
   }
   const results = phpMap(batchResult.result);
   const errors = phpMap(batchResult.result_error);
@@ -45,7 +52,11 @@ export function readBatchOutcomes(batchResult: unknown, keys: readonly string[])
     } else {
       outcomes.set(key, {
         ok: false,
-        error: new Bitrix24Error({ failure: 'unavailable', code: 'COMMAND_NOT_RUN', message: 'Bitrix24 did not run a batch command' }),
+        error: new Bitrix24Error({
+          failure: 'unavailable',
+          code: 'COMMAND_NOT_RUN',
+          message: 'Bitrix24 did not run a batch command',
+        }),
       });
     }
   }
@@ -54,6 +65,7 @@ export function readBatchOutcomes(batchResult: unknown, keys: readonly string[])
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  for (let start = 0; start < items.length; start += size)
+    chunks.push(items.slice(start, start + size));
   return chunks;
 }

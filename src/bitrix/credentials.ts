@@ -46,7 +46,8 @@ export function portalHost(credentials: Credentials): string {
  * without keeping the token or the webhook secret in memory.
  */
 export function callerIdentity(credentials: Credentials): string {
-  const secret = credentials.kind === 'webhook' ? credentials.webhookUrl.href : credentials.accessToken;
+  const secret =
+    credentials.kind === 'webhook' ? credentials.webhookUrl.href : credentials.accessToken;
   const digest = createHash('sha256').update(secret).digest('base64url').slice(0, 22);
   return `${credentials.kind}:${portalHost(credentials)}:${digest}`;
 }

@@ -4,7 +4,10 @@ import type { Dialog } from './types.js';
 /** Where cached dialogs live: this process (an LRU), or Redis shared by replicas. */
 export interface DialogCacheStore {
   getMany(keys: readonly string[]): Promise<ReadonlyArray<Dialog | undefined>>;
-  setMany(entries: ReadonlyArray<readonly [key: string, dialog: Dialog]>, ttlMs: number): Promise<void>;
+  setMany(
+    entries: ReadonlyArray<readonly [key: string, dialog: Dialog]>,
+    ttlMs: number,
+  ): Promise<void>;
 }
 
 /** A bounded in-process store: least recently used entries go first, every entry expires. */
@@ -46,7 +49,9 @@ export class DialogCache {
   async getMany(callerIdentity: string, ids: readonly string[]): Promise<Map<string, Dialog>> {
     try {
       const found = await this.store.getMany(ids.map((id) => this.key(callerIdentity, id)));
-      return new Map(ids.flatMap((id, index) => (found[index] ? [[id, found[index]] as const] : [])));
+      return new Map(
+        ids.flatMap((id, index) => (found[index] ? [[id, found[index]] as const] : [])),
+      );
     } catch (error) {
       this.onStoreError(error);
       return new Map();
@@ -56,7 +61,10 @@ export class DialogCache {
   async setMany(callerIdentity: string, dialogs: readonly Dialog[]): Promise<void> {
     if (dialogs.length === 0) return;
     try {
-      await this.store.setMany(dialogs.map((dialog) => [this.key(callerIdentity, dialog.id), dialog] as const), this.ttlMs);
+      await this.store.setMany(
+        dialogs.map((dialog) => [this.key(callerIdentity, dialog.id), dialog] as const),
+        this.ttlMs,
+      );
     } catch (error) {
       this.onStoreError(error);
     }

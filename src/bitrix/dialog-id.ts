@@ -21,7 +21,9 @@ export function normaliseDialogId(rawId: string): string | DialogIdEmptyError {
   // PHP reads "0" as no id at all.
   if (id === '' || id === '0') return new DialogIdEmptyError();
   if (!DIALOG_ID_GRAMMAR.test(id)) {
-    return new DialogIdEmptyError('Dialog ID is not in a known format (chatNNN, sgNNN, crmNNN or a user id NNN)');
+    return new DialogIdEmptyError(
+      'Dialog ID is not in a known format (chatNNN, sgNNN, crmNNN or a user id NNN)',
+    );
   }
   return id;
 }

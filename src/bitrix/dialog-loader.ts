@@ -55,27 +55,36 @@ export class DialogLoader {
 
   private loadFromPortal(ids: readonly string[]): Promise<Array<Dialog | Error>> {
     const { lookups, credentials, deadline, signal, onCall } = this.options;
-    return Promise.all(ids.map((id) =>
-      lookups.lookupDialog({ credentials, dialogId: id, deadline, signal, onCall }).then(
-        (raw) => {
-          try {
-            return readDialog(id, raw);
-          } catch (error) {
-            return error as Error;
-          }
-        },
-        (error: unknown) => withDialogId(error as Error, id),
-      )));
+    return Promise.all(
+      ids.map((id) =>
+        lookups.lookupDialog({ credentials, dialogId: id, deadline, signal, onCall }).then(
+          (raw) => {
+            try {
+              return readDialog(id, raw);
+            } catch (error) {
+              return error as Error;
+            }
+          },
+          (error: unknown) => withDialogId(error as Error, id),
+        ),
+      ),
+    );
   }
 
   /** Serves what the cache holds for this caller and asks the portal only for the rest. */
-  private async loadThroughCache(cache: DialogCache, ids: readonly string[]): Promise<Array<Dialog | Error>> {
+  private async loadThroughCache(
+    cache: DialogCache,
+    ids: readonly string[],
+  ): Promise<Array<Dialog | Error>> {
     const identity = callerIdentity(this.options.credentials);
     const cached = await cache.getMany(identity, ids);
     const missing = ids.filter((id) => !cached.has(id));
     const loaded = missing.length > 0 ? await this.loadFromPortal(missing) : [];
     const fresh = new Map(missing.map((id, index) => [id, loaded[index]!]));
-    await cache.setMany(identity, [...fresh.values()].filter((result): result is Dialog => !(result instanceof Error)));
+    await cache.setMany(
+      identity,
+      [...fresh.values()].filter((result): result is Dialog => !(result instanceof Error)),
+    );
     return ids.map((id) => cached.get(id) ?? fresh.get(id)!);
   }
 }

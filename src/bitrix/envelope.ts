@@ -27,7 +27,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function phpMap(value: unknown): Record<string, unknown> {
   if (isRecord(value)) return value;
-  if (Array.isArray(value)) return Object.fromEntries(value.map((item, index) => [String(index), item]));
+  if (Array.isArray(value))
+    return Object.fromEntries(value.map((item, index) => [String(index), item]));
   return {};
 }
 
@@ -39,7 +40,14 @@ function readTime(value: unknown): TimeBlock | undefined {
     return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : undefined;
   };
   const time: Record<string, number> = {};
-  for (const key of ['start', 'finish', 'duration', 'processing', 'operating', 'operating_reset_at']) {
+  for (const key of [
+    'start',
+    'finish',
+    'duration',
+    'processing',
+    'operating',
+    'operating_reset_at',
+  ]) {
     const parsed = numberAt(key);
     if (parsed !== undefined) time[key] = parsed;
   }
@@ -50,7 +58,12 @@ function readTime(value: unknown): TimeBlock | undefined {
 export function notJsonAnswer(status: number, empty: boolean): Bitrix24Error {
   const failure = status < 400 ? 'unavailable' : failureForStatus(status);
   const what = empty ? 'an empty body' : 'a body that is not JSON';
-  return new Bitrix24Error({ failure, code: 'NON_JSON_ANSWER', message: `Bitrix24 answered HTTP ${status} with ${what}`, status });
+  return new Bitrix24Error({
+    failure,
+    code: 'NON_JSON_ANSWER',
+    message: `Bitrix24 answered HTTP ${status} with ${what}`,
+    status,
+  });
 }
 
 /** What a parsed JSON answer of the REST API says: the success envelope, or throws the typed error. */
@@ -59,10 +72,20 @@ export function interpretEnvelope(status: number, parsed: unknown): SuccessEnvel
     throw errorFromEnvelope(parsed.error, parsed.error_description, status);
   }
   if (status >= 400) {
-    throw new Bitrix24Error({ failure: failureForStatus(status), code: `HTTP_${status}`, message: `Bitrix24 answered HTTP ${status} without an error code`, status });
+    throw new Bitrix24Error({
+      failure: failureForStatus(status),
+      code: `HTTP_${status}`,
+      message: `Bitrix24 answered HTTP ${status} without an error code`,
+      status,
+    });
   }
   if (!isRecord(parsed) || !('result' in parsed)) {
-    throw new Bitrix24Error({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER', message: 'Bitrix24 answered JSON without "result" or "error"', status });
+    throw new Bitrix24Error({
+      failure: 'unavailable',
+      code: 'UNEXPECTED_ANSWER',
+      message: 'Bitrix24 answered JSON without "result" or "error"',
+      status,
+    });
   }
   const time = readTime(parsed.time);
   return time === undefined ? { result: parsed.result } : { result: parsed.result, time };

@@ -89,7 +89,9 @@ export class Bitrix24Error extends Error {
     this.failure = failure;
     this.code = code;
     this.status = status;
-    this.retryable = retryable ?? (failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout');
+    this.retryable =
+      retryable ??
+      (failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout');
     this.local = local;
   }
 }
@@ -146,7 +148,10 @@ export function failureForStatus(status: number | undefined): FailureClass {
  */
 const KNOWN_DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
   DIALOG_ID_EMPTY: ["Dialog ID can't be empty"],
-  ACCESS_ERROR: ['You do not have access to the specified dialog', "You don't have access to this chat"],
+  ACCESS_ERROR: [
+    'You do not have access to the specified dialog',
+    "You don't have access to this chat",
+  ],
 };
 
 /** A Bitrix24 error code looks like one (`QUERY_LIMIT_EXCEEDED`, `expired_token`); anything else is replaced. */
@@ -154,7 +159,9 @@ const CODE_SHAPE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export const UNREADABLE_CODE = 'UNREADABLE_ERROR_CODE';
 
 function knownDescription(code: string, description: unknown): string | undefined {
-  return typeof description === 'string' && KNOWN_DESCRIPTIONS[code]?.includes(description) ? description : undefined;
+  return typeof description === 'string' && KNOWN_DESCRIPTIONS[code]?.includes(description)
+    ? description
+    : undefined;
 }
 
 /**
@@ -173,8 +180,17 @@ export function errorFromEnvelope(rawCode: string, description: unknown, status?
   if (code === 'ACCESS_ERROR') return new AccessError('', known);
   const classified = KNOWN_CODES[code];
   const failure = classified?.failure ?? failureForStatus(status);
-  const answered = status === undefined ? `Bitrix24 answered ${code}` : `Bitrix24 answered ${code} (HTTP ${status})`;
-  return new Bitrix24Error({ failure, code, message: answered, status, retryable: classified?.retryable });
+  const answered =
+    status === undefined
+      ? `Bitrix24 answered ${code}`
+      : `Bitrix24 answered ${code} (HTTP ${status})`;
+  return new Bitrix24Error({
+    failure,
+    code,
+    message: answered,
+    status,
+    retryable: classified?.retryable,
+  });
 }
 
 /** Gives an `AccessError` the dialog id it was about. */

@@ -46,7 +46,11 @@ export interface MethodTimeReading {
  * is believed at most one window ahead (a reset far in the future would otherwise stop every call
  * until a restart).
  */
-export function readMethodTime(block: unknown, now: number, options: { budgetSeconds: number; windowSeconds: number }): MethodTimeReading | undefined {
+export function readMethodTime(
+  block: unknown,
+  now: number,
+  options: { budgetSeconds: number; windowSeconds: number },
+): MethodTimeReading | undefined {
   if (!isRecord(block)) return undefined;
   const number = (value: unknown): number | undefined => {
     const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -90,7 +94,10 @@ export class MethodTimeMirror {
 
   /** A `time` block of an answer of this method (never a batch's own block). */
   observe(key: string, block: unknown): void {
-    const reading = readMethodTime(block, this.now(), { budgetSeconds: this.options.budgetSeconds, windowSeconds: this.windowSeconds });
+    const reading = readMethodTime(block, this.now(), {
+      budgetSeconds: this.options.budgetSeconds,
+      windowSeconds: this.windowSeconds,
+    });
     if (!reading) return;
     const state = this.state(key);
     state.operating = reading.operating;
@@ -103,7 +110,10 @@ export class MethodTimeMirror {
     const state = this.state(key);
     const untilReset = state.resetAt > now ? state.resetAt + 1000 : 0;
     const pause = Math.max(now + (this.options.refusalPauseMs ?? 10_000), untilReset);
-    state.blockedUntil = Math.max(state.blockedUntil, Math.min(pause, now + this.windowSeconds * 1000));
+    state.blockedUntil = Math.max(
+      state.blockedUntil,
+      Math.min(pause, now + this.windowSeconds * 1000),
+    );
     state.operating = Math.max(state.operating, this.options.budgetSeconds);
   }
 

@@ -36,7 +36,10 @@ export function canonicalAddress(value: string): string | undefined {
 }
 
 /** The keep-alive agents of a multi-portal deployment, refusing addresses outside the policy. */
-export function filteringAgents(policy: EgressPolicy, agentOptions: { keepAlive: boolean; maxSockets: number }): { http: HttpAgent; https: HttpsAgent } {
+export function filteringAgents(
+  policy: EgressPolicy,
+  agentOptions: { keepAlive: boolean; maxSockets: number },
+): { http: HttpAgent; https: HttpsAgent } {
   const filter = {
     allowPrivateIPAddress: false,
     allowMetaIPAddress: false,
@@ -55,7 +58,11 @@ export function filteringAgents(policy: EgressPolicy, agentOptions: { keepAlive:
  * host:…) is not allowed. Because, It is private IP address."); a unit test pins it.
  */
 export function isAddressRefusal(error: unknown): boolean {
-  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth++) {
+  for (
+    let cause: unknown = error, depth = 0;
+    cause instanceof Error && depth < 4;
+    cause = cause.cause, depth++
+  ) {
     if (/^DNS lookup \S+ .*\bis not allowed\. Because\b/.test(cause.message)) return true;
   }
   return false;

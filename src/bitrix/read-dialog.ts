@@ -44,13 +44,19 @@ export function readBoolean(value: unknown): boolean | null {
   if (typeof value === 'boolean') return value;
   // PHP habits: 'Y'/'N', '1'/'0', 1/0.
   if (value === 'Y' || value === '1' || value === 1 || value === 'true') return true;
-  if (value === 'N' || value === '0' || value === 0 || value === 'false' || value === '') return false;
+  if (value === 'N' || value === '0' || value === 0 || value === 'false' || value === '')
+    return false;
   return null;
 }
 
 export function readCount(value: unknown): number | null {
   const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed >= 0 && parsed <= MAX_INT ? parsed : null;
+  return typeof parsed === 'number' &&
+    Number.isSafeInteger(parsed) &&
+    parsed >= 0 &&
+    parsed <= MAX_INT
+    ? parsed
+    : null;
 }
 
 /**
@@ -69,7 +75,9 @@ export function readDate(value: unknown): string | null {
 function isRealDate(date: string): boolean {
   if (Number.isNaN(Date.parse(date))) return false;
   const [year, month, day] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+  );
 }
 
 /**
@@ -88,7 +96,7 @@ export function readIdList(value: unknown): string[] | null {
   const items = listItems(value);
   if (items === null) return null;
   return items.flatMap((item) => {
-    const id = readId(isRecord(item) ? item.user_id ?? item.id : item);
+    const id = readId(isRecord(item) ? (item.user_id ?? item.id) : item);
     return id === null ? [] : [id];
   });
 }
@@ -145,12 +153,14 @@ function readReaders(value: unknown): DialogReader[] | null {
     if (!isRecord(item)) return [];
     const userId = readId(item.user_id);
     if (userId === null) return [];
-    return [{
-      userId,
-      userName: readText(item.user_name),
-      lastReadMessageId: readId(item.message_id),
-      readAt: readDate(item.date),
-    }];
+    return [
+      {
+        userId,
+        userName: readText(item.user_name),
+        lastReadMessageId: readId(item.message_id),
+        readAt: readDate(item.date),
+      },
+    ];
   });
 }
 
@@ -160,11 +170,13 @@ function readViewers(value: unknown): DialogViewer[] {
   return items.flatMap((item) => {
     const userId = readId(isRecord(item) ? item.user_id : item);
     if (userId === null) return [];
-    return [{
-      userId,
-      userName: isRecord(item) ? readText(item.user_name) : null,
-      viewedAt: isRecord(item) ? readDate(item.date) : null,
-    }];
+    return [
+      {
+        userId,
+        userName: isRecord(item) ? readText(item.user_name) : null,
+        viewedAt: isRecord(item) ? readDate(item.date) : null,
+      },
+    ];
   });
 }
 
@@ -197,7 +209,11 @@ function readPublicLink(value: unknown): DialogPublicLink | null {
 }
 
 function unexpected(what: string): Bitrix24Error {
-  return new Bitrix24Error({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER', message: `Bitrix24 answered im.dialog.get ${what}` });
+  return new Bitrix24Error({
+    failure: 'unavailable',
+    code: 'UNEXPECTED_ANSWER',
+    message: `Bitrix24 answered im.dialog.get ${what}`,
+  });
 }
 
 /**

@@ -34,7 +34,8 @@ class RedisDialogCacheStore implements DialogCacheStore {
 
   async setMany(entries: ReadonlyArray<readonly [string, Dialog]>, ttlMs: number): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const [key, dialog] of entries) pipeline.set(`bitrix24:${key}`, JSON.stringify(dialog), 'PX', ttlMs);
+    for (const [key, dialog] of entries)
+      pipeline.set(`bitrix24:${key}`, JSON.stringify(dialog), 'PX', ttlMs);
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error !== null);
     if (failed) throw failed[0];
@@ -47,7 +48,11 @@ class RedisDialogCacheStore implements DialogCacheStore {
  * bucket mirror then falls back to a local bucket of `1 ÷ replicasHint` of the portal's, the cache to
  * misses, and the client reconnects in the background. Each change of state is logged once.
  */
-export async function connectRedis({ url, replicasHint, logger }: RedisConnectionOptions): Promise<RedisConnection> {
+export async function connectRedis({
+  url,
+  replicasHint,
+  logger,
+}: RedisConnectionOptions): Promise<RedisConnection> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -79,13 +84,19 @@ export async function connectRedis({ url, replicasHint, logger }: RedisConnectio
   const bucketStore = new FallbackBucketStore(
     new RedisBucketStore(redis),
     new MemoryBucketStore(),
-    ({ capacity, ratePerSecond }) => ({ capacity: Math.max(1, Math.floor(capacity / replicasHint)), ratePerSecond: ratePerSecond / replicasHint }),
+    ({ capacity, ratePerSecond }) => ({
+      capacity: Math.max(1, Math.floor(capacity / replicasHint)),
+      ratePerSecond: ratePerSecond / replicasHint,
+    }),
     (error) => {
       // While disconnected, `lost` has said it once; a failing command on a live connection
       // (a timeout, a script error) is worth a line, but not one per call.
       if (!available || Date.now() - lastCommandWarning < 60_000) return;
       lastCommandWarning = Date.now();
-      logger.warn({ redis: host, error: error instanceof Error ? error.message : String(error) }, 'redis command failed: this call was paced by the local share of the budget');
+      logger.warn(
+        { redis: host, error: error instanceof Error ? error.message : String(error) },
+        'redis command failed: this call was paced by the local share of the budget',
+      );
     },
   );
 
@@ -99,7 +110,10 @@ export async function connectRedis({ url, replicasHint, logger }: RedisConnectio
   return {
     bucketStore,
     cacheStore: new RedisDialogCacheStore(redis),
-    degradedReason: () => (available ? undefined : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`),
+    degradedReason: () =>
+      available
+        ? undefined
+        : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`,
     close: async () => {
       redis.disconnect();
     },

@@ -12,7 +12,13 @@ import type { PortalHealth } from './portal-health.js';
 
 /** What the transport tells about its work (metrics, logs); every hook is optional. */
 export interface TransportEvents {
-  onAttempt?(event: { method: string; portal: string; outcome: string; ms: number; status: number | undefined }): void;
+  onAttempt?(event: {
+    method: string;
+    portal: string;
+    outcome: string;
+    ms: number;
+    status: number | undefined;
+  }): void;
 }
 
 export interface TransportOptions {
@@ -48,17 +54,40 @@ export interface AttemptOptions {
 export const DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /** Failures that still prove the portal's REST layer is up and answering. */
-const ANSWERED: ReadonlySet<FailureClass> = new Set(['unauthenticated', 'forbidden', 'rate-limited', 'protocol']);
+const ANSWERED: ReadonlySet<FailureClass> = new Set([
+  'unauthenticated',
+  'forbidden',
+  'rate-limited',
+  'protocol',
+]);
 
 /** The error for an attempt cut short by its signal: the deadline passed, or the client left. */
 export function abortedError(signal: AbortSignal): Bitrix24Error {
   return abortCauseOf(signal) === 'client-closed'
-    ? new Bitrix24Error({ failure: 'cancelled', code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request before Bitrix24 answered', retryable: false, local: true })
-    : new Bitrix24Error({ failure: 'timeout', code: 'DEADLINE_EXCEEDED', message: "The request's deadline passed before Bitrix24 answered", retryable: false, local: true });
+    ? new Bitrix24Error({
+        failure: 'cancelled',
+        code: 'CLIENT_CLOSED_REQUEST',
+        message: 'The client closed the request before Bitrix24 answered',
+        retryable: false,
+        local: true,
+      })
+    : new Bitrix24Error({
+        failure: 'timeout',
+        code: 'DEADLINE_EXCEEDED',
+        message: "The request's deadline passed before Bitrix24 answered",
+        retryable: false,
+        local: true,
+      });
 }
 
 function tooLarge(maxBytes: number, status: number | undefined): Bitrix24Error {
-  return new Bitrix24Error({ failure: 'unavailable', code: 'ANSWER_TOO_LARGE', message: `Bitrix24 answered more than ${maxBytes} bytes`, status, retryable: false });
+  return new Bitrix24Error({
+    failure: 'unavailable',
+    code: 'ANSWER_TOO_LARGE',
+    message: `Bitrix24 answered more than ${maxBytes} bytes`,
+    status,
+    retryable: false,
+  });
 }
 
 /** Transport failures got reports by code, with what they mean for us. */
@@ -66,14 +95,34 @@ function transportError(error: unknown, signal: AbortSignal | undefined): Bitrix
   if (signal?.aborted) return abortedError(signal);
   if (isAddressRefusal(error)) {
     // Refused before connecting: the name resolves to an address outside the egress policy.
-    return new Bitrix24Error({ failure: 'forbidden', code: 'PORTAL_ADDRESS_REFUSED', message: "The portal's name resolves to an address this server does not call", retryable: false });
+    return new Bitrix24Error({
+      failure: 'forbidden',
+      code: 'PORTAL_ADDRESS_REFUSED',
+      message: "The portal's name resolves to an address this server does not call",
+      retryable: false,
+    });
   }
   const code = error instanceof RequestError ? error.code : 'UNKNOWN';
-  if (code === 'ETIMEDOUT') return new Bitrix24Error({ failure: 'timeout', code, message: 'Bitrix24 did not answer in time' });
+  if (code === 'ETIMEDOUT')
+    return new Bitrix24Error({
+      failure: 'timeout',
+      code,
+      message: 'Bitrix24 did not answer in time',
+    });
   // No such name: asking again in a few hundred milliseconds will not make it exist.
-  if (code === 'ENOTFOUND') return new Bitrix24Error({ failure: 'unavailable', code, message: `Could not reach Bitrix24 (${code})`, retryable: false });
+  if (code === 'ENOTFOUND')
+    return new Bitrix24Error({
+      failure: 'unavailable',
+      code,
+      message: `Could not reach Bitrix24 (${code})`,
+      retryable: false,
+    });
   // Only the code: got's own message and error object name the URL, which holds a webhook secret.
-  return new Bitrix24Error({ failure: 'unavailable', code, message: `Could not reach Bitrix24 (${code})` });
+  return new Bitrix24Error({
+    failure: 'unavailable',
+    code,
+    message: `Could not reach Bitrix24 (${code})`,
+  });
 }
 
 /**
@@ -91,7 +140,10 @@ export class Bitrix24Transport {
     this.http = got.extend({
       agent: egress
         ? filteringAgents(egress, { keepAlive, maxSockets })
-        : { http: new HttpAgent({ keepAlive, maxSockets }), https: new HttpsAgent({ keepAlive, maxSockets }) },
+        : {
+            http: new HttpAgent({ keepAlive, maxSockets }),
+            https: new HttpsAgent({ keepAlive, maxSockets }),
+          },
       ...(egress?.lookup ? { dnsLookup: egress.lookup } : {}),
       timeout: { request: options.timeoutMs },
       // Retries are the scheduler's, decided from the Bitrix24 error code, not by got from the status.
@@ -105,7 +157,12 @@ export class Bitrix24Transport {
   }
 
   /** Calls one REST method once and returns its success envelope, or throws a typed error. */
-  async send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt: AttemptOptions = {}): Promise<SuccessEnvelope> {
+  async send(
+    credentials: Credentials,
+    method: string,
+    params: Readonly<Record<string, unknown>>,
+    attempt: AttemptOptions = {},
+  ): Promise<SuccessEnvelope> {
     const { url, authParams } = endpointFor(credentials, method);
     const portal = portalHost(credentials);
     const { health, maxAnswerBytes } = { ...this.options };
@@ -119,9 +176,18 @@ export class Bitrix24Transport {
         json: { ...params, ...authParams },
         responseType: 'buffer',
         ...(signal ? { signal } : {}),
-        ...(attempt.timeoutMs !== undefined ? { timeout: { request: Math.max(1, Math.min(attempt.timeoutMs, this.options.timeoutMs)) } } : {}),
+        ...(attempt.timeoutMs !== undefined
+          ? {
+              timeout: {
+                request: Math.max(1, Math.min(attempt.timeoutMs, this.options.timeoutMs)),
+              },
+            }
+          : {}),
       });
-      if (attempt.onSent) request.on('request', (clientRequest) => clientRequest.once('finish', () => attempt.onSent?.()));
+      if (attempt.onSent)
+        request.on('request', (clientRequest) =>
+          clientRequest.once('finish', () => attempt.onSent?.()),
+        );
       request.on('downloadProgress', ({ transferred, total }) => {
         if (transferred > maxAnswerBytes || (total !== undefined && total > maxAnswerBytes)) {
           oversized = true;
@@ -137,7 +203,13 @@ export class Bitrix24Transport {
       }
       status = response.statusCode;
       if (status >= 300 && status < 400) {
-        throw new Bitrix24Error({ failure: 'protocol', code: `HTTP_${status}`, message: `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`, status, retryable: false });
+        throw new Bitrix24Error({
+          failure: 'protocol',
+          code: `HTTP_${status}`,
+          message: `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`,
+          status,
+          retryable: false,
+        });
       }
       let parsed: unknown;
       try {

@@ -64,7 +64,11 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
     ...(options.egress ? { egress: options.egress } : {}),
   });
-  const mirror = new LeakyBucketMirror({ rps: options.rps, burst: options.burst, store: options.bucketStore ?? new MemoryBucketStore() });
+  const mirror = new LeakyBucketMirror({
+    rps: options.rps,
+    burst: options.burst,
+    store: options.bucketStore ?? new MemoryBucketStore(),
+  });
   const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds });
   const scheduler = new UpstreamScheduler({
     sender: transport,
@@ -80,12 +84,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     // A bucket in Redis is shared by replicas: let the fuller batch take a freed slot.
     ...(options.bucketStore ? { replicaYieldMs: 250 } : {}),
   });
-  const cache = options.cacheTtlMs > 0
-    ? new DialogCache(
-      options.cacheStore ?? new MemoryDialogCacheStore(options.cacheMaxEntries),
-      options.cacheTtlMs,
-      (error) => options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),
-    )
-    : undefined;
+  const cache =
+    options.cacheTtlMs > 0
+      ? new DialogCache(
+          options.cacheStore ?? new MemoryDialogCacheStore(options.cacheMaxEntries),
+          options.cacheTtlMs,
+          (error) =>
+            options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),
+        )
+      : undefined;
   return { transport, scheduler, mirror, methodTime, health, cache };
 }

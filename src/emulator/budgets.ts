@@ -21,7 +21,10 @@ export class LeakyBucket {
   /** Adds one request; false (and nothing added) when the bucket is full. */
   tryAdd(): boolean {
     const now = performance.now();
-    this.level = Math.max(0, this.level - ((now - this.updatedAt) / 1000) * this.options.drainPerSecond);
+    this.level = Math.max(
+      0,
+      this.level - ((now - this.updatedAt) / 1000) * this.options.drainPerSecond,
+    );
     this.updatedAt = now;
     if (this.level + 1 > this.options.capacity + 1e-9) return false;
     this.level += 1;
@@ -65,7 +68,10 @@ export interface MethodTimeOptions {
  * for one of 3 000. Old-generation answers carry no member count and cost the 4 ms.
  */
 export const realisticRunSeconds: MethodCost = ({ result }) => {
-  const members = typeof result === 'object' && result !== null ? (result as Record<string, unknown>).user_counter : undefined;
+  const members =
+    typeof result === 'object' && result !== null
+      ? (result as Record<string, unknown>).user_counter
+      : undefined;
   return 0.004 + (typeof members === 'number' && members > 0 ? members * 0.0001 : 0);
 };
 
@@ -123,7 +129,9 @@ export class MethodTimeBudget {
   private liveBuckets(account: string, method: string): Bucket[] {
     const key = `${account}\u0000${method}`;
     const current = Math.floor(this.now() / 1000 / this.bucketSeconds);
-    const live = (this.ledgers.get(key) ?? []).filter((bucket) => bucket.index > current - this.bucketCount);
+    const live = (this.ledgers.get(key) ?? []).filter(
+      (bucket) => bucket.index > current - this.bucketCount,
+    );
     if (live.length === 0) this.ledgers.delete(key);
     else this.ledgers.set(key, live);
     return live;
@@ -147,15 +155,25 @@ export class MethodTimeBudget {
     const buckets = this.liveBuckets(account, method);
     const bucket = buckets.find((candidate) => candidate.index === index);
     if (bucket) bucket.seconds += seconds;
-    else this.ledgers.set(`${account}\u0000${method}`, [...buckets, { index, seconds, expiresAt: now + this.windowSeconds * 1000 }]);
+    else
+      this.ledgers.set(`${account}\u0000${method}`, [
+        ...buckets,
+        { index, seconds, expiresAt: now + this.windowSeconds * 1000 },
+      ]);
   }
 
   /** The `operating` and `operating_reset_at` a portal reports for `account` × `method`. */
   report(account: string, method: string): OperatingTime {
     const buckets = this.liveBuckets(account, method);
     const operating = buckets.reduce((sum, bucket) => sum + bucket.seconds, 0);
-    const resetAt = buckets.length > 0 ? Math.min(...buckets.map((bucket) => bucket.expiresAt)) : this.now() + this.windowSeconds * 1000;
-    return { operating: Math.round(operating * 1e6) / 1e6, operating_reset_at: Math.ceil(resetAt / 1000) };
+    const resetAt =
+      buckets.length > 0
+        ? Math.min(...buckets.map((bucket) => bucket.expiresAt))
+        : this.now() + this.windowSeconds * 1000;
+    return {
+      operating: Math.round(operating * 1e6) / 1e6,
+      operating_reset_at: Math.ceil(resetAt / 1000),
+    };
   }
 
   /** Forgets everything recorded (a fresh window for every account). */

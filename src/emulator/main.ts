@@ -30,7 +30,8 @@ function fixturesFromFile(): Fixtures | undefined {
   if (path === undefined || path === '') return undefined;
   try {
     const fixtures = JSON.parse(readFileSync(path, 'utf8')) as Fixtures;
-    if (![fixtures.users, fixtures.chats, fixtures.webhooks, fixtures.tokens].every(Array.isArray)) throw new Error('users, chats, webhooks and tokens must be lists');
+    if (![fixtures.users, fixtures.chats, fixtures.webhooks, fixtures.tokens].every(Array.isArray))
+      throw new Error('users, chats, webhooks and tokens must be lists');
     return fixtures;
   } catch (error) {
     console.error(`EMULATOR_FIXTURES: cannot use ${path}: ${(error as Error).message}`);
@@ -55,13 +56,18 @@ const emulator = await startEmulator({
   ...(latencyMs !== undefined ? { latencyMs } : {}),
   methodTime: methodTimeOff
     ? { budgetSeconds: Number.POSITIVE_INFINITY, costSeconds: 0 }
-    : { budgetSeconds: methodBudget ?? 480, ...(methodCost !== undefined ? { costSeconds: methodCost } : {}) },
+    : {
+        budgetSeconds: methodBudget ?? 480,
+        ...(methodCost !== undefined ? { costSeconds: methodCost } : {}),
+      },
   ...(rps !== undefined ? { rateLimit: { drainPerSecond: rps, capacity: burst ?? 50 } } : {}),
 });
 console.log(`Bitrix24 emulator (${generation} answers) at ${emulator.url}`);
 console.log(`  webhook:      ${emulator.webhookUrl()}`);
 console.log(`  OAuth portal: ${emulator.url}/  tokens: ${Object.values(DEMO_TOKENS).join(', ')}`);
-console.log(`  try: curl -s -H 'content-type: application/json' -d '{"DIALOG_ID":"chat21191"}' ${emulator.webhookUrl()}im.dialog.get`);
+console.log(
+  `  try: curl -s -H 'content-type: application/json' -d '{"DIALOG_ID":"chat21191"}' ${emulator.webhookUrl()}im.dialog.get`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

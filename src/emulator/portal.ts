@@ -51,7 +51,8 @@ export const DEFAULT_APP_ID = 'local.demo0app0000001';
 
 const NO_AUTH = () => new PortalError('NO_AUTH_FOUND', 'Wrong authorization data', 401);
 /** No active webhook has that user and secret (the portal does not say which part is wrong). */
-const INVALID_CREDENTIALS = () => new PortalError('INVALID_CREDENTIALS', 'Invalid request credentials', 401);
+const INVALID_CREDENTIALS = () =>
+  new PortalError('INVALID_CREDENTIALS', 'Invalid request credentials', 401);
 
 /**
  * The DIALOG_ID grammar of the portal's code (`Bitrix\Im\Common::isDialogId`): case-insensitive;
@@ -62,18 +63,28 @@ const DIALOG_ID_GRAMMAR = /^([0-9]+|(chat|sg|crm)[0-9]+)$/i;
 /** PHP's json_encode of an array: `[]` when empty, a list when keys are 0..n-1, else an object. */
 export function phpArray(entries: ReadonlyArray<readonly [string, unknown]>): unknown {
   if (entries.length === 0) return [];
-  if (entries.every(([key], index) => key === String(index))) return entries.map(([, value]) => value);
+  if (entries.every(([key], index) => key === String(index)))
+    return entries.map(([, value]) => value);
   return Object.fromEntries(entries);
 }
 
 /** PHP's truthiness of a request parameter, as `batch` reads `halt`. */
 function phpTruthy(value: unknown): boolean {
-  return !(value === undefined || value === null || value === false || value === 0 || value === '' || value === '0');
+  return !(
+    value === undefined ||
+    value === null ||
+    value === false ||
+    value === 0 ||
+    value === '' ||
+    value === '0'
+  );
 }
 
 /** Bitrix24 REST methods upper-case their parameter names, so `dialog_id` works as DIALOG_ID. */
 function upperKeys(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]));
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key.toUpperCase(), value]),
+  );
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -87,12 +98,23 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * are read in the decoded text, so URL-encoding does not stop them: `%24result[…]` arrives as
  * `$result[…]`. Only refusing such values before sending them does.
  */
-function resolveReferences(value: unknown, answered: Readonly<Record<string, Record<string, unknown>>>): unknown {
+function resolveReferences(
+  value: unknown,
+  answered: Readonly<Record<string, Record<string, unknown>>>,
+): unknown {
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [resolveReferences(key, answered), resolveReferences(item, answered)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        resolveReferences(key, answered),
+        resolveReferences(item, answered),
+      ]),
+    );
   }
   if (typeof value !== 'string') return value;
-  const reference = new RegExp(`\\$(${Object.keys(answered).map(escapeRegExp).join('|')})([^\\s]*)`, 'gi');
+  const reference = new RegExp(
+    `\\$(${Object.keys(answered).map(escapeRegExp).join('|')})([^\\s]*)`,
+    'gi',
+  );
   let resolved = value;
   for (const match of value.matchAll(reference)) {
     const steps = [...match[2]!.matchAll(/\[([^\]]+)\]/g)].map((step) => step[1]!);
@@ -100,7 +122,10 @@ function resolveReferences(value: unknown, answered: Readonly<Record<string, Rec
     // PHP reads `$arResult[<name as written>]`, so `$RESULT[…]` matches but finds nothing.
     let target: unknown = Object.hasOwn(answered, match[1]!) ? answered[match[1]!] : undefined;
     for (const step of steps) {
-      const next = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[step] : undefined;
+      const next =
+        typeof target === 'object' && target !== null
+          ? (target as Record<string, unknown>)[step]
+          : undefined;
       if (next === undefined || next === null) break;
       target = next;
     }
@@ -134,7 +159,9 @@ export class EmulatedPortal {
     this.chats = new Map(fixtures.chats.map((chat) => [chat.id, chat]));
     // A workgroup's chat and a collab's chat both carry their group as entity SONET_GROUP.
     this.chatsBySonetGroup = new Map(
-      fixtures.chats.filter((chat) => chat.entityType === 'SONET_GROUP' && chat.entityId).map((chat) => [Number(chat.entityId), chat]),
+      fixtures.chats
+        .filter((chat) => chat.entityType === 'SONET_GROUP' && chat.entityId)
+        .map((chat) => [Number(chat.entityId), chat]),
     );
   }
 
@@ -144,7 +171,10 @@ export class EmulatedPortal {
    */
   authenticateWebhook(userId: string, secret: string): Caller {
     const hook = this.fixtures.webhooks.find(
-      (candidate) => String(candidate.userId) === userId && candidate.secret === secret && candidate.revoked !== true,
+      (candidate) =>
+        String(candidate.userId) === userId &&
+        candidate.secret === secret &&
+        candidate.revoked !== true,
     );
     const user = hook && this.users.get(hook.userId);
     if (!hook || !user) throw INVALID_CREDENTIALS();
@@ -155,7 +185,8 @@ export class EmulatedPortal {
     if (token === undefined || token === '') throw NO_AUTH();
     const grant = this.fixtures.tokens.find((candidate) => candidate.token === token);
     if (!grant) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
-    if (grant.expired) throw new PortalError('expired_token', 'The access token provided has expired', 401);
+    if (grant.expired)
+      throw new PortalError('expired_token', 'The access token provided has expired', 401);
     const user = this.users.get(grant.userId);
     if (!user) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
     return { user, scopes: grant.scopes, account: `app:${grant.appId ?? DEFAULT_APP_ID}` };
@@ -170,7 +201,11 @@ export class EmulatedPortal {
         // Every auth-layer refusal is an OAuth exception, answered 401
         // (docs/bitrix24-api.md, "Errors and HTTP statuses").
         if (!caller.scopes.includes('im')) {
-          throw new PortalError('insufficient_scope', 'The request requires higher privileges than provided by the access token', 401);
+          throw new PortalError(
+            'insufficient_scope',
+            'The request requires higher privileges than provided by the access token',
+            401,
+          );
         }
         return this.dialogGet(caller, upperKeys(params));
       default:
@@ -190,7 +225,9 @@ export class EmulatedPortal {
     const cmd = params.cmd;
     const entries: Array<[string, unknown]> = Array.isArray(cmd)
       ? cmd.map((value, index) => [String(index), value])
-      : typeof cmd === 'object' && cmd !== null ? Object.entries(cmd) : [];
+      : typeof cmd === 'object' && cmd !== null
+        ? Object.entries(cmd)
+        : [];
     const results: Array<[string, unknown]> = [];
     const errors: Array<[string, unknown]> = [];
     const times: Array<[string, unknown]> = [];
@@ -204,18 +241,30 @@ export class EmulatedPortal {
     };
     for (const [index, [key, value]] of entries.entries()) {
       if (index >= MAX_BATCH_COMMANDS) {
-        errors.push([key, { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' }]);
+        errors.push([
+          key,
+          { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' },
+        ]);
         continue;
       }
       const raw = typeof value === 'string' ? value : '';
       const separator = raw.indexOf('?');
-      const method = (separator === -1 ? raw : raw.slice(0, separator)).toLowerCase().replace(/\.json$/, '');
-      const decoded = qs.parse(separator === -1 ? '' : raw.slice(separator + 1), { depth: 5, arrayLimit: 100 });
+      const method = (separator === -1 ? raw : raw.slice(0, separator))
+        .toLowerCase()
+        .replace(/\.json$/, '');
+      const decoded = qs.parse(separator === -1 ? '' : raw.slice(separator + 1), {
+        depth: 5,
+        arrayLimit: 100,
+      });
       const commandParams = resolveReferences(decoded, answered) as Record<string, unknown>;
       commands.push({ key, raw, method, params: commandParams });
       try {
         if (method === 'batch') {
-          throw new PortalError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage', 405);
+          throw new PortalError(
+            'ERROR_BATCH_METHOD_NOT_ALLOWED',
+            'Method is not allowed for batch usage',
+            405,
+          );
         }
         hooks.beforeRun(method);
         const startedAt = Date.now() / 1000;
@@ -268,7 +317,8 @@ export class EmulatedPortal {
     if (chatMatch) return this.chats.get(Number(chatMatch[1]));
     const groupMatch = /^sg(\d+)$/i.exec(dialogId);
     if (groupMatch) return this.chatsBySonetGroup.get(Number(groupMatch[1]));
-    if (/^\d+$/.test(dialogId) && Number(dialogId) > 0) return this.privateChat(caller.user, Number(dialogId));
+    if (/^\d+$/.test(dialogId) && Number(dialogId) > 0)
+      return this.privateChat(caller.user, Number(dialogId));
     return undefined;
   }
 

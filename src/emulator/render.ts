@@ -27,7 +27,10 @@ function hasExtranetMember(chat: FixtureChat, users: ReadonlyMap<number, Fixture
   return chat.members.some((id) => users.get(id)?.extranet === true);
 }
 
-function renderOld(chat: FixtureChat, users: ReadonlyMap<number, FixtureUser>): Record<string, unknown> {
+function renderOld(
+  chat: FixtureChat,
+  users: ReadonlyMap<number, FixtureUser>,
+): Record<string, unknown> {
   return {
     id: String(chat.id),
     title: chat.name,
@@ -49,7 +52,15 @@ function renderOld(chat: FixtureChat, users: ReadonlyMap<number, FixtureUser>): 
 type Restrictions = Record<string, boolean | string>;
 
 const ALLOWED: Restrictions = {
-  avatar: true, rename: true, extend: true, call: true, mute: true, leave: true, leave_owner: true, send: true, user_list: true,
+  avatar: true,
+  rename: true,
+  extend: true,
+  call: true,
+  mute: true,
+  leave: true,
+  leave_owner: true,
+  send: true,
+  user_list: true,
 };
 
 /**
@@ -60,13 +71,50 @@ const ALLOWED: Restrictions = {
  */
 function restrictionsOf(chat: FixtureChat, me: number, role: string): Restrictions {
   const profiles: Record<string, Partial<Restrictions>> = {
-    GENERAL: { avatar: false, rename: false, extend: false, leave: false, leave_owner: false, send: mayDo(role, permissionsOf(chat).can_post) },
+    GENERAL: {
+      avatar: false,
+      rename: false,
+      extend: false,
+      leave: false,
+      leave_owner: false,
+      send: mayDo(role, permissionsOf(chat).can_post),
+    },
     SUPPORT24_NOTIFIER: { avatar: false, rename: false, leave_owner: false },
-    SUPPORT24_QUESTION: { avatar: false, extend: false, call: false, mute: false, leave: false, leave_owner: false, user_list: false },
-    NETWORK_DIALOG: { avatar: false, extend: false, call: false, mute: false, leave: false, leave_owner: false, user_list: false },
-    SONET_GROUP: { avatar: false, rename: false, extend: false, leave: false, leave_owner: false, path: '/workgroups/group/#ID#/', path_title: 'Open the workgroup' },
-    TASKS: { path: `/company/personal/user/${me}/tasks/task/view/#ID#/`, path_title: 'Open the task' },
-    CALENDAR: { path: `/company/personal/user/${me}/calendar/?EVENT_ID=#ID#`, path_title: 'Open the event' },
+    SUPPORT24_QUESTION: {
+      avatar: false,
+      extend: false,
+      call: false,
+      mute: false,
+      leave: false,
+      leave_owner: false,
+      user_list: false,
+    },
+    NETWORK_DIALOG: {
+      avatar: false,
+      extend: false,
+      call: false,
+      mute: false,
+      leave: false,
+      leave_owner: false,
+      user_list: false,
+    },
+    SONET_GROUP: {
+      avatar: false,
+      rename: false,
+      extend: false,
+      leave: false,
+      leave_owner: false,
+      path: '/workgroups/group/#ID#/',
+      path_title: 'Open the workgroup',
+    },
+    TASKS: {
+      path: `/company/personal/user/${me}/tasks/task/view/#ID#/`,
+      path_title: 'Open the task',
+    },
+    CALENDAR: {
+      path: `/company/personal/user/${me}/calendar/?EVENT_ID=#ID#`,
+      path_title: 'Open the event',
+    },
     CRM: { avatar: false, rename: false, leave_owner: false, path: '', path_title: '' },
     CALL: { extend: false, call: false, mute: false, leave: false, leave_owner: false },
   };
@@ -75,7 +123,11 @@ function restrictionsOf(chat: FixtureChat, me: number, role: string): Restrictio
 }
 
 const DEFAULT_PERMISSIONS: Readonly<Record<PermissionKey, string>> = {
-  manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member', manage_settings: 'owner', can_post: 'member',
+  manage_users_add: 'member',
+  manage_users_delete: 'manager',
+  manage_ui: 'member',
+  manage_settings: 'owner',
+  can_post: 'member',
 };
 
 function permissionsOf(chat: FixtureChat): Record<PermissionKey, string> {
@@ -93,7 +145,12 @@ function mayDo(role: string, level: string): boolean {
 /** When members read, for chats that never stored a creation date. */
 const UNDATED_READ_AT = '2026-01-05T09:00:00+03:00';
 
-function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<number, FixtureUser>, dialogId: string): Record<string, unknown> {
+function renderModern(
+  chat: FixtureChat,
+  viewer: Viewer,
+  users: ReadonlyMap<number, FixtureUser>,
+  dialogId: string,
+): Record<string, unknown> {
   const me = viewer.user.id;
   const messageCount = chat.messageCount ?? 0;
   const lastMessageId = messageCount === 0 ? 0 : chat.id * 100 + messageCount;
@@ -103,7 +160,10 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
   const readAt = chat.dateCreate ?? UNDATED_READ_AT;
   const permissions = permissionsOf(chat);
   // Who has seen the last message, the caller included, in the order they saw it.
-  const viewers = lastMessageId === 0 ? [] : chat.members.filter((id) => lastReadBy(chat, id, lastMessageId) === lastMessageId);
+  const viewers =
+    lastMessageId === 0
+      ? []
+      : chat.members.filter((id) => lastReadBy(chat, id, lastMessageId) === lastMessageId);
   return {
     id: chat.id,
     parent_chat_id: chat.parentChatId ?? 0,
@@ -134,7 +194,9 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
     date_create: chat.dateCreate,
     message_type: chat.messageType,
     // PHP sends "" when the chat has no public link, an object when it has one.
-    public: chat.publicCode ? { code: chat.publicCode, link: `/online/?IM_DIALOG=chat${chat.id}&code=${chat.publicCode}` } : '',
+    public: chat.publicCode
+      ? { code: chat.publicCode, link: `/online/?IM_DIALOG=chat${chat.id}&code=${chat.publicCode}` }
+      : '',
     role,
     entity_link: chat.entityLink ?? { type: '', url: '', id: '' },
     text_field_enabled: chat.type !== 'announcement' || role !== 'member',
@@ -164,7 +226,9 @@ function renderModern(chat: FixtureChat, viewer: Viewer, users: ReadonlyMap<numb
     manager_list: chat.managers ?? [],
     last_message_views: {
       message_id: lastMessageId,
-      first_viewers: viewers.slice(0, 2).map((id) => ({ user_id: id, user_name: users.get(id)?.name ?? '', date: readAt })),
+      first_viewers: viewers
+        .slice(0, 2)
+        .map((id) => ({ user_id: id, user_name: users.get(id)?.name ?? '', date: readAt })),
       count_of_viewers: viewers.filter((id) => id !== me).length,
     },
     dialog_id: dialogId,
@@ -179,5 +243,7 @@ export function renderDialog(
   users: ReadonlyMap<number, FixtureUser>,
   dialogId: string,
 ): Record<string, unknown> {
-  return generation === 'old' ? renderOld(chat, users) : renderModern(chat, viewer, users, dialogId);
+  return generation === 'old'
+    ? renderOld(chat, users)
+    : renderModern(chat, viewer, users, dialogId);
 }

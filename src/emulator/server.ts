@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import qs from 'qs';
 import { DEMO_WEBHOOK_SECRET, SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from './fixtures.js';
 import { FaultQueue, isFaultKind, type FaultKind } from './faults.js';
-import { LeakyBucket, MethodTimeBudget, type LeakyBucketOptions, type MethodTimeOptions, type OperatingTime } from './budgets.js';
+import {
+  LeakyBucket,
+  MethodTimeBudget,
+  type LeakyBucketOptions,
+  type MethodTimeOptions,
+  type OperatingTime,
+} from './budgets.js';
 import { EmulatedPortal, PortalError, type Caller, type ReceivedCommand } from './portal.js';
 import type { Generation } from './render.js';
 
@@ -68,7 +74,8 @@ export interface Emulator {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const AUTH_PARAMS = new Set(['auth', 'access_token']);
-const HTML_PAGE = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1><hr>nginx</body></html>`;
+const HTML_PAGE = (title: string) =>
+  `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1><hr>nginx</body></html>`;
 
 function atom(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, '+00:00');
@@ -83,7 +90,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new PortalError('INVALID_REQUEST', 'Request body is too large', 413);
+    if (size > MAX_BODY_BYTES)
+      throw new PortalError('INVALID_REQUEST', 'Request body is too large', 413);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -91,7 +99,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /** Parameters from the query string and the body (JSON or form), as PHP's `$_REQUEST` would merge them. */
 function parseParams(request: IncomingMessage, url: URL, body: string): Record<string, unknown> {
-  const fromQuery = qs.parse(url.search.slice(1), { depth: 5, arrayLimit: 100 }) as Record<string, unknown>;
+  const fromQuery = qs.parse(url.search.slice(1), { depth: 5, arrayLimit: 100 }) as Record<
+    string,
+    unknown
+  >;
   const contentType = request.headers['content-type'] ?? '';
   if (body.trim() === '') return fromQuery;
   if (contentType.includes('application/json')) {
@@ -101,10 +112,15 @@ function parseParams(request: IncomingMessage, url: URL, body: string): Record<s
     } catch {
       throw new PortalError('INVALID_REQUEST', 'Invalid JSON in request body', 400);
     }
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { ...fromQuery, ...parsed } : fromQuery;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? { ...fromQuery, ...parsed }
+      : fromQuery;
   }
   if (contentType.includes('application/x-www-form-urlencoded')) {
-    return { ...fromQuery, ...(qs.parse(body, { depth: 5, arrayLimit: 100 }) as Record<string, unknown>) };
+    return {
+      ...fromQuery,
+      ...(qs.parse(body, { depth: 5, arrayLimit: 100 }) as Record<string, unknown>),
+    };
   }
   return fromQuery;
 }
@@ -117,7 +133,8 @@ async function streamOversized(response: ServerResponse): Promise<void> {
   response.writeHead(200, { 'content-type': 'application/json' });
   response.write('{"result":{"padding":"');
   for (let sent = 0; sent < 64 && !response.destroyed; sent++) {
-    if (!response.write(piece)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+    if (!response.write(piece))
+      await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
   }
   response.end('"}}');
 }
@@ -131,7 +148,10 @@ function hugeListAnswer(): string {
 
 /** Starts a Bitrix24 REST emulator on loopback (by default) and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const portal = new EmulatedPortal(options.fixtures ?? SAMPLE_FIXTURES, options.generation ?? 'modern');
+  const portal = new EmulatedPortal(
+    options.fixtures ?? SAMPLE_FIXTURES,
+    options.generation ?? 'modern',
+  );
   const faults = new FaultQueue();
   faults.latencyMs = options.latencyMs ?? 0;
   const bucket = options.rateLimit ? new LeakyBucket(options.rateLimit) : undefined;
@@ -141,7 +161,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let seq = 0;
 
   /** A success's `time` block; `processing` is the modelled run time, so `finish` is never before it. */
-  const timeBlock = (startedAt: number, processingSeconds: number, operating: OperatingTime): Record<string, unknown> => {
+  const timeBlock = (
+    startedAt: number,
+    processingSeconds: number,
+    operating: OperatingTime,
+  ): Record<string, unknown> => {
     const finish = Math.max(Date.now() / 1000, startedAt + processingSeconds);
     const block: Record<string, unknown> = {
       start: startedAt,
@@ -160,7 +184,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const operationTimeLimit = () => {
     stats.operationLimitRefusals++;
-    return new PortalError('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
+    return new PortalError(
+      'OPERATION_TIME_LIMIT',
+      'Method is blocked due to operation time limit.',
+      429,
+    );
   };
 
   /** Records the modelled cost of a run that succeeded (a failed run never reaches the limiter), in seconds. */
@@ -172,21 +200,48 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const send = (response: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     response.end(text);
   };
 
   /** Answers (or pointedly does not answer) a request with an injected fault. */
-  const serveFault = (fault: FaultKind, request: IncomingMessage, response: ServerResponse, credential: string): void => {
-    const envelope = (code: string, description: string, status: number) => send(response, status, { error: code, error_description: description });
+  const serveFault = (
+    fault: FaultKind,
+    request: IncomingMessage,
+    response: ServerResponse,
+    credential: string,
+  ): void => {
+    const envelope = (code: string, description: string, status: number) =>
+      send(response, status, { error: code, error_description: description });
     switch (fault) {
-      case 'query-limit': { envelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503); return; }
-      case 'operation-limit': { envelope('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429); return; }
-      case 'overload': { envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503); return; }
-      case 'internal-error': { envelope('INTERNAL_SERVER_ERROR', 'Internal server error', 500); return; }
-      case 'method-not-found': { envelope('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404); return; }
-      case 'hang': return; // never answered; the socket is destroyed on close()
-      case 'reset': request.socket.destroy(); return;
+      case 'query-limit': {
+        envelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503);
+        return;
+      }
+      case 'operation-limit': {
+        envelope('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
+        return;
+      }
+      case 'overload': {
+        envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503);
+        return;
+      }
+      case 'internal-error': {
+        envelope('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
+        return;
+      }
+      case 'method-not-found': {
+        envelope('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
+        return;
+      }
+      case 'hang':
+        return; // never answered; the socket is destroyed on close()
+      case 'reset':
+        request.socket.destroy();
+        return;
       case 'non-json-200':
         response.writeHead(200, { 'content-type': 'text/html' });
         response.end(HTML_PAGE('Bitrix24 is being updated'));
@@ -214,24 +269,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(hugeListAnswer());
         return;
-      case 'echo-auth': { envelope('invalid_token', `The access token provided is invalid: ${credential}`, 401); return; }
-      case 'echo-auth-access': { envelope('ACCESS_ERROR', `No access for auth=${credential}`, 403); return; }
+      case 'echo-auth': {
+        envelope('invalid_token', `The access token provided is invalid: ${credential}`, 401);
+        return;
+      }
+      case 'echo-auth-access': {
+        envelope('ACCESS_ERROR', `No access for auth=${credential}`, 403);
+        return;
+      }
     }
   };
 
-  const handleControl = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
-    if (url.pathname === '/_emulator/requests' && request.method === 'GET') return send(response, 200, log);
+  const handleControl = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> => {
+    if (url.pathname === '/_emulator/requests' && request.method === 'GET')
+      return send(response, 200, log);
     if (url.pathname === '/_emulator/requests' && request.method === 'DELETE') {
       log.length = 0;
       return send(response, 200, { ok: true });
     }
-    if (url.pathname === '/_emulator/stats' && request.method === 'GET') return send(response, 200, stats);
+    if (url.pathname === '/_emulator/stats' && request.method === 'GET')
+      return send(response, 200, stats);
     if (url.pathname === '/_emulator/method-time' && request.method === 'DELETE') {
       methodTime.clear();
       return send(response, 200, { ok: true });
     }
     if (url.pathname === '/_emulator/faults' && request.method === 'POST') {
-      const body = JSON.parse((await readBody(request)) || '{}') as { kind?: unknown; times?: unknown; latencyMs?: unknown; clear?: unknown };
+      const body = JSON.parse((await readBody(request)) || '{}') as {
+        kind?: unknown;
+        times?: unknown;
+        latencyMs?: unknown;
+        clear?: unknown;
+      };
       if (body.clear === true) faults.clear();
       if (typeof body.latencyMs === 'number') faults.latencyMs = body.latencyMs;
       if (body.kind !== undefined) {
@@ -243,7 +315,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return send(response, 404, { error: 'NOT_FOUND' });
   };
 
-  const handleRest = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+  const handleRest = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ): Promise<void> => {
     const startedAt = Date.now() / 1000;
     const match = REST_PATH.exec(url.pathname);
     const transport: RequestLogEntry['transport'] = match?.[1] !== undefined ? 'webhook' : 'oauth';
@@ -253,17 +329,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let commands: ReceivedCommand[] | undefined;
     const record = (status: number, extra: { error?: string; fault?: FaultKind } = {}) => {
       log.push({
-        seq: ++seq, at: Date.now(), transport, userId: caller?.user.id ?? null, method,
-        params: withoutAuth(params), ...(commands ? { commands } : {}), status, ...extra,
+        seq: ++seq,
+        at: Date.now(),
+        transport,
+        userId: caller?.user.id ?? null,
+        method,
+        params: withoutAuth(params),
+        ...(commands ? { commands } : {}),
+        status,
+        ...extra,
       });
     };
     try {
       const body = await readBody(request);
       params = parseParams(request, url, body);
-      if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+      if (faults.latencyMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
       const fault = faults.next();
       if (fault) {
-        serveFault(fault, request, response, typeof params.auth === 'string' ? params.auth : decodeURIComponent(match?.[2] ?? ''));
+        serveFault(
+          fault,
+          request,
+          response,
+          typeof params.auth === 'string' ? params.auth : decodeURIComponent(match?.[2] ?? ''),
+        );
         record(fault === 'hang' || fault === 'reset' ? 0 : response.statusCode, { fault });
         return;
       }
@@ -295,20 +384,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         });
         commands = run.commands;
         // Its own block always says 0, with a reset a whole window ahead: the figures are in result_time.
-        const ownTime = { operating: 0, operating_reset_at: Math.ceil(Date.now() / 1000 + methodTime.windowSeconds) };
-        send(response, 200, { result: run.result, time: timeBlock(startedAt, batchSeconds, ownTime) });
+        const ownTime = {
+          operating: 0,
+          operating_reset_at: Math.ceil(Date.now() / 1000 + methodTime.windowSeconds),
+        };
+        send(response, 200, {
+          result: run.result,
+          time: timeBlock(startedAt, batchSeconds, ownTime),
+        });
       } else {
         if (methodTime.exhausted(account, method)) throw operationTimeLimit();
         const result = portal.runMethod(caller, method, params);
         const seconds = charge(account, method, result);
-        send(response, 200, { result, time: timeBlock(startedAt, seconds, methodTime.report(account, method)) });
+        send(response, 200, {
+          result,
+          time: timeBlock(startedAt, seconds, methodTime.report(account, method)),
+        });
       }
       record(200);
     } catch (error) {
-      const portalError = error instanceof PortalError
-        ? error
-        : new PortalError('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
-      send(response, portalError.status, { error: portalError.code, error_description: portalError.description });
+      const portalError =
+        error instanceof PortalError
+          ? error
+          : new PortalError('INTERNAL_SERVER_ERROR', 'Internal server error', 500);
+      send(response, portalError.status, {
+        error: portalError.code,
+        error_description: portalError.description,
+      });
       record(portalError.status, { error: portalError.code });
     }
   };
@@ -317,7 +419,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(request.url ?? '/', 'http://emulator.invalid');
     const handler = url.pathname.startsWith('/_emulator/') ? handleControl : handleRest;
     handler(request, response, url).catch(() => {
-      if (!response.headersSent) send(response, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+      if (!response.headersSent)
+        send(response, 500, {
+          error: 'INTERNAL_SERVER_ERROR',
+          error_description: 'Internal server error',
+        });
     });
   });
 
@@ -331,7 +437,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url: base,
-    webhookUrl: (userId = SAMPLE_USER_ID, secret = DEMO_WEBHOOK_SECRET) => `${base}/rest/${userId}/${secret}/`,
+    webhookUrl: (userId = SAMPLE_USER_ID, secret = DEMO_WEBHOOK_SECRET) =>
+      `${base}/rest/${userId}/${secret}/`,
     portal,
     faults,
     methodTime,

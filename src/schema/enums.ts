@@ -18,19 +18,28 @@ function enumValues<const N extends string>(
   entries: ReadonlyArray<readonly [name: N, description: string, deprecationReason?: string]>,
 ): EnumValues<N> {
   return Object.fromEntries(
-    entries.map(([name, description, deprecationReason]) => [name, { value: name, description, ...(deprecationReason ? { deprecationReason } : {}) }]),
+    entries.map(([name, description, deprecationReason]) => [
+      name,
+      { value: name, description, ...(deprecationReason ? { deprecationReason } : {}) },
+    ]),
   ) as EnumValues<N>;
 }
 
 /** Maps a raw value to its enum name when the enum knows it, else UNKNOWN. */
-function mapper<N extends string>(values: EnumValues<N | 'UNKNOWN'>, toName: (raw: string) => string): (raw: string) => N | 'UNKNOWN' {
+function mapper<N extends string>(
+  values: EnumValues<N | 'UNKNOWN'>,
+  toName: (raw: string) => string,
+): (raw: string) => N | 'UNKNOWN' {
   return (raw) => {
     const name = toName(raw);
     return Object.hasOwn(values, name) ? (name as N) : 'UNKNOWN';
   };
 }
 
-const UNKNOWN = ['UNKNOWN', 'A value this server does not know yet: portals gain new ones with updates. The raw value is in the matching `…Raw` field where there is one.'] as const;
+const UNKNOWN = [
+  'UNKNOWN',
+  'A value this server does not know yet: portals gain new ones with updates. The raw value is in the matching `…Raw` field where there is one.',
+] as const;
 
 /** The `type` values of a 2026 portal (`ExtendedType`), and the dynamic ones seen in the wild. */
 const DIALOG_TYPES = enumValues([
@@ -50,7 +59,11 @@ const DIALOG_TYPES = enumValues([
   ['ANNOUNCEMENT', 'An announcement chat where only some members may post (`announcement`).'],
   ['SUPPORT24_QUESTION', 'A question to Bitrix24 support (`support24Question`).'],
   ['SUPPORT24_NOTIFIER', 'News and notifications from Bitrix24 support (`support24Notifier`).'],
-  ['NETWORK', 'Never sent by a portal: Bitrix24.Network dialogs are `NETWORK_DIALOG`.', 'Portals send `networkDialog` (NETWORK_DIALOG); no portal sends `network`.'],
+  [
+    'NETWORK',
+    'Never sent by a portal: Bitrix24.Network dialogs are `NETWORK_DIALOG`.',
+    'Portals send `networkDialog` (NETWORK_DIALOG); no portal sends `network`.',
+  ],
   ['NETWORK_DIALOG', 'A dialog with a partner through Bitrix24.Network (`networkDialog`).'],
   ['COPILOT', 'A chat with the CoPilot AI assistant (`copilot`).'],
   ['CHANNEL', 'A channel: a few post, everyone else reads (`channel`).'],
@@ -64,8 +77,17 @@ const DIALOG_TYPES = enumValues([
 ]);
 
 const MESSAGE_TYPE_LETTERS: Readonly<Record<string, string>> = {
-  P: 'PRIVATE', C: 'CHAT', O: 'OPEN', L: 'OPEN_LINE', S: 'SYSTEM', N: 'CHANNEL', J: 'OPEN_CHANNEL', T: 'COMMENT', A: 'COPILOT',
-  B: 'COLLAB', X: 'EXTERNAL',
+  P: 'PRIVATE',
+  C: 'CHAT',
+  O: 'OPEN',
+  L: 'OPEN_LINE',
+  S: 'SYSTEM',
+  N: 'CHANNEL',
+  J: 'OPEN_CHANNEL',
+  T: 'COMMENT',
+  A: 'COPILOT',
+  B: 'COLLAB',
+  X: 'EXTERNAL',
 };
 
 const MESSAGE_TYPES = enumValues([
@@ -87,7 +109,10 @@ const ROLES = enumValues([
   ['OWNER', 'The caller owns the chat (`owner`).'],
   ['MANAGER', 'The caller is one of the chat’s administrators (`manager`).'],
   ['MEMBER', 'The caller is an ordinary member (`member`).'],
-  ['GUEST', 'The caller reads the chat without being a member, as in open chats and channels (`guest`).'],
+  [
+    'GUEST',
+    'The caller reads the chat without being a member, as in open chats and channels (`guest`).',
+  ],
   ['NONE', 'The caller has no role in the chat (`none`).'],
   ['UNKNOWN', 'A role this server does not know yet: portals gain new ones with updates.'],
 ]);
@@ -101,12 +126,14 @@ const PERMISSION_LEVELS = enumValues([
 ]);
 
 export const DialogTypeEnum = builder.enumType('DialogType', {
-  description: 'What kind of chat a dialog is (the Bitrix24 `type`). Switch on it to pick an icon or a layout; new kinds arrive as UNKNOWN.',
+  description:
+    'What kind of chat a dialog is (the Bitrix24 `type`). Switch on it to pick an icon or a layout; new kinds arrive as UNKNOWN.',
   values: DIALOG_TYPES,
 });
 
 export const DialogMessageTypeEnum = builder.enumType('DialogMessageType', {
-  description: 'The family of chat a dialog belongs to, from the Bitrix24 one-letter `message_type`: coarser than `DialogType`, and what decides how its messages behave.',
+  description:
+    'The family of chat a dialog belongs to, from the Bitrix24 one-letter `message_type`: coarser than `DialogType`, and what decides how its messages behave.',
   values: MESSAGE_TYPES,
 });
 
@@ -121,6 +148,9 @@ export const DialogPermissionLevelEnum = builder.enumType('DialogPermissionLevel
 });
 
 export const dialogTypeOf = mapper(DIALOG_TYPES, upperSnake);
-export const messageTypeOf = mapper(MESSAGE_TYPES, (raw) => MESSAGE_TYPE_LETTERS[raw.toUpperCase()] ?? 'UNKNOWN');
+export const messageTypeOf = mapper(
+  MESSAGE_TYPES,
+  (raw) => MESSAGE_TYPE_LETTERS[raw.toUpperCase()] ?? 'UNKNOWN',
+);
 export const roleOf = mapper(ROLES, upperSnake);
 export const permissionLevelOf = mapper(PERMISSION_LEVELS, upperSnake);

@@ -7,10 +7,17 @@ import { AccessError, DialogIdEmptyError, type DialogLookupError } from '../bitr
 import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<DialogLookupError>('Error').implement({
-  description: 'Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected.',
+  description:
+    'Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected.',
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'What went wrong, in words for a developer (the portal’s own text when it gave a short one).' }),
-    code: t.exposeString('code', { description: 'The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`.' }),
+    message: t.exposeString('message', {
+      description:
+        'What went wrong, in words for a developer (the portal’s own text when it gave a short one).',
+    }),
+    code: t.exposeString('code', {
+      description:
+        'The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`.',
+    }),
   }),
 });
 
@@ -27,6 +34,8 @@ builder.objectType(AccessError, {
     'The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    dialogId: t.exposeID('dialogId', { description: 'The dialog id that was asked for, so a list can mark the right item.' }),
+    dialogId: t.exposeID('dialogId', {
+      description: 'The dialog id that was asked for, so a list can mark the right item.',
+    }),
   }),
 });

@@ -12,20 +12,27 @@ const TYPES: Readonly<Record<string, string>> = {
   _Service: 'What this subgraph tells a federation gateway about itself.',
 };
 
-const QUERY_FIELDS: Readonly<Record<string, { description: string; args?: Readonly<Record<string, string>> }>> = {
+const QUERY_FIELDS: Readonly<
+  Record<string, { description: string; args?: Readonly<Record<string, string>> }>
+> = {
   _entities: {
     description:
       'For a federation gateway: the dialogs behind references that other subgraphs return, in the order given. Goes through the same batching as `dialogs`; a dialog the caller may not read is null with an `ACCESS_ERROR` error at its index.',
-    args: { representations: 'The references to resolve, each `{ "__typename": "Dialog", "id": … }`.' },
+    args: {
+      representations: 'The references to resolve, each `{ "__typename": "Dialog", "id": … }`.',
+    },
   },
-  _service: { description: 'For a federation gateway: this subgraph’s SDL, to compose it into a supergraph.' },
+  _service: {
+    description: 'For a federation gateway: this subgraph’s SDL, to compose it into a supergraph.',
+  },
 };
 
 /** Gives the federation types and fields of `schema` their descriptions; returns the same schema. */
 export function describeFederation(schema: GraphQLSchema): GraphQLSchema {
   for (const [name, description] of Object.entries(TYPES)) {
     const type = schema.getType(name);
-    if (isScalarType(type) || isUnionType(type) || isObjectType(type)) type.description ??= description;
+    if (isScalarType(type) || isUnionType(type) || isObjectType(type))
+      type.description ??= description;
   }
   const fields = schema.getQueryType()?.getFields() ?? {};
   for (const [name, { description, args }] of Object.entries(QUERY_FIELDS)) {

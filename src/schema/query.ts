@@ -1,6 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { DialogLoader } from '../bitrix/dialog-loader.js';
-import { AccessError, DialogIdEmptyError, isDialogLookupFailure, type DialogLookupFailure } from '../bitrix/errors.js';
+import {
+  AccessError,
+  DialogIdEmptyError,
+  isDialogLookupFailure,
+  type DialogLookupFailure,
+} from '../bitrix/errors.js';
 import type { Dialog } from '../bitrix/types.js';
 import { builder } from './builder.js';
 import { DialogRef } from './dialog.js';
@@ -9,7 +14,8 @@ import { DialogRef } from './dialog.js';
 export const MAX_DIALOG_IDS = 200;
 
 export const DialogResult = builder.errorUnion('DialogResult', {
-  description: 'A dialog, or why it could not be given: select `... on Dialog { … }` and `... on Error { code message }`.',
+  description:
+    'A dialog, or why it could not be given: select `... on Dialog { … }` and `... on Error { code message }`.',
   types: [DialogRef, DialogIdEmptyError, AccessError],
   // Error instances are matched by class first; anything else is a dialog.
   resolveType: () => 'Dialog',
@@ -19,7 +25,10 @@ export const DialogResult = builder.errorUnion('DialogResult', {
  * One dialog or its documented error as a value; other failures (auth, outage…) stay thrown, so
  * they become GraphQL errors at this field's path.
  */
-export function loadDialogResult(loader: DialogLoader, id: string): Promise<Dialog | DialogLookupFailure> {
+export function loadDialogResult(
+  loader: DialogLoader,
+  id: string,
+): Promise<Dialog | DialogLookupFailure> {
   return loader.load(id).catch((error: unknown) => {
     if (isDialogLookupFailure(error)) return error;
     throw error;
@@ -27,15 +36,21 @@ export function loadDialogResult(loader: DialogLoader, id: string): Promise<Dial
 }
 
 builder.queryType({
-  description: 'Read Bitrix24 dialogs as the caller (the webhook’s user, or the user whose token the request carries).',
+  description:
+    'Read Bitrix24 dialogs as the caller (the webhook’s user, or the user whose token the request carries).',
   fields: (t) => ({
     dialog: t.field({
       type: DialogResult,
       // Nullable so that an upstream failure nulls only this field: sibling fields still resolve.
       nullable: true,
-      description: 'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Null, with an error, only when the portal could not be asked (auth, rate limit, outage).',
+      description:
+        'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Null, with an error, only when the portal could not be asked (auth, rate limit, outage).',
       args: {
-        id: t.arg.id({ required: true, description: 'The dialog id: `chat21191`, `sg103` or `256`, in any letter case; surrounding spaces are ignored.' }),
+        id: t.arg.id({
+          required: true,
+          description:
+            'The dialog id: `chat21191`, `sg103` or `256`, in any letter case; surrounding spaces are ignored.',
+        }),
       },
       resolve: (_root, { id }, context) => loadDialogResult(context.dialogs(), id),
     }),
@@ -44,12 +59,18 @@ builder.queryType({
       nullable: { list: true, items: true },
       description: `Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most ${MAX_DIALOG_IDS} ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls. An item is null, with an error at its index, only when the portal could not be asked for it.`,
       args: {
-        ids: t.arg.idList({ required: true, description: `The dialog ids, as for \`dialog(id:)\`; at most ${MAX_DIALOG_IDS}.` }),
+        ids: t.arg.idList({
+          required: true,
+          description: `The dialog ids, as for \`dialog(id:)\`; at most ${MAX_DIALOG_IDS}.`,
+        }),
       },
       resolve: (_root, { ids }, context) => {
         if (ids.length > MAX_DIALOG_IDS) {
           // The client's own mistake, told as it is (yoga never masks a GraphQLError).
-          throw new GraphQLError(`dialogs(ids:) takes at most ${MAX_DIALOG_IDS} ids; got ${ids.length}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+          throw new GraphQLError(
+            `dialogs(ids:) takes at most ${MAX_DIALOG_IDS} ids; got ${ids.length}.`,
+            { extensions: { code: 'BAD_USER_INPUT' } },
+          );
         }
         const loader = context.dialogs();
         return ids.map((id) => loadDialogResult(loader, id));

@@ -7,7 +7,6 @@ import { deadlineFor } from './plugins/request-deadline.js';
 import { recordFor } from './plugins/request-log.js';
 import { credentialsFor } from './request-credentials.js';
 
-
 export interface ContextDependencies {
   readonly portal: PortalTarget;
   /** The upstream scheduler: lookups of every request go through it. */

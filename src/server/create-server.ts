@@ -58,11 +58,21 @@ export interface DialogServer extends YogaApp {
  * The whole server from its configuration: metrics, Redis, the upstream side and the yoga app.
  * Production (main.ts), the tests and the benchmark all build it here.
  */
-export async function createDialogServer({ config, portal, logger, draining, overrides = {} }: DialogServerOptions): Promise<DialogServer> {
+export async function createDialogServer({
+  config,
+  portal,
+  logger,
+  draining,
+  overrides = {},
+}: DialogServerOptions): Promise<DialogServer> {
   const metrics = createMetrics({ processMetrics: overrides.processMetrics ?? true });
   // Redis is loaded only when asked for: `npm start` needs nothing but Node.
   const redis = config.redisUrl
-    ? await (await import('../bitrix/redis-connection.js')).connectRedis({ url: config.redisUrl, replicasHint: config.replicasHint, logger })
+    ? await (await import('../bitrix/redis-connection.js')).connectRedis({
+        url: config.redisUrl,
+        replicasHint: config.replicasHint,
+        logger,
+      })
     : undefined;
   // One counter for both sides: the app counts requests on their way, the scheduler asks it.
   const pipeline = new RequestPipeline();
@@ -81,10 +91,19 @@ export async function createDialogServer({ config, portal, logger, draining, ove
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
     ...(redis ? { bucketStore: redis.bucketStore, cacheStore: redis.cacheStore } : {}),
-    ...(overrides.healthFreshForMs !== undefined ? { healthFreshForMs: overrides.healthFreshForMs } : {}),
+    ...(overrides.healthFreshForMs !== undefined
+      ? { healthFreshForMs: overrides.healthFreshForMs }
+      : {}),
     ...(overrides.keepAlive !== undefined ? { keepAlive: overrides.keepAlive } : {}),
     // Portals named by requests: every address is checked when connecting.
-    ...(portal.kind === 'portals' ? { egress: { allowedPrivateAddresses: config.allowedPrivateAddresses, lookup: overrides.portalLookup } } : {}),
+    ...(portal.kind === 'portals'
+      ? {
+          egress: {
+            allowedPrivateAddresses: config.allowedPrivateAddresses,
+            lookup: overrides.portalLookup,
+          },
+        }
+      : {}),
   });
   const app = createYogaApp({
     pipeline,

@@ -43,7 +43,8 @@ export function gracefulShutdown(server: Server): GracefulShutdown {
   return {
     drain(timeoutMs) {
       draining = true;
-      for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+      for (const response of inFlight)
+        if (!response.headersSent) response.setHeader('connection', 'close');
       const drained = new Promise<'drained'>((resolve) => {
         NetServer.prototype.close.call(server, () => resolve('drained'));
       });

@@ -14,7 +14,10 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,1024}=*) *$/i;
 export function credentialsFor(portal: PortalTarget, request: Request): Credentials {
   if (portal.kind === 'webhook') return { kind: 'webhook', webhookUrl: portal.webhookUrl };
   // The portal first: which portal is asked decides everything else, the token included.
-  const portalUrl = portal.kind === 'portals' ? portalNamedBy(portal.allowList, request).portalUrl : portal.portalUrl;
+  const portalUrl =
+    portal.kind === 'portals'
+      ? portalNamedBy(portal.allowList, request).portalUrl
+      : portal.portalUrl;
   const header = request.headers.get('authorization');
   const token = header === null ? undefined : BEARER.exec(header)?.[1];
   if (token === undefined) {

@@ -17,13 +17,19 @@ function decodedHeader(value: string): string {
  * URL, or a GraphQL error (BAD_REQUEST when missing, FORBIDDEN with `extensions.reason` when not
  * allowed). Nothing is resolved or called for a refused name.
  */
-export function portalNamedBy(allowList: PortalAllowList, request: Request): { readonly host: string; readonly portalUrl: URL } {
+export function portalNamedBy(
+  allowList: PortalAllowList,
+  request: Request,
+): { readonly host: string; readonly portalUrl: URL } {
   const named = request.headers.get(PORTAL_HEADER)?.trim() ?? '';
   if (named === '') {
-    throw badRequest('This server serves several Bitrix24 portals: name yours in the `X-Bitrix24-Domain` header (the `domain` of BX24.js `getAuth()`, like acme.bitrix24.com), next to `Authorization: Bearer <token>`.');
+    throw badRequest(
+      'This server serves several Bitrix24 portals: name yours in the `X-Bitrix24-Domain` header (the `domain` of BX24.js `getAuth()`, like acme.bitrix24.com), next to `Authorization: Bearer <token>`.',
+    );
   }
   const decoded = decodedHeader(named);
-  if (decoded.includes('\uFFFD')) throw forbidden('X-Bitrix24-Domain is not a valid host name.', 'MALFORMED');
+  if (decoded.includes('\uFFFD'))
+    throw forbidden('X-Bitrix24-Domain is not a valid host name.', 'MALFORMED');
   const resolution = allowList.resolve(decoded);
   if (!resolution.ok) throw forbidden(resolution.message, resolution.reason);
   return resolution;

@@ -14,12 +14,19 @@ import { useNoFederationSdl } from './plugins/federation-sdl.js';
 import { EXAMPLE_QUERY, localGraphiQL } from './plugins/graphiql.js';
 import { corsFor, useBrowserCsrfPrevention } from './plugins/browser-protection.js';
 import { useLanding } from './plugins/landing.js';
-import { DEFAULT_OPERATION_LIMITS, operationLimitPlugins, type OperationLimits } from './plugins/operation-limits.js';
+import {
+  DEFAULT_OPERATION_LIMITS,
+  operationLimitPlugins,
+  type OperationLimits,
+} from './plugins/operation-limits.js';
 import type { Metrics } from './plugins/metrics.js';
 import { usePersistedOperationsOnly } from './plugins/persisted-operations.js';
 import { usePortalReadiness } from './plugins/readiness.js';
 import { useRequestDeadlines } from './plugins/request-deadline.js';
-import { useMalformedParametersAsBadRequest, useSingleAuthorizationHeader } from './plugins/request-checks.js';
+import {
+  useMalformedParametersAsBadRequest,
+  useSingleAuthorizationHeader,
+} from './plugins/request-checks.js';
 import type { RequestPipeline } from './plugins/request-pipeline.js';
 import { useRequestLog } from './plugins/request-log.js';
 import { schema } from '../schema/index.js';
@@ -64,19 +71,31 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
   const { logger } = options;
   const graphiql = options.graphiql
     ? localGraphiQL({
-      title: 'Bitrix24 dialogs — GraphiQL',
-      defaultQuery: EXAMPLE_QUERY,
-      // yoga's GraphiQL build seeds the editor from `query` and ignores `defaultQuery`.
-      query: EXAMPLE_QUERY,
-      ...(options.portal.kind === 'oauth' ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN' }) } : {}),
-      ...(options.portal.kind === 'portals'
-        ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN', 'X-Bitrix24-Domain': 'YOUR_PORTAL.bitrix24.com' }) }
-        : {}),
-    })
+        title: 'Bitrix24 dialogs — GraphiQL',
+        defaultQuery: EXAMPLE_QUERY,
+        // yoga's GraphiQL build seeds the editor from `query` and ignores `defaultQuery`.
+        query: EXAMPLE_QUERY,
+        ...(options.portal.kind === 'oauth'
+          ? { headers: JSON.stringify({ Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN' }) }
+          : {}),
+        ...(options.portal.kind === 'portals'
+          ? {
+              headers: JSON.stringify({
+                Authorization: 'Bearer PASTE_A_BITRIX24_ACCESS_TOKEN',
+                'X-Bitrix24-Domain': 'YOUR_PORTAL.bitrix24.com',
+              }),
+            }
+          : {}),
+      })
     : undefined;
   const yoga = createYoga<Record<string, never>, RequestContext>({
     schema,
-    context: createContextFactory({ portal: options.portal, lookups: options.scheduler, deadlineMs: options.deadlineMs, cache: options.cache }),
+    context: createContextFactory({
+      portal: options.portal,
+      lookups: options.scheduler,
+      deadlineMs: options.deadlineMs,
+      cache: options.cache,
+    }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -95,14 +114,18 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
       ...(options.pipeline ? [options.pipeline.plugin()] : []),
       useRequestDeadlines(),
       ...(options.metrics ? [options.metrics.plugin] : []),
-      ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
+      ...(options.persistedOperations
+        ? [usePersistedOperationsOnly(options.persistedOperations)]
+        : []),
       useBrowserCsrfPrevention(),
       useSingleAuthorizationHeader(),
       useMalformedParametersAsBadRequest(),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
       ...((options.federationSdl ?? options.introspection) ? [] : [useNoFederationSdl()]),
       useExactIds(),
-      ...operationLimitPlugins(options.limits ?? DEFAULT_OPERATION_LIMITS, { blockSuggestions: !options.introspection }),
+      ...operationLimitPlugins(options.limits ?? DEFAULT_OPERATION_LIMITS, {
+        blockSuggestions: !options.introspection,
+      }),
       useErrorLogging(logger),
       usePortalReadiness(options),
       ...(graphiql ? [graphiql.plugin] : []),

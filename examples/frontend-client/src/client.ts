@@ -1,7 +1,10 @@
 import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { DialogCardQuery, DialogListQuery } from './documents.js';
-import type { DialogCardQuery as DialogCard, DialogListQuery as DialogList } from './gql/graphql.js';
+import type {
+  DialogCardQuery as DialogCard,
+  DialogListQuery as DialogList,
+} from './gql/graphql.js';
 
 export interface DialogsClientOptions {
   /** The server's GraphQL endpoint, e.g. http://localhost:4000/graphql. */
@@ -25,19 +28,36 @@ function embeddedHash(document: TypedDocumentNode<unknown, AnyVariables>): strin
   return hash;
 }
 
-export function createDialogsClient({ url, accessToken, persistedOnly = false }: DialogsClientOptions): Client {
+export function createDialogsClient({
+  url,
+  accessToken,
+  persistedOnly = false,
+}: DialogsClientOptions): Client {
   return new Client({
     url,
     preferGetMethod: false,
     requestPolicy: 'network-only',
-    fetchOptions: (): RequestInit => ({ headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} }),
+    fetchOptions: (): RequestInit => ({
+      headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+    }),
     exchanges: persistedOnly
-      ? [persistedExchange({ enforcePersistedQueries: true, preferGetForPersistedQueries: false, generateHash: async (_query, document) => embeddedHash(document) }), fetchExchange]
+      ? [
+          persistedExchange({
+            enforcePersistedQueries: true,
+            preferGetForPersistedQueries: false,
+            generateHash: async (_query, document) => embeddedHash(document),
+          }),
+          fetchExchange,
+        ]
       : [fetchExchange],
   });
 }
 
-async function run<Data, Variables extends AnyVariables>(client: Client, document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Data> {
+async function run<Data, Variables extends AnyVariables>(
+  client: Client,
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+): Promise<Data> {
   const result = await client.query(document, variables).toPromise();
   if (result.error) throw result.error;
   if (!result.data) throw new Error('the server answered without data');
@@ -50,7 +70,10 @@ export async function loadDialogCard(client: Client, id: string): Promise<Dialog
 }
 
 /** Many dialogs in one request, in the order asked, each a dialog or its own error. */
-export async function loadDialogList(client: Client, ids: readonly string[]): Promise<DialogListResult> {
+export async function loadDialogList(
+  client: Client,
+  ids: readonly string[],
+): Promise<DialogListResult> {
   return (await run(client, DialogListQuery, { ids: [...ids] })).dialogs ?? [];
 }
 

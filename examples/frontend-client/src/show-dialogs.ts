@@ -19,7 +19,11 @@ const client = createDialogsClient({
 try {
   console.log(describeCard(await loadDialogCard(client, 'chat21191')));
   for (const item of await loadDialogList(client, ['chat1', 'sg103', '256', 'chat666'])) {
-    console.log(item?.__typename === 'Dialog' ? `${item.id}: ${item.title}` : `${item?.__typename}: ${item && 'code' in item ? item.code : ''}`);
+    console.log(
+      item?.__typename === 'Dialog'
+        ? `${item.id}: ${item.title}`
+        : `${item?.__typename}: ${item && 'code' in item ? item.code : ''}`,
+    );
   }
 } catch (error) {
   // urql reports an unreachable server as a network error; say what to do about it.

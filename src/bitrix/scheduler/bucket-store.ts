@@ -44,7 +44,10 @@ const EPSILON = 1e-9;
 
 export function tryAdd(level: number, limits: BucketLimits): BucketReading {
   if (level + 1 <= limits.capacity + EPSILON) return { level: level + 1, waitMs: 0 };
-  return { level, waitMs: Math.max(1, Math.ceil(((level + 1 - limits.capacity) * 1000) / limits.ratePerSecond)) };
+  return {
+    level,
+    waitMs: Math.max(1, Math.ceil(((level + 1 - limits.capacity) * 1000) / limits.ratePerSecond)),
+  };
 }
 
 interface MemoryBucket {
@@ -86,7 +89,8 @@ export class MemoryBucketStore implements BucketStore {
 
   forget(key: string, limits: BucketLimits): boolean {
     const bucket = this.buckets.get(key);
-    if (bucket && drain(bucket.level, this.now() - bucket.updatedAt, limits.ratePerSecond) > 0) return false;
+    if (bucket && drain(bucket.level, this.now() - bucket.updatedAt, limits.ratePerSecond) > 0)
+      return false;
     this.buckets.delete(key);
     return true;
   }

@@ -2,7 +2,12 @@ import { LRUCache } from 'lru-cache';
 import { Bitrix24Error } from '../errors.js';
 
 /** Refusals that will not change within seconds: the token or webhook is wrong, revoked or expired. */
-const LASTING_REFUSALS: ReadonlySet<string> = new Set(['invalid_token', 'expired_token', 'NO_AUTH_FOUND', 'INVALID_CREDENTIALS']);
+const LASTING_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_token',
+  'expired_token',
+  'NO_AUTH_FOUND',
+  'INVALID_CREDENTIALS',
+]);
 
 interface Refusal {
   readonly error: Bitrix24Error;
@@ -34,7 +39,10 @@ export class CallerReputation {
     if (!LASTING_REFUSALS.has(error.code)) return;
     // Answered here from now on: the same answer, marked as ours, so it is not logged as the portal's.
     const { failure, code, message, status, retryable } = error;
-    this.refusals.set(identity, { error: new Bitrix24Error({ failure, code, message, status, retryable, local: true }), until: this.now() + this.ttlMs });
+    this.refusals.set(identity, {
+      error: new Bitrix24Error({ failure, code, message, status, retryable, local: true }),
+      until: this.now() + this.ttlMs,
+    });
     this.accepted.delete(identity);
   }
 

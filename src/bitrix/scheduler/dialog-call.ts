@@ -7,7 +7,12 @@ import { DIALOG_METHOD } from './lookup.js';
 
 /** What sends one call: the transport, or a stand-in in unit tests. */
 export interface CallSender {
-  send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt?: AttemptOptions): Promise<SuccessEnvelope>;
+  send(
+    credentials: Credentials,
+    method: string,
+    params: Readonly<Record<string, unknown>>,
+    attempt?: AttemptOptions,
+  ): Promise<SuccessEnvelope>;
 }
 
 /** The time blocks of a batch's commands (`result_time`), where portals report method time. */
@@ -28,20 +33,33 @@ export interface DialogCallResult {
  * single call is that id's outcome; any other failure of the call throws. The batch's own `time`
  * block always says `operating: 0` and is never read; each command's block in `result_time` is.
  */
-export async function callForDialogs(sender: CallSender, credentials: Credentials, ids: readonly string[], attempt: AttemptOptions): Promise<DialogCallResult> {
+export async function callForDialogs(
+  sender: CallSender,
+  credentials: Credentials,
+  ids: readonly string[],
+  attempt: AttemptOptions,
+): Promise<DialogCallResult> {
   if (ids.length === 1) {
     const id = ids[0]!;
     try {
       const envelope = await sender.send(credentials, DIALOG_METHOD, { DIALOG_ID: id }, attempt);
-      return { outcomes: new Map([[id, { ok: true, result: envelope.result }]]), times: [envelope.time] };
+      return {
+        outcomes: new Map([[id, { ok: true, result: envelope.result }]]),
+        times: [envelope.time],
+      };
     } catch (error) {
       if (!(error instanceof DialogLookupError)) throw error;
       return { outcomes: new Map([[id, { ok: false, error }]]), times: [] };
     }
   }
   const keys = ids.map((_, index) => `d${index}`);
-  const commands = Object.fromEntries(keys.map((key, index) => [key, encodeCommand(DIALOG_METHOD, { DIALOG_ID: ids[index]! })]));
+  const commands = Object.fromEntries(
+    keys.map((key, index) => [key, encodeCommand(DIALOG_METHOD, { DIALOG_ID: ids[index]! })]),
+  );
   const envelope = await sender.send(credentials, 'batch', { halt: 0, cmd: commands }, attempt);
   const byKey = readBatchOutcomes(envelope.result, keys);
-  return { outcomes: new Map(keys.map((key, index) => [ids[index]!, byKey.get(key)!])), times: commandTimes(envelope.result) };
+  return {
+    outcomes: new Map(keys.map((key, index) => [ids[index]!, byKey.get(key)!])),
+    times: commandTimes(envelope.result),
+  };
 }

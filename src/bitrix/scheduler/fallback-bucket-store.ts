@@ -13,7 +13,11 @@ export class FallbackBucketStore implements BucketStore {
     private readonly onFallback: (error: unknown) => void = () => undefined,
   ) {}
 
-  private async either(operation: 'take' | 'fill' | 'peek', key: string, limits: BucketLimits): Promise<BucketReading> {
+  private async either(
+    operation: 'take' | 'fill' | 'peek',
+    key: string,
+    limits: BucketLimits,
+  ): Promise<BucketReading> {
     try {
       return await this.primary[operation](key, limits);
     } catch (error) {

@@ -60,7 +60,13 @@ export class LeakyBucketMirror {
   private adaptation(portal: string): Adaptation {
     let adaptation = this.adaptations.get(portal);
     if (!adaptation) {
-      adaptation = { factor: 1, refusals: [], cleanSuccesses: 0, filledAt: Number.NEGATIVE_INFINITY, dispatchLag: { ms: 0, at: 0 } };
+      adaptation = {
+        factor: 1,
+        refusals: [],
+        cleanSuccesses: 0,
+        filledAt: Number.NEGATIVE_INFINITY,
+        dispatchLag: { ms: 0, at: 0 },
+      };
       this.adaptations.set(portal, adaptation);
     }
     return adaptation;
@@ -74,7 +80,10 @@ export class LeakyBucketMirror {
     // to the lag (see dispatchLag).
     const marginMs = Math.max(this.options.safetyMarginMs ?? 250, adaptation.dispatchLag.ms);
     const margin = (ratePerSecond * marginMs) / 1000;
-    return { capacity: Math.max(1, Math.floor(this.options.burst * adaptation.factor) - margin), ratePerSecond };
+    return {
+      capacity: Math.max(1, Math.floor(this.options.burst * adaptation.factor) - margin),
+      ratePerSecond,
+    };
   }
 
   /** Share of the configured budget the mirror uses now (1 until a shared portal is detected). */
@@ -88,7 +97,12 @@ export class LeakyBucketMirror {
     const adaptation = this.adaptations.get(portal);
     // The bucket was empty (this call is all it holds) long enough for the portal's to be empty too:
     // a lag seen before no longer shifts the portal's level from ours.
-    if (adaptation && reading.waitMs === 0 && reading.level <= 1 && this.now() - adaptation.dispatchLag.at >= adaptation.dispatchLag.ms) {
+    if (
+      adaptation &&
+      reading.waitMs === 0 &&
+      reading.level <= 1 &&
+      this.now() - adaptation.dispatchLag.at >= adaptation.dispatchLag.ms
+    ) {
       adaptation.dispatchLag = { ms: 0, at: 0 };
     }
     return reading;
@@ -136,7 +150,13 @@ export class LeakyBucketMirror {
    */
   forget(portal: string): boolean {
     const adaptation = this.adaptations.get(portal);
-    if (adaptation && (adaptation.factor < 1 || adaptation.refusals.length > 0 || this.now() - adaptation.filledAt < REFUSAL_WINDOW_MS)) return false;
+    if (
+      adaptation &&
+      (adaptation.factor < 1 ||
+        adaptation.refusals.length > 0 ||
+        this.now() - adaptation.filledAt < REFUSAL_WINDOW_MS)
+    )
+      return false;
     if (this.options.store.forget?.(portal, this.limits(portal)) === false) return false;
     this.adaptations.delete(portal);
     return true;

@@ -53,15 +53,40 @@ export interface CallerQueue {
 }
 
 export const pacingDeadline = () =>
-  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_DEADLINE', message: "The portal's rate budget would not allow this lookup before the request's deadline", retryable: false, local: true });
+  new Bitrix24Error({
+    failure: 'rate-limited',
+    code: 'PACING_DEADLINE',
+    message: "The portal's rate budget would not allow this lookup before the request's deadline",
+    retryable: false,
+    local: true,
+  });
 export const queueFull = () =>
-  new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_QUEUE_FULL', message: "Too many dialog lookups are already waiting for the portal's rate budget", retryable: false, local: true });
+  new Bitrix24Error({
+    failure: 'rate-limited',
+    code: 'PACING_QUEUE_FULL',
+    message: "Too many dialog lookups are already waiting for the portal's rate budget",
+    retryable: false,
+    local: true,
+  });
 export const methodTimeSpent = () =>
-  new Bitrix24Error({ failure: 'rate-limited', code: 'OPERATION_TIME_LIMIT', message: "The portal's method-time budget for im.dialog.get is spent until its window moves on", retryable: false, local: true });
+  new Bitrix24Error({
+    failure: 'rate-limited',
+    code: 'OPERATION_TIME_LIMIT',
+    message: "The portal's method-time budget for im.dialog.get is spent until its window moves on",
+    retryable: false,
+    local: true,
+  });
 export const storeFailed = () =>
-  new Bitrix24Error({ failure: 'unavailable', code: 'PACING_STORE_ERROR', message: 'The rate budget store is unavailable', local: true });
+  new Bitrix24Error({
+    failure: 'unavailable',
+    code: 'PACING_STORE_ERROR',
+    message: 'The rate budget store is unavailable',
+    local: true,
+  });
 
 /** Method time is counted per app or webhook × method: every OAuth caller of ours is the same app. */
 export function budgetKeyOf(credentials: Credentials, portal: string, method: string): string {
-  return credentials.kind === 'webhook' ? `${callerIdentity(credentials)}|${method}` : `oauth:${portal}|${method}`;
+  return credentials.kind === 'webhook'
+    ? `${callerIdentity(credentials)}|${method}`
+    : `oauth:${portal}|${method}`;
 }

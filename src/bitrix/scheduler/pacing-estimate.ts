@@ -16,10 +16,19 @@ export interface PacingOutlook {
  * and its answer needs about as long as recent calls took. `order` is the round-robin order of
  * the callers' identities.
  */
-export function lookupsOutOfTime(queues: readonly CallerQueue[], order: readonly string[], outlook: PacingOutlook): Lookup[] {
+export function lookupsOutOfTime(
+  queues: readonly CallerQueue[],
+  order: readonly string[],
+  outlook: PacingOutlook,
+): Lookup[] {
   const callsOf = new Map<CallerQueue, number>();
   for (const queue of queues) {
-    callsOf.set(queue, Math.ceil(new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size / MAX_BATCH_COMMANDS));
+    callsOf.set(
+      queue,
+      Math.ceil(
+        new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size / MAX_BATCH_COMMANDS,
+      ),
+    );
   }
   const orderIndex = new Map(order.map((identity, index) => [identity, index]));
   const hopeless: Lookup[] = [];
@@ -40,7 +49,8 @@ export function lookupsOutOfTime(queues: readonly CallerQueue[], order: readonly
         const ahead = (orderIndex.get(other.identity) ?? 0) < myIndex;
         position += Math.min(calls, ahead ? call : call - 1);
       }
-      const leavesAt = Math.max(outlook.nextSlotAt, lookup.readyAt) + (position - 1) * outlook.intervalMs;
+      const leavesAt =
+        Math.max(outlook.nextSlotAt, lookup.readyAt) + (position - 1) * outlook.intervalMs;
       if (leavesAt + outlook.answerMs > lookup.request.deadline) hopeless.push(lookup);
     }
   }

@@ -117,13 +117,26 @@ export class PortalScheduler {
 
   /** Nothing waiting, in flight or due: dropping this scheduler loses nothing but its call-time average. */
   get idle(): boolean {
-    return this.waitingCount === 0 && this.inFlight.size === 0 && this.timer === undefined && !this.pumping;
+    return (
+      this.waitingCount === 0 &&
+      this.inFlight.size === 0 &&
+      this.timer === undefined &&
+      !this.pumping
+    );
   }
 
   /** Resolves to the raw `im.dialog.get` result, or rejects with its typed error. */
   lookup(request: DialogLookupRequest): Promise<unknown> {
     const { signal } = request;
-    if (this.closed) return Promise.reject(new Bitrix24Error({ failure: 'unavailable', code: 'SHUTTING_DOWN', message: 'The server is shutting down', local: true }));
+    if (this.closed)
+      return Promise.reject(
+        new Bitrix24Error({
+          failure: 'unavailable',
+          code: 'SHUTTING_DOWN',
+          message: 'The server is shutting down',
+          local: true,
+        }),
+      );
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
     const refusal = this.options.reputation?.refusal(identity);
@@ -132,7 +145,11 @@ export class PortalScheduler {
       this.options.events?.onShed?.(this.portal, 'PACING_QUEUE_FULL');
       return Promise.reject(queueFull());
     }
-    if (this.options.methodTime.notBefore(budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD)) > request.deadline) {
+    if (
+      this.options.methodTime.notBefore(
+        budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
+      ) > request.deadline
+    ) {
       return Promise.reject(methodTimeSpent());
     }
     const queue = this.queueFor(identity, request.credentials);
@@ -176,7 +193,15 @@ export class PortalScheduler {
     for (const queue of [...this.queues.values()]) {
       for (const lookup of [...queue.waiting]) {
         this.unqueue(lookup);
-        this.finish(lookup, new Bitrix24Error({ failure: 'unavailable', code: 'SHUTTING_DOWN', message: 'The server is shutting down', local: true }));
+        this.finish(
+          lookup,
+          new Bitrix24Error({
+            failure: 'unavailable',
+            code: 'SHUTTING_DOWN',
+            message: 'The server is shutting down',
+            local: true,
+          }),
+        );
       }
     }
   }
@@ -184,7 +209,13 @@ export class PortalScheduler {
   private queueFor(identity: string, credentials: Credentials): CallerQueue {
     let queue = this.queues.get(identity);
     if (!queue) {
-      queue = { identity, credentials, budgetKey: budgetKeyOf(credentials, this.portal, DIALOG_METHOD), waiting: [], lastArrivalAt: Number.NEGATIVE_INFINITY };
+      queue = {
+        identity,
+        credentials,
+        budgetKey: budgetKeyOf(credentials, this.portal, DIALOG_METHOD),
+        waiting: [],
+        lastArrivalAt: Number.NEGATIVE_INFINITY,
+      };
       this.queues.set(identity, queue);
       this.order.push(identity);
     }
@@ -220,7 +251,9 @@ export class PortalScheduler {
       return;
     }
     // Out of time after the portal refused or failed it: that failure is the better answer.
-    const outOfTime = outcome instanceof Bitrix24Error && (outcome.code === 'DEADLINE_EXCEEDED' || outcome.code === 'PACING_DEADLINE');
+    const outOfTime =
+      outcome instanceof Bitrix24Error &&
+      (outcome.code === 'DEADLINE_EXCEEDED' || outcome.code === 'PACING_DEADLINE');
     lookup.reject(outOfTime && lookup.lastError ? lookup.lastError : outcome);
   }
 
@@ -259,7 +292,10 @@ export class PortalScheduler {
         await this.sendWhatIsDue();
       } while (this.pumpAgain && !this.closed);
     } catch (error) {
-      this.options.logger?.error({ err: error, portal: this.portal }, 'the upstream scheduler failed');
+      this.options.logger?.error(
+        { err: error, portal: this.portal },
+        'the upstream scheduler failed',
+      );
     } finally {
       this.pumping = false;
     }
@@ -285,7 +321,11 @@ export class PortalScheduler {
         }
         continue;
       }
-      this.options.events?.onMirrorLevel?.(this.portal, reading.level, this.options.mirror.limits(this.portal).capacity);
+      this.options.events?.onMirrorLevel?.(
+        this.portal,
+        reading.level,
+        this.options.mirror.limits(this.portal).capacity,
+      );
       if (reading.waitMs > 0) {
         this.nextSlotAt = this.now() + reading.waitMs;
         this.shedHopeless();
@@ -296,7 +336,10 @@ export class PortalScheduler {
       const taken = this.takeCall(due, this.now());
       if (taken.length === 0) continue;
       // Round robin: the caller just served goes to the back of the line.
-      this.order = [...this.order.filter((identity) => identity !== due.identity), ...(this.queues.has(due.identity) ? [due.identity] : [])];
+      this.order = [
+        ...this.order.filter((identity) => identity !== due.identity),
+        ...(this.queues.has(due.identity) ? [due.identity] : []),
+      ];
       void this.send(due, taken);
     }
   }
@@ -327,7 +370,14 @@ export class PortalScheduler {
       const gate = this.options.methodTime.notBefore(queue.budgetKey);
       if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
       if (!this.queues.has(identity)) continue;
-      const dueAt = Math.max(lingerEnds(queue, now, { window: this.window, lastTakenArrival: this.lastTakenArrival.get(queue.identity), moreLookupsComing: this.options.moreLookupsComing }), gate);
+      const dueAt = Math.max(
+        lingerEnds(queue, now, {
+          window: this.window,
+          lastTakenArrival: this.lastTakenArrival.get(queue.identity),
+          moreLookupsComing: this.options.moreLookupsComing,
+        }),
+        gate,
+      );
       if (dueAt <= now) return { due: queue, nextAt: now };
       nextAt = Math.min(nextAt, dueAt);
     }
@@ -335,7 +385,11 @@ export class PortalScheduler {
   }
 
   private onProbation(queue: CallerQueue): boolean {
-    return queue.credentials.kind === 'oauth' && (this.inFlight.get(queue.identity) ?? 0) > 0 && (this.options.reputation?.unproven(queue.identity) ?? false);
+    return (
+      queue.credentials.kind === 'oauth' &&
+      (this.inFlight.get(queue.identity) ?? 0) > 0 &&
+      (this.options.reputation?.unproven(queue.identity) ?? false)
+    );
   }
 
   /** The portal refused the caller itself: what still waits of it is answered the same way. */
@@ -444,7 +498,10 @@ export class PortalScheduler {
       for (const block of times) methodTime.observe(queue.budgetKey, block);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
-      this.callMsAverage = this.callMsAverage === 0 ? this.now() - started : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
+      this.callMsAverage =
+        this.callMsAverage === 0
+          ? this.now() - started
+          : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
       this.deliver(queue, lookups, outcomes);
     } catch (error) {
       await this.callFailed(queue, lookups, error, started);
@@ -464,7 +521,11 @@ export class PortalScheduler {
   }
 
   /** Gives each lookup its command's outcome. */
-  private deliver(queue: CallerQueue, lookups: readonly Lookup[], outcomes: ReadonlyMap<string, CommandOutcome>): void {
+  private deliver(
+    queue: CallerQueue,
+    lookups: readonly Lookup[],
+    outcomes: ReadonlyMap<string, CommandOutcome>,
+  ): void {
     for (const lookup of lookups) {
       if (lookup.settled) continue;
       const outcome = outcomes.get(lookup.request.dialogId)!;
@@ -484,12 +545,18 @@ export class PortalScheduler {
     }
   }
 
-  private async callFailed(queue: CallerQueue, lookups: readonly Lookup[], error: unknown, sentAt: number): Promise<void> {
+  private async callFailed(
+    queue: CallerQueue,
+    lookups: readonly Lookup[],
+    error: unknown,
+    sentAt: number,
+  ): Promise<void> {
     const live = lookups.filter((lookup) => !lookup.settled);
     // Every caller of this call went away: it was aborted on purpose.
     if (live.length === 0) return;
     if (!(error instanceof Bitrix24Error)) {
-      for (const lookup of live) this.finish(lookup, error instanceof Error ? error : new Error(String(error)));
+      for (const lookup of live)
+        this.finish(lookup, error instanceof Error ? error : new Error(String(error)));
       return;
     }
     switch (error.code) {
@@ -499,8 +566,16 @@ export class PortalScheduler {
         this.options.events?.onRefusal?.(this.portal, error.code);
         await this.options.mirror.refused(this.portal, sentAt).catch(() => undefined);
         for (const lookup of live) lookup.lastError = error;
-        this.options.events?.onRetry?.({ portal: this.portal, method: DIALOG_METHOD, code: error.code, attempt: 1 });
-        this.options.logger?.debug({ portal: this.portal, code: error.code, lookups: live.length }, 'retrying a bitrix24 call');
+        this.options.events?.onRetry?.({
+          portal: this.portal,
+          method: DIALOG_METHOD,
+          code: error.code,
+          attempt: 1,
+        });
+        this.options.logger?.debug(
+          { portal: this.portal, code: error.code, lookups: live.length },
+          'retrying a bitrix24 call',
+        );
         this.requeue(live);
         return;
       case 'OPERATION_TIME_LIMIT':
@@ -537,8 +612,16 @@ export class PortalScheduler {
     });
     if (again.length === 0) return;
     for (const lookup of again) lookup.readyAt = readyAt;
-    this.options.events?.onRetry?.({ portal: this.portal, method: DIALOG_METHOD, code: error.code, attempt });
-    this.options.logger?.debug({ portal: this.portal, code: error.code, attempt, lookups: again.length }, 'retrying a bitrix24 call');
+    this.options.events?.onRetry?.({
+      portal: this.portal,
+      method: DIALOG_METHOD,
+      code: error.code,
+      attempt,
+    });
+    this.options.logger?.debug(
+      { portal: this.portal, code: error.code, attempt, lookups: again.length },
+      'retrying a bitrix24 call',
+    );
     this.requeue(again);
   }
 

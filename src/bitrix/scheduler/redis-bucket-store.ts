@@ -39,19 +39,37 @@ return { tostring(level), tostring(wait) }
 type Operation = 'take' | 'fill' | 'peek';
 
 interface WithBucketCommand {
-  bitrix24Bucket(key: string, operation: Operation, capacity: number, ratePerSecond: number): Promise<[string, string]>;
+  bitrix24Bucket(
+    key: string,
+    operation: Operation,
+    capacity: number,
+    ratePerSecond: number,
+  ): Promise<[string, string]>;
 }
 
 export class RedisBucketStore implements BucketStore {
   private readonly redis: Redis & WithBucketCommand;
 
-  constructor(redis: Redis, private readonly keyPrefix = 'bitrix24:bucket:') {
-    if (!('bitrix24Bucket' in redis)) redis.defineCommand('bitrix24Bucket', { numberOfKeys: 1, lua: SCRIPT });
+  constructor(
+    redis: Redis,
+    private readonly keyPrefix = 'bitrix24:bucket:',
+  ) {
+    if (!('bitrix24Bucket' in redis))
+      redis.defineCommand('bitrix24Bucket', { numberOfKeys: 1, lua: SCRIPT });
     this.redis = redis as Redis & WithBucketCommand;
   }
 
-  private async run(operation: Operation, key: string, limits: BucketLimits): Promise<BucketReading> {
-    const [level, wait] = await this.redis.bitrix24Bucket(this.keyPrefix + key, operation, limits.capacity, limits.ratePerSecond);
+  private async run(
+    operation: Operation,
+    key: string,
+    limits: BucketLimits,
+  ): Promise<BucketReading> {
+    const [level, wait] = await this.redis.bitrix24Bucket(
+      this.keyPrefix + key,
+      operation,
+      limits.capacity,
+      limits.ratePerSecond,
+    );
     return { level: Number(level), waitMs: Number(wait) };
   }
 

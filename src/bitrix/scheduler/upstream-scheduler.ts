@@ -92,7 +92,12 @@ export class UpstreamScheduler {
    * One call outside the lookup queues (the readiness probe): it still takes a slot of the
    * portal's bucket, waiting for one within its deadline, and is never retried.
    */
-  async callOnce(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, bounds: { signal: AbortSignal; deadline: number }): Promise<SuccessEnvelope> {
+  async callOnce(
+    credentials: Credentials,
+    method: string,
+    params: Readonly<Record<string, unknown>>,
+    bounds: { signal: AbortSignal; deadline: number },
+  ): Promise<SuccessEnvelope> {
     const portal = portalHost(credentials);
     const now = this.options.now ?? Date.now;
     for (;;) {
@@ -100,11 +105,20 @@ export class UpstreamScheduler {
       const { waitMs } = await this.options.mirror.take(portal);
       if (waitMs === 0) break;
       if (now() + waitMs > bounds.deadline) {
-        throw new Bitrix24Error({ failure: 'rate-limited', code: 'PACING_DEADLINE', message: "The portal's rate budget would not allow this call before its deadline", retryable: false, local: true });
+        throw new Bitrix24Error({
+          failure: 'rate-limited',
+          code: 'PACING_DEADLINE',
+          message: "The portal's rate budget would not allow this call before its deadline",
+          retryable: false,
+          local: true,
+        });
       }
       await sleep(waitMs, undefined, { signal: bounds.signal }).catch(() => undefined);
     }
-    return this.options.sender.send(credentials, method, params, { signal: bounds.signal, timeoutMs: Math.max(1, bounds.deadline - now()) });
+    return this.options.sender.send(credentials, method, params, {
+      signal: bounds.signal,
+      timeoutMs: Math.max(1, bounds.deadline - now()),
+    });
   }
 
   close(): void {

@@ -23,7 +23,9 @@ function isCrossSiteBrowserRequest(request: Request): boolean {
  * server-to-server clients (gateways, curl, GET requests of GraphQL-over-HTTP tooling) are unaffected.
  */
 export function useBrowserCsrfPrevention(): Plugin {
-  const csrf = useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'] });
+  const csrf = useCSRFPrevention({
+    requestHeaders: [CSRF_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'],
+  });
   return {
     onRequestParse(payload) {
       if (isCrossSiteBrowserRequest(payload.request)) return csrf.onRequestParse?.(payload);
@@ -41,7 +43,15 @@ export function corsFor(origins: readonly string[]): CORSOptions {
   return {
     origin: origins.includes('*') ? '*' : [...origins],
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'authorization', 'x-bitrix24-domain', 'x-request-id', CSRF_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'],
+    allowedHeaders: [
+      'content-type',
+      'authorization',
+      'x-bitrix24-domain',
+      'x-request-id',
+      CSRF_HEADER,
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+    ],
     exposedHeaders: ['x-request-id'],
     credentials: false,
     maxAge: 600,

@@ -21,7 +21,7 @@ const unexpectedErrors = new WeakMap<GraphQLError, unknown>();
  * yoga's dev mode would put the original error, and whatever URL it holds, into the response.
  */
 export function maskUpstreamErrors(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const located = error instanceof GraphQLError ? error : undefined;
   if (original instanceof Bitrix24Error) {
     const visible = publicUpstreamError(original, located);
@@ -88,13 +88,32 @@ export function useErrorLogging(logger: Logger): Plugin {
           const key = original instanceof Bitrix24Error ? original.code : original;
           if (original !== undefined && !unexpected.has(key)) {
             unexpected.add(key);
-            const upstream = original instanceof Bitrix24Error ? { failure: original.failure, upstreamCode: original.code, status: original.status } : {};
-            logger.error({ requestId, ...upstream, err: original, path: error.path }, 'unexpected error');
+            const upstream =
+              original instanceof Bitrix24Error
+                ? {
+                    failure: original.failure,
+                    upstreamCode: original.code,
+                    status: original.status,
+                  }
+                : {};
+            logger.error(
+              { requestId, ...upstream, err: original, path: error.path },
+              'unexpected error',
+            );
           }
         }
       }
       for (const { error, fields } of failures.values()) {
-        logger[LEVEL_BY_FAILURE[error.failure]]({ requestId, failure: error.failure, upstreamCode: error.code, status: error.status, fields }, error.message);
+        logger[LEVEL_BY_FAILURE[error.failure]](
+          {
+            requestId,
+            failure: error.failure,
+            upstreamCode: error.code,
+            status: error.status,
+            fields,
+          },
+          error.message,
+        );
       }
     },
   };
@@ -102,7 +121,9 @@ export function useErrorLogging(logger: Logger): Plugin {
 
 /** Arguments of yoga's own log calls, with errors as pino serialises them (JSON.stringify shows `{}`). */
 function serialisable(args: unknown[]): unknown[] {
-  return args.map((arg) => (arg instanceof Error ? { type: arg.name, message: arg.message, stack: arg.stack } : arg));
+  return args.map((arg) =>
+    arg instanceof Error ? { type: arg.name, message: arg.message, stack: arg.stack } : arg,
+  );
 }
 
 /**

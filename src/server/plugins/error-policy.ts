@@ -1,5 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { AccessError, type Bitrix24Error, type DialogLookupError, type FailureClass } from '../../bitrix/errors.js';
+import {
+  AccessError,
+  type Bitrix24Error,
+  type DialogLookupError,
+  type FailureClass,
+} from '../../bitrix/errors.js';
 
 /*
  * The error policy: which failures a client is told about, with which `extensions.code`, and the
@@ -8,11 +13,27 @@ import { AccessError, type Bitrix24Error, type DialogLookupError, type FailureCl
 
 /** The GraphQL `extensions.code` for each failure class a client may act on. */
 const PUBLIC_CODES: Partial<Record<FailureClass, { code: string; advice: string }>> = {
-  unauthenticated: { code: 'UNAUTHENTICATED', advice: 'Bitrix24 did not accept the credentials; send a valid (refreshed) access token' },
-  forbidden: { code: 'FORBIDDEN', advice: 'Bitrix24 refused the call: the app, webhook or user lacks the rights or the `im` scope' },
-  'rate-limited': { code: 'UPSTREAM_RATE_LIMITED', advice: "The portal's rate budget is spent; try again later" },
-  unavailable: { code: 'UPSTREAM_UNAVAILABLE', advice: 'The Bitrix24 portal is unavailable or answered something unreadable; try again later' },
-  timeout: { code: 'UPSTREAM_TIMEOUT', advice: 'The Bitrix24 portal did not answer in time; try again later' },
+  unauthenticated: {
+    code: 'UNAUTHENTICATED',
+    advice: 'Bitrix24 did not accept the credentials; send a valid (refreshed) access token',
+  },
+  forbidden: {
+    code: 'FORBIDDEN',
+    advice:
+      'Bitrix24 refused the call: the app, webhook or user lacks the rights or the `im` scope',
+  },
+  'rate-limited': {
+    code: 'UPSTREAM_RATE_LIMITED',
+    advice: "The portal's rate budget is spent; try again later",
+  },
+  unavailable: {
+    code: 'UPSTREAM_UNAVAILABLE',
+    advice: 'The Bitrix24 portal is unavailable or answered something unreadable; try again later',
+  },
+  timeout: {
+    code: 'UPSTREAM_TIMEOUT',
+    advice: 'The Bitrix24 portal did not answer in time; try again later',
+  },
   // Nobody reads this answer (its client left); the code keeps it apart from a slow portal in logs.
   cancelled: { code: 'CLIENT_CLOSED_REQUEST', advice: 'The request was cancelled by its client' },
 };
@@ -30,12 +51,23 @@ const CODE_ADVICE: Readonly<Record<string, string>> = {
  * The error a client sees for a failed upstream call, or undefined when the failure is ours to fix
  * (then the caller masks it). Keeps the path and locations of the field that failed.
  */
-export function publicUpstreamError(error: Bitrix24Error, located?: GraphQLError): GraphQLError | undefined {
+export function publicUpstreamError(
+  error: Bitrix24Error,
+  located?: GraphQLError,
+): GraphQLError | undefined {
   const mapped = PUBLIC_CODES[error.failure];
   if (!mapped) return undefined;
-  const advice = (Object.hasOwn(CODE_ADVICE, error.code) ? CODE_ADVICE[error.code] : undefined) ?? mapped.advice;
+  const advice =
+    (Object.hasOwn(CODE_ADVICE, error.code) ? CODE_ADVICE[error.code] : undefined) ?? mapped.advice;
   return new GraphQLError(`${advice} (${error.code}).`, {
-    ...(located ? { nodes: located.nodes ?? null, source: located.source, positions: located.positions, path: located.path } : {}),
+    ...(located
+      ? {
+          nodes: located.nodes ?? null,
+          source: located.source,
+          positions: located.positions,
+          path: located.path,
+        }
+      : {}),
     extensions: { code: mapped.code, upstreamCode: error.code },
   });
 }
@@ -46,8 +78,20 @@ export function publicUpstreamError(error: Bitrix24Error, located?: GraphQLError
  */
 export function publicLookupError(error: DialogLookupError, located?: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, {
-    ...(located ? { nodes: located.nodes ?? null, source: located.source, positions: located.positions, path: located.path } : {}),
-    extensions: { code: error.code, ...(error instanceof AccessError && error.dialogId !== '' ? { dialogId: error.dialogId } : {}) },
+    ...(located
+      ? {
+          nodes: located.nodes ?? null,
+          source: located.source,
+          positions: located.positions,
+          path: located.path,
+        }
+      : {}),
+    extensions: {
+      code: error.code,
+      ...(error instanceof AccessError && error.dialogId !== ''
+        ? { dialogId: error.dialogId }
+        : {}),
+    },
   });
 }
 

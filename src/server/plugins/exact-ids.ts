@@ -23,17 +23,30 @@ function holdsInexactId(type: GraphQLInputType, value: unknown): boolean {
   if (isInputObjectType(type)) {
     if (typeof value !== 'object') return false;
     const fields = type.getFields();
-    return Object.entries(value).some(([name, field]) => fields[name] !== undefined && holdsInexactId(fields[name].type, field));
+    return Object.entries(value).some(
+      ([name, field]) => fields[name] !== undefined && holdsInexactId(fields[name].type, field),
+    );
   }
-  return type.name === 'ID' && typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
+  return (
+    type.name === 'ID' &&
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    !Number.isSafeInteger(value)
+  );
 }
 
 /** The names of the operation's variables that carry such an ID. */
-export function inexactIdVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>): string[] {
-  return (operation.variableDefinitions ?? []).filter((definition) => {
-    const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
-    return type !== undefined && holdsInexactId(type, variables[definition.variable.name.value]);
-  }).map((definition) => definition.variable.name.value);
+export function inexactIdVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): string[] {
+  return (operation.variableDefinitions ?? [])
+    .filter((definition) => {
+      const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
+      return type !== undefined && holdsInexactId(type, variables[definition.variable.name.value]);
+    })
+    .map((definition) => definition.variable.name.value);
 }
 
 /**
@@ -49,16 +62,28 @@ export function useExactIds(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const document = args.document as DocumentNode;
-      const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-      const operation = args.operationName ? operations.find((candidate) => candidate.name?.value === args.operationName) : operations[0];
+      const operations = document.definitions.filter(
+        (definition): definition is OperationDefinitionNode =>
+          definition.kind === Kind.OPERATION_DEFINITION,
+      );
+      const operation = args.operationName
+        ? operations.find((candidate) => candidate.name?.value === args.operationName)
+        : operations[0];
       if (!operation) return;
-      const inexact = inexactIdVariables(args.schema, operation, (args.variableValues ?? {}) as Record<string, unknown>);
+      const inexact = inexactIdVariables(
+        args.schema,
+        operation,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+      );
       if (inexact.length === 0) return;
       setResultAndStopExecution({
-        errors: inexact.map((name) => new GraphQLError(
-          `Variable "$${name}" holds an ID sent as a number beyond 2^53, which JSON cannot carry exactly; send the id as a string.`,
-          { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
-        )),
+        errors: inexact.map(
+          (name) =>
+            new GraphQLError(
+              `Variable "$${name}" holds an ID sent as a number beyond 2^53, which JSON cannot carry exactly; send the id as a string.`,
+              { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+            ),
+        ),
       });
     },
   };

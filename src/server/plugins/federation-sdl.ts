@@ -5,11 +5,16 @@ import type { Plugin } from 'graphql-yoga';
 function noServiceField(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
-      if (node.name.value === '_service' && context.getParentType()?.name === context.getSchema().getQueryType()?.name) {
-        context.reportError(new GraphQLError(
-          'The federation SDL (`_service`) is not served here (FEDERATION_SDL=false); compose from the published schema/subgraph.graphql.',
-          { nodes: node },
-        ));
+      if (
+        node.name.value === '_service' &&
+        context.getParentType()?.name === context.getSchema().getQueryType()?.name
+      ) {
+        context.reportError(
+          new GraphQLError(
+            'The federation SDL (`_service`) is not served here (FEDERATION_SDL=false); compose from the published schema/subgraph.graphql.',
+            { nodes: node },
+          ),
+        );
       }
     },
   };

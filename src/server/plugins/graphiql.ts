@@ -24,7 +24,10 @@ const CDN_FAVICON = /<link rel=icon href=https:\/\/raw\.githubusercontent\.com\/
 
 function assetsDirectory(): string | undefined {
   try {
-    return join(dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')), 'dist');
+    return join(
+      dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')),
+      'dist',
+    );
   } catch {
     return undefined;
   }
@@ -70,7 +73,9 @@ export function localGraphiQL(options: LocalGraphiQLOptions): GraphiQLSetup {
     render: (renderOptions) => {
       // yoga fills in only the first of its two title placeholders.
       const page = renderGraphiQL(renderOptions).replace('Loading __TITLE__', 'Loading GraphiQL');
-      return directory === undefined ? page : page.replace(CDN_DIST, GRAPHIQL_ASSETS_PATH).replace(CDN_FAVICON, '');
+      return directory === undefined
+        ? page
+        : page.replace(CDN_DIST, GRAPHIQL_ASSETS_PATH).replace(CDN_FAVICON, '');
     },
     plugin: {
       onRequest({ url, endResponse, fetchAPI }) {
@@ -86,9 +91,11 @@ export function localGraphiQL(options: LocalGraphiQLOptions): GraphiQLSetup {
           body = new Uint8Array(readFileSync(join(directory, name)));
           cache.set(name, body);
         }
-        endResponse(new fetchAPI.Response(body, {
-          headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' },
-        }));
+        endResponse(
+          new fetchAPI.Response(body, {
+            headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' },
+          }),
+        );
       },
     },
   };

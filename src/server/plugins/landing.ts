@@ -25,14 +25,23 @@ export function useLanding(options: LandingOptions): Plugin {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       if (url.pathname === '/favicon.ico') {
-        endResponse(new fetchAPI.Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } }));
+        endResponse(
+          new fetchAPI.Response(null, {
+            status: 204,
+            headers: { 'cache-control': 'public, max-age=86400' },
+          }),
+        );
         return;
       }
       if (url.pathname !== '/') return;
-      endResponse(options.graphiql
-        // Relative, so that it also holds behind a proxy that serves this server under a path.
-        ? new fetchAPI.Response(null, { status: 302, headers: { location: './graphql' } })
-        : new fetchAPI.Response(JSON.stringify(ROOT_DESCRIPTION), { headers: { 'content-type': 'application/json; charset=utf-8' } }));
+      endResponse(
+        options.graphiql
+          ? // Relative, so that it also holds behind a proxy that serves this server under a path.
+            new fetchAPI.Response(null, { status: 302, headers: { location: './graphql' } })
+          : new fetchAPI.Response(JSON.stringify(ROOT_DESCRIPTION), {
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            }),
+      );
     },
   };
 }

@@ -1,4 +1,9 @@
-import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
+import {
+  createCounter,
+  createHistogram,
+  usePrometheus,
+  type FillLabelsFnParams,
+} from '@graphql-yoga/plugin-prometheus';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { SchedulerEvents } from '../../bitrix/scheduler/portal-scheduler.js';
@@ -103,7 +108,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   });
   const mirrorCapacity = new Gauge({
     name: 'bitrix24_bucket_mirror_capacity',
-    help: "The bucket size the mirror assumes for the portal (lower while another app shares it)",
+    help: 'The bucket size the mirror assumes for the portal (lower while another app shares it)',
     labelNames: ['portal'],
     registers: [registry],
   });
@@ -127,7 +132,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     metrics: {
       graphql_envelop_request: createCounter({
         registry,
-        counter: { name: 'graphql_requests_total', help: 'GraphQL operations executed, by operation', labelNames: ['operationName', 'operationType'] },
+        counter: {
+          name: 'graphql_requests_total',
+          help: 'GraphQL operations executed, by operation',
+          labelNames: ['operationName', 'operationType'],
+        },
         fillLabelsFn: operationLabels,
       }),
       graphql_envelop_request_duration: createHistogram({
@@ -142,8 +151,15 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       }),
       graphql_envelop_error_result: createCounter({
         registry,
-        counter: { name: 'graphql_error_results_total', help: 'GraphQL operations answered with errors, by operation and phase', labelNames: ['operationName', 'operationType', 'phase'] },
-        fillLabelsFn: (params) => ({ ...operationLabels(params), phase: params.errorPhase ?? 'unknown' }),
+        counter: {
+          name: 'graphql_error_results_total',
+          help: 'GraphQL operations answered with errors, by operation and phase',
+          labelNames: ['operationName', 'operationType', 'phase'],
+        },
+        fillLabelsFn: (params) => ({
+          ...operationLabels(params),
+          phase: params.errorPhase ?? 'unknown',
+        }),
       }),
       graphql_yoga_http_duration: createHistogram({
         registry,
@@ -194,8 +210,10 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
         mirrorLevel.set({ portal: label }, level);
         mirrorCapacity.set({ portal: label }, capacity);
       },
-      onRefusal: (portal, code) => refusals.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
-      onShed: (portal, code) => shed.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
+      onRefusal: (portal, code) =>
+        refusals.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
+      onShed: (portal, code) =>
+        shed.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
     },
   };
 }

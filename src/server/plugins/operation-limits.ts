@@ -57,7 +57,10 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 
 /** Fields whose every occurrence costs one dialog lookup, and list arguments costing one per item. */
 const SINGLE_LOOKUP_FIELDS = new Set(['dialog']);
-const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = { dialogs: 'ids', _entities: 'representations' };
+const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = {
+  dialogs: 'ids',
+  _entities: 'representations',
+};
 
 /** Items of a coerced list argument: a single value where a list is expected is a list of one. */
 function itemCount(value: unknown): number {
@@ -70,7 +73,12 @@ function itemCount(value: unknown): number {
  * will coerce them (variables, their defaults in the document, argument defaults). Arguments that do
  * not coerce count nothing: execution refuses that field before its resolver runs.
  */
-function listArgumentLength(field: GraphQLField<unknown, unknown> | undefined, node: FieldNode, argumentName: string, variables: Readonly<Record<string, unknown>>): number {
+function listArgumentLength(
+  field: GraphQLField<unknown, unknown> | undefined,
+  node: FieldNode,
+  argumentName: string,
+  variables: Readonly<Record<string, unknown>>,
+): number {
   if (!field) return 0;
   try {
     return itemCount(getArgumentValues(field, node, variables)[argumentName]);
@@ -102,7 +110,9 @@ export function countDialogLookups(
         const name = selection.name.value;
         if (SINGLE_LOOKUP_FIELDS.has(name)) return total + 1;
         const argumentName = LIST_LOOKUP_ARGUMENTS[name];
-        return argumentName ? total + listArgumentLength(rootFields[name], selection, argumentName, variables) : total;
+        return argumentName
+          ? total + listArgumentLength(rootFields[name], selection, argumentName, variables)
+          : total;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet);
       const fragment = fragments.get(selection.name.value);
@@ -114,7 +124,11 @@ export function countDialogLookups(
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]));
+  return new Map(
+    document.definitions
+      .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
 }
 
 /**
@@ -126,18 +140,28 @@ export function useDialogLookupBudget(max: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const document = args.document as DocumentNode;
-      const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+      const operations = document.definitions.filter(
+        (definition): definition is OperationDefinitionNode =>
+          definition.kind === Kind.OPERATION_DEFINITION,
+      );
       const operation = args.operationName
         ? operations.find((candidate) => candidate.name?.value === args.operationName)
         : operations[0];
       if (operation?.operation !== 'query') return;
-      const lookups = countDialogLookups(args.schema, operation, fragmentsOf(document), (args.variableValues ?? {}) as Record<string, unknown>);
+      const lookups = countDialogLookups(
+        args.schema,
+        operation,
+        fragmentsOf(document),
+        (args.variableValues ?? {}) as Record<string, unknown>,
+      );
       if (lookups <= max) return;
       setResultAndStopExecution({
-        errors: [new GraphQLError(
-          `This operation asks for ${lookups} dialogs; at most ${max} per request. Split it into several requests.`,
-          { extensions: { code: 'TOO_MANY_DIALOGS', http: { status: 400 } } },
-        )],
+        errors: [
+          new GraphQLError(
+            `This operation asks for ${lookups} dialogs; at most ${max} per request. Split it into several requests.`,
+            { extensions: { code: 'TOO_MANY_DIALOGS', http: { status: 400 } } },
+          ),
+        ],
       });
     },
   };
@@ -156,7 +180,8 @@ export function nestingError(source: string | Source, max: number): GraphQLError
   try {
     // The lexer reads one token at a time without recursion: this pass cannot overflow the stack.
     for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
-      if (OPENING.has(token.kind) && ++depth > max) return syntaxError(lexer.source, token.start, `Nesting limit of ${max} exceeded.`);
+      if (OPENING.has(token.kind) && ++depth > max)
+        return syntaxError(lexer.source, token.start, `Nesting limit of ${max} exceeded.`);
       if (CLOSING.has(token.kind)) depth--;
     }
   } catch {
@@ -187,18 +212,28 @@ export function maxNestingPlugin(max: number): Plugin {
  * nesting while parsing, aliases/depth/directives/cost while validating, the budget just before execution.
  * Field suggestions ("Did you mean …?") are blocked when the schema is not meant to be discoverable.
  */
-export function operationLimitPlugins(limits: OperationLimits, options: { blockSuggestions: boolean }): Plugin[] {
+export function operationLimitPlugins(
+  limits: OperationLimits,
+  options: { blockSuggestions: boolean },
+): Plugin[] {
   // By default armor throws from inside a validation visitor, which reaches the client as an HTTP 200
   // without a code; reported as validation errors they are what they are: 400, GRAPHQL_VALIDATION_FAILED.
   const asValidationError = {
     propagateOnRejection: false,
-    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error),
+    ],
   };
   return [
     maxTokensPlugin({ n: limits.maxTokens }),
     maxNestingPlugin(limits.maxNesting),
     maxAliasesPlugin({ n: limits.maxAliases, ...asValidationError }),
-    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
+    maxDepthPlugin({
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+      ...asValidationError,
+    }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...asValidationError }),
     costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true, ...asValidationError }),
     ...(options.blockSuggestions ? [blockFieldSuggestionsPlugin()] : []),

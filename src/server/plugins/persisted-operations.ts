@@ -1,8 +1,9 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
 
-const HOW_TO_SEND = 'send the sha256 hash of a listed operation as extensions.persistedQuery.sha256Hash (or as documentId) '
-  + 'instead of a query document. The list is the manifest GraphQL Code Generator writes (persisted-documents.json).';
+const HOW_TO_SEND =
+  'send the sha256 hash of a listed operation as extensions.persistedQuery.sha256Hash (or as documentId) ' +
+  'instead of a query document. The list is the manifest GraphQL Code Generator writes (persisted-documents.json).';
 
 /** What a client that sends a query document is told in persisted-only mode. */
 export const PERSISTED_ONLY_MESSAGE = `This server runs only persisted operations (PERSISTED_OPERATIONS is set): ${HOW_TO_SEND}`;
@@ -20,8 +21,14 @@ export function usePersistedOperationsOnly(manifest: ReadonlyMap<string, string>
     customErrors: {
       // The plugin's own words ("PersistedQueryOnly", code CANNOT_SEND_PQ_ID_AND_BODY) leave someone
       // trying a query in curl or GraphiQL guessing; say what this server runs and how to send it.
-      persistedQueryOnly: { message: PERSISTED_ONLY_MESSAGE, extensions: { code: 'PERSISTED_QUERY_ONLY' } },
-      keyNotFound: { message: PERSISTED_ID_REQUIRED_MESSAGE, extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' } },
+      persistedQueryOnly: {
+        message: PERSISTED_ONLY_MESSAGE,
+        extensions: { code: 'PERSISTED_QUERY_ONLY' },
+      },
+      keyNotFound: {
+        message: PERSISTED_ID_REQUIRED_MESSAGE,
+        extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED' },
+      },
       // notFound keeps the plugin's "PersistedQueryNotFound" (code PERSISTED_QUERY_NOT_IN_LIST):
       // clients of the automatic persisted queries protocol recognise exactly that message.
     },

@@ -33,12 +33,22 @@ export function usePortalReadiness(options: ReadinessOptions): Plugin {
   const probeCredentials = portal.kind === 'portals' ? undefined : probeCredentialsFor(portal);
   let probing: Promise<boolean> | undefined;
   const probe = (credentials: Credentials) =>
-    (probing ??= scheduler.callOnce(credentials, 'server.time', {}, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), deadline: Date.now() + PROBE_TIMEOUT_MS })
-      .then(() => true, () => health.answeredRecently())
+    (probing ??= scheduler
+      .callOnce(
+        credentials,
+        'server.time',
+        {},
+        { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), deadline: Date.now() + PROBE_TIMEOUT_MS },
+      )
+      .then(
+        () => true,
+        () => health.answeredRecently(),
+      )
       .finally(() => {
         probing = undefined;
       }));
-  const portalReady = async () => probeCredentials === undefined || health.answeredRecently() || (await probe(probeCredentials));
+  const portalReady = async () =>
+    probeCredentials === undefined || health.answeredRecently() || (await probe(probeCredentials));
   return useReadinessCheck({
     endpoint: '/readiness',
     // 200 `ready` or `degraded` (serving, with a reason: Redis away), 503 `unavailable`.

@@ -21,7 +21,8 @@ export function useMalformedParametersAsBadRequest(): Plugin {
           return await requestParser(request);
         } catch (error) {
           // yoga's own parsers throw a SyntaxError only from JSON.parse of these two parameters.
-          if (error instanceof SyntaxError) throw badRequest('The "variables" and "extensions" parameters must be JSON objects.');
+          if (error instanceof SyntaxError)
+            throw badRequest('The "variables" and "extensions" parameters must be JSON objects.');
           throw error;
         }
       });
@@ -33,7 +34,8 @@ export function useMalformedParametersAsBadRequest(): Plugin {
 function headerCount(request: IncomingMessage | undefined, name: string): number {
   const raw = request?.rawHeaders ?? [];
   let count = 0;
-  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.toLowerCase() === name) count++;
+  for (let index = 0; index < raw.length; index += 2)
+    if (raw[index]!.toLowerCase() === name) count++;
   return count;
 }
 
@@ -43,14 +45,19 @@ function headerCount(request: IncomingMessage | undefined, name: string): number
  * headers with commas), while a proxy or gateway in front of us may have read another one: which
  * token, or which portal, was meant is ambiguous, so the request is not served under either.
  */
-export function useSingleAuthorizationHeader(): Plugin<Record<string, unknown>, { req?: IncomingMessage }> {
+export function useSingleAuthorizationHeader(): Plugin<
+  Record<string, unknown>,
+  { req?: IncomingMessage }
+> {
   return {
     onRequestParse({ serverContext }) {
       if (headerCount(serverContext.req, 'authorization') > 1) {
         throw badRequest('The request has more than one Authorization header; send exactly one.');
       }
       if (headerCount(serverContext.req, 'x-bitrix24-domain') > 1) {
-        throw badRequest('The request has more than one X-Bitrix24-Domain header; send exactly one.');
+        throw badRequest(
+          'The request has more than one X-Bitrix24-Domain header; send exactly one.',
+        );
       }
     },
   };

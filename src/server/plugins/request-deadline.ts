@@ -25,7 +25,10 @@ export interface RequestDeadline {
  * AbortSignal.timeout(ms)])`: Node 26 rejects yoga's request signal there (not a native
  * AbortSignal), and on Node 20 the timeout signal inside `any` can be garbage-collected and never fire.
  */
-export function startRequestDeadline(clientSignal: SignalLike | undefined, ms: number): RequestDeadline {
+export function startRequestDeadline(
+  clientSignal: SignalLike | undefined,
+  ms: number,
+): RequestDeadline {
   const controller = new AbortController();
   // Every dialog lookup of the request listens to it: 200 listeners are expected, not a leak.
   setMaxListeners(0, controller.signal);

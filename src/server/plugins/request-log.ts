@@ -43,9 +43,14 @@ export function recordFor(request: Request): RequestRecord {
   return record;
 }
 
-function operationNameOf(document: DocumentNode, requested: string | null | undefined): string | undefined {
+function operationNameOf(
+  document: DocumentNode,
+  requested: string | null | undefined,
+): string | undefined {
   if (requested) return requested;
-  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = document.definitions.find(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   return operation?.kind === Kind.OPERATION_DEFINITION ? operation.name?.value : undefined;
 }
 
@@ -69,7 +74,8 @@ export function useRequestLog(logger: Logger, graphqlPath = '/graphql'): Plugin 
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
-      if (request) recordFor(request).operationName = operationNameOf(args.document, args.operationName);
+      if (request)
+        recordFor(request).operationName = operationNameOf(args.document, args.operationName);
     },
     // After masking, so the codes are the ones the client sees.
     onResultProcess({ request, result }) {
@@ -78,7 +84,8 @@ export function useRequestLog(logger: Logger, graphqlPath = '/graphql'): Plugin 
       for (const single of Array.isArray(result) ? result : [result]) {
         if (single.data) record.hadData = true;
         for (const error of single.errors ?? []) {
-          const { code, upstreamCode } = (error as { extensions?: { code?: unknown; upstreamCode?: unknown } }).extensions ?? {};
+          const { code, upstreamCode } =
+            (error as { extensions?: { code?: unknown; upstreamCode?: unknown } }).extensions ?? {};
           record.errorCodes.add(typeof code === 'string' ? code : 'UNKNOWN');
           if (typeof upstreamCode === 'string') record.upstreamCodes.add(upstreamCode);
         }
@@ -94,14 +101,18 @@ export function useRequestLog(logger: Logger, graphqlPath = '/graphql'): Plugin 
         path,
         status: response.status,
         ms: Math.round(performance.now() - record.startedAt),
-        ...(path === graphqlPath ? {
-          operation: record.operationName ?? null,
-          ...(record.portal !== undefined ? { portal: record.portal } : {}),
-          upstreamCalls: record.upstreamCalls,
-          outcome: outcomeOf(record, response.status, request),
-          ...(record.errorCodes.size > 0 ? { errorCodes: [...record.errorCodes] } : {}),
-          ...(record.upstreamCodes.size > 0 ? { upstreamCodes: [...record.upstreamCodes] } : {}),
-        } : {}),
+        ...(path === graphqlPath
+          ? {
+              operation: record.operationName ?? null,
+              ...(record.portal !== undefined ? { portal: record.portal } : {}),
+              upstreamCalls: record.upstreamCalls,
+              outcome: outcomeOf(record, response.status, request),
+              ...(record.errorCodes.size > 0 ? { errorCodes: [...record.errorCodes] } : {}),
+              ...(record.upstreamCodes.size > 0
+                ? { upstreamCodes: [...record.upstreamCodes] }
+                : {}),
+            }
+          : {}),
       };
       if (path === graphqlPath) logger.info(line, 'graphql request');
       else logger.debug(line, 'http request');
