@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import got from 'got';
 import { DEMO_TOKENS, DEMO_WEBHOOK_SECRET, REVOKED_WEBHOOK_SECRET } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
-import { startStack, withStack, type Stack } from '../helpers/stack.js';
+import { startInProcessStack, withInProcessStack, type Stack } from '../helpers/stack.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('OAuth pass-through: the caller’s token decides', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ mode: 'oauth' });
+    stack = await startInProcessStack({ mode: 'oauth' });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.resetCalls());
@@ -58,7 +57,7 @@ describe('webhook credentials the portal refuses', () => {
     ['an unknown user', 999, DEMO_WEBHOOK_SECRET],
     ['a revoked webhook', 1, REVOKED_WEBHOOK_SECRET],
   ])('maps %s (INVALID_CREDENTIALS, 401) to UNAUTHENTICATED, telling to check the webhook URL', async (_what, userId, secret) => {
-    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) }, async (stack) => {
+    await withInProcessStack({ webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) }, async (stack) => {
       const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
       expect(body.data?.dialogs).toEqual([null, null]);
       for (const error of body.errors ?? []) {
@@ -70,7 +69,7 @@ describe('webhook credentials the portal refuses', () => {
   });
 
   it('maps a webhook without the im scope to FORBIDDEN', async () => {
-    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') }, async (stack) => {
+    await withInProcessStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') }, async (stack) => {
       const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
       expect(body.data?.dialogs).toEqual([null, null]);
       expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
@@ -85,7 +84,7 @@ describe('upstream trouble', () => {
   let stack: Stack;
   beforeAll(async () => {
     // A paced portal (20 calls/s), so that refusals retried until the deadline stay few.
-    stack = await startStack({ timeoutMs: 400, deadlineMs: 3000, rps: 20, burst: 40 });
+    stack = await startInProcessStack({ timeoutMs: 400, deadlineMs: 3000, rps: 20, burst: 40 });
   });
   afterAll(() => stack.close());
   beforeEach(() => {
@@ -118,7 +117,7 @@ describe('upstream trouble', () => {
     expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } })]);
     stack.emulator.faults.clear();
     // The process is still healthy and the next request works.
-    expect((await got(`${stack.url}/health`)).statusCode).toBe(200);
+    expect((await stack.fetch('/health')).status).toBe(200);
     const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
     expect(next.body.data?.dialog).toMatchObject({ title: 'Mint Chat #3' });
   });
@@ -143,7 +142,7 @@ describe('upstream trouble', () => {
   });
 
   it('answers UPSTREAM_UNAVAILABLE when the portal refuses connections', async () => {
-    await withStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' }, async (down) => {
+    await withInProcessStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' }, async (down) => {
       const { body } = await down.query(DialogByIdDocument, { id: 'chat1' });
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'ECONNREFUSED' });
     });
