@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DEMO_TOKENS, DEMO_WEBHOOK_SECRET, REVOKED_WEBHOOK_SECRET } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
@@ -81,19 +81,20 @@ describe('webhook credentials the portal refuses', () => {
 });
 
 describe('upstream trouble', () => {
+  // A server of its own per test: what one test's portal did (QUERY_LIMIT_EXCEEDED teaches the
+  // scheduler to pace that portal slower) does not slow or change the next test.
   let stack: Stack;
-  beforeAll(async () => {
-    // A paced portal (20 calls/s), so that refusals retried until the deadline stay few.
-    stack = await startInProcessStack({ timeoutMs: 400, deadlineMs: 3000, rps: 20, burst: 40 });
-  });
-  afterAll(() => stack.close());
-  beforeEach(() => {
-    stack.emulator.faults.clear();
+  beforeEach(async () => {
+    // A paced portal (20 calls/s), so that refusals retried until the deadline stay few. The deadline
+    // leaves a second beyond a hung portal's 4 attempts of 300 ms and their backoff (at most 1.5 s),
+    // so that `hang` is answered by the attempts' timeout (ETIMEDOUT), not by the deadline.
+    stack = await startInProcessStack({ timeoutMs: 300, deadlineMs: 2500, rps: 20, burst: 40 });
     stack.resetCalls();
   });
+  afterEach(() => stack.close());
 
   const cases: Array<[FaultKind, string, string]> = [
-    // Refusals are retried until the deadline (3 s here), then answered with the refusal.
+    // Refusals are retried until the deadline (2.5 s here), then answered with the refusal.
     ['query-limit', 'UPSTREAM_RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
     ['overload', 'UPSTREAM_UNAVAILABLE', 'OVERLOAD_LIMIT'],
     ['internal-error', 'UPSTREAM_UNAVAILABLE', 'INTERNAL_SERVER_ERROR'],
