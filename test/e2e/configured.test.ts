@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import got from 'got';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { registerSecret } from '../helpers/outputs.js';
 import { runServer, startServerProcess, stopServerProcess } from '../helpers/process.js';
 
 const QUERY = '{ dialog(id: "chat21191") { __typename ... on Dialog { title role } } }';
@@ -120,11 +123,41 @@ describe('NODE_ENV=production', () => {
   });
 });
 
+/** What loadConfig refuses `env` with: the lines the process must print, one per problem. */
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+/*
+ * Every configuration rule, with the exact line it answers, is checked against loadConfig in
+ * test/unit/config.test.ts (the table in test/helpers/config-cases.ts). These few processes check
+ * what main.ts does with those lines: each printed on stderr as `Configuration error: LINE`, nothing
+ * else, no value echoed, exit 2 before serving.
+ */
 describe('configuration errors', () => {
   it('exits non-zero with one line naming the variable, without starting', async () => {
     const server = runServer({ BITRIX24_TIMEOUT_MS: 'soon' });
     expect(await server.exited).toBe(2);
     expect(server.stderr).toEqual(['Configuration error: BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)']);
     expect(server.stdout).toEqual([]);
+  });
+
+  it('prints one line per problem, as loadConfig words them, and never the values (a secret among them)', async () => {
+    const secret = `s3cr3t${randomBytes(12).toString('hex')}`;
+    registerSecret(secret);
+    const env = { BITRIX24_WEBHOOK_URL: `https://acme.bitrix24.com/rest/x/${secret}`, BITRIX24_TIMEOUT_MS: secret, PORT: 'eighty', LOG_LEVEL: 'loud', REDIS_URL: 'localhost' };
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(5);
+    const server = runServer(env);
+    expect(await server.exited).toBe(2);
+    expect(server.stderr).toEqual(problems.map((problem) => `Configuration error: ${problem}`));
+    expect(server.stdout).toEqual([]);
+    expect([...server.stderr, ...server.stdout].join('\n')).not.toContain(secret);
   });
 });

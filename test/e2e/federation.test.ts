@@ -7,66 +7,14 @@ import { secondPortal } from '../helpers/portals.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 
 const SUBGRAPH_SDL = readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8');
-const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
 const bulkIds = (count: number) => Array.from({ length: count }, (_, index) => `chat${10001 + index}`);
-const asRepresentations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Dialog', id }));
+
+/* The subgraph's own _service and _entities, without a gateway: test/in-process/federation.test.ts. */
 
 interface GatewayResponse {
   data?: { tickets: Array<{ id: string; dialog: { id: string; title: string } | null }> } | null;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
-
-describe('the subgraph: _service and _entities', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
-  beforeEach(() => stack.resetCalls());
-
-  it('serves the committed subgraph SDL as _service { sdl }', async () => {
-    const { body } = await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
-    expect(body.data?._service.sdl.trim()).toBe(SUBGRAPH_SDL.trim());
-    expect(SUBGRAPH_SDL).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
-    expect(SUBGRAPH_SDL).toMatch(/type Dialog\s+@key\(fields: "id"\)/);
-  });
-
-  it('resolves 120 references with 3 upstream calls, in the order given', async () => {
-    const ids = bulkIds(120).reverse();
-    const { body } = await stack.query<{ _entities: Array<{ id: string; title: string }> }>(ENTITIES, { representations: asRepresentations(ids) });
-    expect(body.errors).toBeUndefined();
-    expect(body.data?._entities.map((dialog) => dialog.id)).toEqual(ids);
-    expect(body.data?._entities[0]).toEqual({ id: 'chat10120', title: 'Project room #120' });
-    expect(stack.upstreamCalls()).toBe(3);
-  });
-
-  it('answers null and an ACCESS_ERROR error, at its index, for a dialog the caller may not read', async () => {
-    const { body } = await stack.query<{ _entities: unknown[] }>(ENTITIES, { representations: asRepresentations(['chat21191', 'chat666', 'chat1']) });
-    expect(body.data?._entities).toEqual([{ id: 'chat21191', title: 'Mint Chat #3' }, null, { id: 'chat1', title: 'General chat' }]);
-    expect(body.errors).toEqual([expect.objectContaining({
-      message: 'You do not have access to the specified dialog',
-      path: ['_entities', 1],
-      extensions: { code: 'ACCESS_ERROR', dialogId: 'chat666' },
-    })]);
-    expect(stack.upstreamCalls()).toBe(1);
-  });
-
-  it('shares the request’s loader between _entities and plain fields', async () => {
-    const query = `query($representations: [_Any!]!) {
-      _entities(representations: $representations) { ... on Dialog { title } }
-      dialog(id: "chat10001") { ... on Dialog { title } }
-    }`;
-    await stack.query(query, { representations: asRepresentations(bulkIds(40)) });
-    expect(stack.upstreamCalls()).toBe(1);
-  });
-
-  it('counts references in the dialog budget', async () => {
-    const { status, body } = await stack.query(ENTITIES, { representations: asRepresentations(bulkIds(201)) });
-    expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
-    expect(stack.upstreamCalls()).toBe(0);
-  });
-});
 
 describe('composition', () => {
   it('composes our subgraph SDL with another team’s subgraph, with no errors and no hints', () => {

@@ -3,7 +3,6 @@ import { Agent, request as httpRequest } from 'node:http';
 import got from 'got';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
-import { CONFIG_ERROR_CASES } from '../helpers/config-cases.js';
 import { freePort, runServer, startServerProcess, stopServerProcess } from '../helpers/process.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -203,14 +202,6 @@ describe('graceful shutdown', () => {
     expect(Date.now() - startedAt).toBeLessThan(3000);
     expect(await hung).toBeInstanceOf(Error);
     emulator.faults.clear();
-  });
-});
-
-describe('configuration errors, one process per rule', () => {
-  it.each(CONFIG_ERROR_CASES)('%j → exit 2 and one line naming it', async (env, line) => {
-    const server = runServer(env);
-    expect(await server.exited).toBe(2);
-    expect(server.stderr).toEqual([`Configuration error: ${line}`]);
   });
 });
 

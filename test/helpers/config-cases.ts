@@ -1,7 +1,8 @@
 /**
  * Every configuration rule with malformed values and the one line it must answer, naming the variable.
- * Checked twice: against loadConfig (test/unit/config.test.ts) and against the process, which must
- * exit 2 with exactly that line (test/e2e/operations.test.ts).
+ * Checked as a table against loadConfig (test/unit/config.test.ts), the single place the rules live.
+ * What the process does with those lines (each on stderr as `Configuration error: LINE`, one per
+ * problem, exit 2, no value echoed) is checked by a few real processes in test/e2e/configured.test.ts.
  */
 export const CONFIG_ERROR_CASES: ReadonlyArray<readonly [env: Record<string, string>, line: string]> = [
   [{ BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/1/s3cr3t/', BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' }, 'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)'],

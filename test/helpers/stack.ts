@@ -75,11 +75,18 @@ export interface StackOptions extends Partial<Omit<Config, 'portal'>>, ServerOve
    * run-wide secret scan (test/secret-scan.mjs) proves nothing writes a secret in the first place.
    */
   readonly scrubSecrets?: boolean;
+  /**
+   * How requests reach the server. `http` (default): it listens on a loopback port and `query` and
+   * `fetch` go through a socket. `fetch`: the same server (createDialogServer) is never bound to a
+   * port; requests are handed to yoga's own `fetch`, so the client→server hop has no socket (the
+   * in-process tier, test/in-process/). The portal side is the emulator over loopback HTTP either way.
+   */
+  readonly transport?: 'http' | 'fetch';
 }
 
 /** The configuration of a test server: production's, with the test defaults and the test's own values. */
 function configFor(options: StackOptions): Config {
-  const { emulator: _emulator, portals: _portals, extraPortalEntries: _extra, dns: _dns, portalLookup: _lookup, mode: _mode, webhookUrl: _webhookUrl, retry = TEST_RETRY, scrubSecrets: _scrub, retryDelays: _delays, healthFreshForMs: _fresh, operationLimits: _limits, keepAlive: _keepAlive, parseCache: _parseCache, processMetrics: _processMetrics, ...values } = options;
+  const { emulator: _emulator, portals: _portals, extraPortalEntries: _extra, dns: _dns, portalLookup: _lookup, mode: _mode, webhookUrl: _webhookUrl, retry = TEST_RETRY, scrubSecrets: _scrub, retryDelays: _delays, healthFreshForMs: _fresh, operationLimits: _limits, keepAlive: _keepAlive, parseCache: _parseCache, processMetrics: _processMetrics, transport: _transport, ...values } = options;
   const introspection = values.introspection ?? TEST_DEFAULTS.introspection;
   return {
     ...loadConfig({}),
@@ -98,7 +105,16 @@ export interface GraphQLResponse<TData> {
   readonly raw: string;
 }
 
+/** An HTTP answer of the server, read whole. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
 export interface Stack {
+  /** `http` (a loopback port) or `fetch` (yoga's own fetch, no socket). */
+  readonly transport: 'http' | 'fetch';
   readonly emulator: Emulator;
   /** Multi-portal mode: each portal's emulator, by host. */
   readonly portalEmulators: ReadonlyMap<string, Emulator>;
@@ -106,6 +122,7 @@ export interface Stack {
   readonly dns: FakeDns | undefined;
   /** Multi-portal mode: connections attempted outside loopback (must stay empty). */
   readonly tripwire: Tripwire | undefined;
+  /** `http://127.0.0.1:PORT`. An in-process stack (`transport: 'fetch'`) has none: reading it throws. */
   readonly url: string;
   readonly logs: LogCapture;
   readonly upstream: Upstream;
@@ -116,6 +133,8 @@ export interface Stack {
     variables?: TVariables,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<TData>>;
+  /** Any request to the server (`path` like `/health` or `/graphql?query=…`), over the stack's transport. */
+  fetch(path: string, init?: RequestInit): Promise<HttpAnswer>;
   /** HTTP calls the emulator received since the last `resetCalls()`. */
   upstreamCalls(): number;
   resetCalls(): void;
@@ -164,46 +183,82 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(dns ? { portalLookup: dns.lookup } : {}),
     },
   });
-  const { server, upstream, metrics } = dialogServer;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, upstream, metrics, yoga } = dialogServer;
+  const transport = options.transport ?? 'http';
+  let url: string | undefined;
+  if (transport === 'http') {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  /** One request over the transport: a socket to the listening server, or yoga's fetch handed the Request. */
+  const send = async (path: string, init: RequestInit = {}): Promise<HttpAnswer> => {
+    const response = url === undefined
+      // Any origin does: nothing is connected, the URL only gives yoga the path and the query.
+      ? await yoga.fetch(new URL(path, 'http://127.0.0.1'), init)
+      : await fetch(new URL(path, url), { ...init, redirect: 'manual' });
+    const text = await response.text();
+    recordOutput(text);
+    recordOutput(JSON.stringify(Object.fromEntries(response.headers)));
+    return { status: response.status, headers: response.headers, text };
+  };
   let callsBefore = 0;
 
   return {
+    transport,
     emulator,
     portalEmulators,
     dns,
     tripwire,
-    url,
+    get url(): string {
+      if (url === undefined) throw new Error('an in-process stack (transport: fetch) listens on no port: use stack.fetch or stack.query');
+      return url;
+    },
     logs,
     upstream,
     metrics,
     async query(document, variables, headers = {}) {
       const query = typeof document === 'string' ? document : print(document);
-      const response = await got.post(`${url}/graphql`, {
-        json: { query, variables },
-        headers: { accept: 'application/graphql-response+json', ...headers },
-        throwHttpErrors: false,
-        retry: { limit: 0 },
+      if (url !== undefined) {
+        // Over HTTP with got, as a frontend's client library sends it.
+        const response = await got.post(`${url}/graphql`, {
+          json: { query, variables },
+          headers: { accept: 'application/graphql-response+json', ...headers },
+          throwHttpErrors: false,
+          retry: { limit: 0 },
+        });
+        recordOutput(response.body);
+        recordOutput(JSON.stringify(response.headers));
+        return {
+          status: response.statusCode,
+          contentType: response.headers['content-type'],
+          body: JSON.parse(response.body) as ExecutionResult<never>,
+          raw: response.body,
+        };
+      }
+      const response = await send('/graphql', {
+        method: 'POST',
+        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
       });
-      recordOutput(response.body);
-      recordOutput(JSON.stringify(response.headers));
       return {
-        status: response.statusCode,
-        contentType: response.headers['content-type'],
-        body: JSON.parse(response.body) as ExecutionResult<never>,
-        raw: response.body,
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? undefined,
+        body: JSON.parse(response.text) as ExecutionResult<never>,
+        raw: response.text,
       };
     },
+    fetch: send,
     upstreamCalls: () => emulator.requests.length - callsBefore,
     resetCalls: () => {
       callsBefore = emulator.requests.length;
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      if (server.listening) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
       await dialogServer.close();
       if (portalEmulators.size === 0) await emulator.close();
       for (const portalEmulator of portalEmulators.values()) await portalEmulator.close();
@@ -220,6 +275,20 @@ export async function withStack(options: StackOptions, run: (stack: Stack) => Pr
   } finally {
     await stack.close();
   }
+}
+
+/**
+ * The in-process tier (test/in-process/): the production server from createDialogServer, wired as
+ * by startStack, with requests handed to yoga's fetch instead of a socket. The portal is still the
+ * emulator over loopback HTTP.
+ */
+export function startInProcessStack(options: Omit<StackOptions, 'transport'> = {}): Promise<Stack> {
+  return startStack({ ...options, transport: 'fetch' });
+}
+
+/** Runs `run` against a fresh in-process stack, and always closes it. */
+export function withInProcessStack(options: Omit<StackOptions, 'transport'>, run: (stack: Stack) => Promise<void>): Promise<void> {
+  return withStack({ ...options, transport: 'fetch' }, run);
 }
 
 /** `{ a0: dialog(id: "…") { … } a1: … }`: one aliased field per id. */

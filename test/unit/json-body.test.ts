@@ -12,11 +12,14 @@ describe('parseJsonBody', () => {
     expect(await parseJsonBody(large(text))).toEqual(JSON.parse(text));
   });
 
-  it('reads a 3-million-item list sliced', async () => {
-    const text = `{"list":[${Array.from({ length: 3_000_000 }, (_, index) => index).join(',')}]}`;
+  // 1.9 MiB, past the 1 MiB parsed at once: 31 slices, numbers cut at slice ends read whole. A 21 MiB
+  // answer of 3 million ids goes through the same parser in test/e2e/upstream-answers.test.ts.
+  it('reads a 300 000-item list (1.9 MiB) sliced', async () => {
+    const text = `{"list":[${Array.from({ length: 300_000 }, (_, index) => index).join(',')}]}`;
+    expect(text.length).toBeGreaterThan(1024 * 1024);
     const parsed = (await parseJsonBody(Buffer.from(text))) as { list: number[] };
-    expect(parsed.list).toHaveLength(3_000_000);
-    expect(parsed.list.at(-1)).toBe(2_999_999);
+    expect(parsed.list).toHaveLength(300_000);
+    expect(parsed.list.every((value, index) => value === index)).toBe(true);
   });
 
   it.each(['{"a":', '{"a":1}{"b":2}', '{"a":1} x', 'nul', '<html>'])('refuses %s, small or large', async (text) => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { DialogTitlesDocument } from '../generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startInProcessStack, type Stack } from '../helpers/stack.js';
 
 describe('two OAuth callers never share a cached dialog', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ mode: 'oauth' });
+    stack = await startInProcessStack({ mode: 'oauth' });
   });
   afterAll(() => stack.close());
 

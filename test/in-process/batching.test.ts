@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DialogsByIdsDocument, DialogTitlesDocument } from '../generated/graphql.js';
-import { aliasedDialogsQuery, startStack, type Stack } from '../helpers/stack.js';
+import { aliasedDialogsQuery, startInProcessStack, type Stack } from '../helpers/stack.js';
 
 const bulkIds = (count: number, from = 10001) => Array.from({ length: count }, (_, index) => `chat${from + index}`);
 
 describe('batching through the per-request DataLoader', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startInProcessStack();
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.resetCalls());

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { DialogByIdDocument, DialogsByIdsDocument } from '../generated/graphql.js';
-import { startStack, withStack, type Stack } from '../helpers/stack.js';
+import { startInProcessStack, withInProcessStack, type Stack } from '../helpers/stack.js';
 
 /** What a 2026 portal sends that the old docs did not foresee, end to end through the server. */
 describe('answers of a 2026 portal, through the server', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ mode: 'oauth' });
+    stack = await startInProcessStack({ mode: 'oauth' });
   });
   afterAll(() => stack.close());
   const asAnna = { authorization: `Bearer ${DEMO_TOKENS.anna}` };
@@ -74,7 +74,7 @@ describe('answers of a 2026 portal, through the server', () => {
 
 describe('answers of an old portal without a creation date', () => {
   it('gives the dialog with dateCreate null too', async () => {
-    await withStack({ emulator: { generation: 'old' } }, async (stack) => {
+    await withInProcessStack({ emulator: { generation: 'old' } }, async (stack) => {
       const { body } = await stack.query(DialogByIdDocument, { id: 'chat52' });
       expect(body.errors).toBeUndefined();
       expect(body.data?.dialog).toMatchObject({ __typename: 'Dialog', chatId: '52', dateCreate: null, mutedByMe: null, lastMessageViews: null });

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import got from 'got';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DEMO_TOKENS, DEMO_WEBHOOK_SECRET, REVOKED_WEBHOOK_SECRET } from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
-import { startStack, withStack, type Stack } from '../helpers/stack.js';
+import { startInProcessStack, withInProcessStack, type Stack } from '../helpers/stack.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('OAuth pass-through: the caller’s token decides', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ mode: 'oauth' });
+    stack = await startInProcessStack({ mode: 'oauth' });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.resetCalls());
@@ -58,7 +57,7 @@ describe('webhook credentials the portal refuses', () => {
     ['an unknown user', 999, DEMO_WEBHOOK_SECRET],
     ['a revoked webhook', 1, REVOKED_WEBHOOK_SECRET],
   ])('maps %s (INVALID_CREDENTIALS, 401) to UNAUTHENTICATED, telling to check the webhook URL', async (_what, userId, secret) => {
-    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) }, async (stack) => {
+    await withInProcessStack({ webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) }, async (stack) => {
       const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
       expect(body.data?.dialogs).toEqual([null, null]);
       for (const error of body.errors ?? []) {
@@ -70,7 +69,7 @@ describe('webhook credentials the portal refuses', () => {
   });
 
   it('maps a webhook without the im scope to FORBIDDEN', async () => {
-    await withStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') }, async (stack) => {
+    await withInProcessStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') }, async (stack) => {
       const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
       expect(body.data?.dialogs).toEqual([null, null]);
       expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
@@ -82,19 +81,20 @@ describe('webhook credentials the portal refuses', () => {
 });
 
 describe('upstream trouble', () => {
+  // A server of its own per test: what one test's portal did (QUERY_LIMIT_EXCEEDED teaches the
+  // scheduler to pace that portal slower) does not slow or change the next test.
   let stack: Stack;
-  beforeAll(async () => {
-    // A paced portal (20 calls/s), so that refusals retried until the deadline stay few.
-    stack = await startStack({ timeoutMs: 400, deadlineMs: 3000, rps: 20, burst: 40 });
-  });
-  afterAll(() => stack.close());
-  beforeEach(() => {
-    stack.emulator.faults.clear();
+  beforeEach(async () => {
+    // A paced portal (20 calls/s), so that refusals retried until the deadline stay few. The deadline
+    // leaves a second beyond a hung portal's 4 attempts of 300 ms and their backoff (at most 1.5 s),
+    // so that `hang` is answered by the attempts' timeout (ETIMEDOUT), not by the deadline.
+    stack = await startInProcessStack({ timeoutMs: 300, deadlineMs: 2500, rps: 20, burst: 40 });
     stack.resetCalls();
   });
+  afterEach(() => stack.close());
 
   const cases: Array<[FaultKind, string, string]> = [
-    // Refusals are retried until the deadline (3 s here), then answered with the refusal.
+    // Refusals are retried until the deadline (2.5 s here), then answered with the refusal.
     ['query-limit', 'UPSTREAM_RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED'],
     ['overload', 'UPSTREAM_UNAVAILABLE', 'OVERLOAD_LIMIT'],
     ['internal-error', 'UPSTREAM_UNAVAILABLE', 'INTERNAL_SERVER_ERROR'],
@@ -118,7 +118,7 @@ describe('upstream trouble', () => {
     expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } })]);
     stack.emulator.faults.clear();
     // The process is still healthy and the next request works.
-    expect((await got(`${stack.url}/health`)).statusCode).toBe(200);
+    expect((await stack.fetch('/health')).status).toBe(200);
     const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
     expect(next.body.data?.dialog).toMatchObject({ title: 'Mint Chat #3' });
   });
@@ -143,7 +143,7 @@ describe('upstream trouble', () => {
   });
 
   it('answers UPSTREAM_UNAVAILABLE when the portal refuses connections', async () => {
-    await withStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' }, async (down) => {
+    await withInProcessStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' }, async (down) => {
       const { body } = await down.query(DialogByIdDocument, { id: 'chat1' });
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'ECONNREFUSED' });
     });

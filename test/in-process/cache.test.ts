@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startInProcessStack, type Stack } from '../helpers/stack.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('cross-request dialog cache (CACHE_TTL_MS), webhook mode', () => {
+  // A fresh server (and so an empty cache) per test, rather than waiting out the TTL between tests.
   let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ cacheTtlMs: 400, cacheMaxEntries: 3 });
-  });
-  afterAll(() => stack.close());
   beforeEach(async () => {
-    await sleep(450);
+    stack = await startInProcessStack({ cacheTtlMs: 400, cacheMaxEntries: 3 });
     stack.resetCalls();
   });
+  afterEach(() => stack.close());
 
   it('serves a dialog again from the cache, then asks the portal once the TTL has passed', async () => {
     const first = await stack.query(DialogByIdDocument, { id: 'chat21191' });
@@ -56,7 +54,7 @@ describe('cross-request dialog cache (CACHE_TTL_MS), webhook mode', () => {
 describe('cross-request dialog cache, OAuth mode: one caller’s entries are never another’s', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ mode: 'oauth', cacheTtlMs: 60_000 });
+    stack = await startInProcessStack({ mode: 'oauth', cacheTtlMs: 60_000 });
   });
   afterAll(() => stack.close());
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DialogByIdDocument, DialogsByIdsDocument } from '../generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startInProcessStack, type Stack } from '../helpers/stack.js';
 
 describe('dialog(id:) against a modern portal', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startInProcessStack();
   });
   afterAll(() => stack.close());
 
@@ -159,7 +159,7 @@ describe('dialog(id:) against a modern portal', () => {
 describe('dialog(id:) against an old portal (string ids, `title`)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ emulator: { generation: 'old' } });
+    stack = await startInProcessStack({ emulator: { generation: 'old' } });
   });
   afterAll(() => stack.close());
 
