@@ -25,13 +25,26 @@ const config: CodegenConfig = {
     'examples/frontend-client/src/gql/': {
       documents: ['examples/frontend-client/src/**/*.ts', '!examples/frontend-client/src/gql/**'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256', mode: 'embedHashInDocument' } },
-      config: { useTypeImports: true, enumsAsTypes: true, importExtension: '.js', scalars: { DateTime: 'string' } },
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { hashAlgorithm: 'sha256', mode: 'embedHashInDocument' },
+      },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        importExtension: '.js',
+        scalars: { DateTime: 'string' },
+      },
     },
     'test/generated/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true, importExtension: '.js', scalars: { DateTime: 'string' } },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        importExtension: '.js',
+        scalars: { DateTime: 'string' },
+      },
     },
   },
 };

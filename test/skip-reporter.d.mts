@@ -3,6 +3,11 @@ export default class SkipReporter {
   constructor(globalConfig: { readonly rootDir: string });
   onRunComplete(
     contexts: unknown,
-    results: { readonly testResults: ReadonlyArray<{ readonly testFilePath: string; readonly testResults: ReadonlyArray<{ readonly fullName: string; readonly status: string }> }> },
+    results: {
+      readonly testResults: ReadonlyArray<{
+        readonly testFilePath: string;
+        readonly testResults: ReadonlyArray<{ readonly fullName: string; readonly status: string }>;
+      }>;
+    },
   ): void;
 }

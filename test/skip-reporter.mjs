@@ -15,7 +15,8 @@ export default class SkipReporter {
     let unexplained = 0;
     for (const file of results.testResults) {
       for (const test of file.testResults) {
-        if (test.status !== 'pending' && test.status !== 'skipped' && test.status !== 'todo') continue;
+        if (test.status !== 'pending' && test.status !== 'skipped' && test.status !== 'todo')
+          continue;
         const reason = REASON.exec(test.fullName)?.[1];
         if (reason === undefined) {
           unexplained += 1;

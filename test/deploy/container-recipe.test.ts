@@ -37,12 +37,25 @@ interface StageState {
 let work = '';
 let context = '';
 
-function sh(command: string, options: { cwd: string; env: Record<string, string> }): Promise<string> {
+function sh(
+  command: string,
+  options: { cwd: string; env: Record<string, string> },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', command], { ...options, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`\`${command}\` failed (${error.code ?? error.signal}):\n${stdout}\n${stderr}`));
-      else resolve(`${stdout}${stderr}`);
-    });
+    execFile(
+      'sh',
+      ['-c', command],
+      { ...options, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(
+              `\`${command}\` failed (${error.code ?? error.signal}):\n${stdout}\n${stderr}`,
+            ),
+          );
+        else resolve(`${stdout}${stderr}`);
+      },
+    );
   });
 }
 
@@ -55,20 +68,26 @@ function git(...args: string[]): string {
 /** A fresh clone of this repository, with the work tree's uncommitted changes (tracked or new) on top. */
 function freshClone(): void {
   git('clone', '--quiet', REPO_ROOT, context);
-  const changed = git('ls-files', '-z', '--modified', '--others', '--exclude-standard').split('\0').filter(Boolean);
+  const changed = git('ls-files', '-z', '--modified', '--others', '--exclude-standard')
+    .split('\0')
+    .filter(Boolean);
   for (const file of changed) {
     if (!existsSync(join(REPO_ROOT, file))) continue;
     mkdirSync(dirname(join(context, file)), { recursive: true });
     cpSync(join(REPO_ROOT, file), join(context, file));
   }
-  for (const file of git('ls-files', '-z', '--deleted').split('\0').filter(Boolean)) rmSync(join(context, file), { force: true });
+  for (const file of git('ls-files', '-z', '--deleted').split('\0').filter(Boolean))
+    rmSync(join(context, file), { force: true });
 }
 
 /** A path inside a stage's image, as a folder on this machine. */
 function inStage(state: StageState, path: string): string {
   const inImage = isAbsolute(path) ? path : join(state.workdir, path);
   const below = relative(state.workdir, inImage);
-  if (below.startsWith('..')) throw new Error(`${path} is outside the stage's WORKDIR ${state.workdir}: the recipe test maps only the WORKDIR`);
+  if (below.startsWith('..'))
+    throw new Error(
+      `${path} is outside the stage's WORKDIR ${state.workdir}: the recipe test maps only the WORKDIR`,
+    );
   return join(state.root, below);
 }
 
@@ -86,7 +105,12 @@ function copy(source: string, destination: string, destinationIsFolder: boolean)
 async function performStages(): Promise<StageState[]> {
   const states: StageState[] = [];
   for (const [index, stage] of parseDockerfile().entries()) {
-    const state: StageState = { stage, root: join(work, `stage-${index}-${stage.name ?? 'final'}`), workdir: '/', env: {} };
+    const state: StageState = {
+      stage,
+      root: join(work, `stage-${index}-${stage.name ?? 'final'}`),
+      workdir: '/',
+      env: {},
+    };
     states.push(state);
     mkdirSync(state.root, { recursive: true });
     for (const step of stage.steps) {
@@ -98,17 +122,34 @@ async function performStages(): Promise<StageState[]> {
           state.env[step.name] = step.value;
           break;
         case 'COPY': {
-          const from = step.from === undefined ? undefined : states.find((other) => other.stage.name === step.from);
-          if (step.from !== undefined && from === undefined) throw new Error(`COPY --from=${step.from}: no such stage`);
+          const from =
+            step.from === undefined
+              ? undefined
+              : states.find((other) => other.stage.name === step.from);
+          if (step.from !== undefined && from === undefined)
+            throw new Error(`COPY --from=${step.from}: no such stage`);
           const destination = inStage(state, step.destination);
-          for (const source of step.sources) copy(from ? inStage(from, source) : join(context, source), destination, step.destination.endsWith('/'));
+          for (const source of step.sources)
+            copy(
+              from ? inStage(from, source) : join(context, source),
+              destination,
+              step.destination.endsWith('/'),
+            );
           break;
         }
         case 'RUN':
-          recordOutput(await sh(step.command, {
-            cwd: state.root,
-            env: { PATH: pathWithThisNode(), HOME: process.env.HOME ?? work, ...state.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
-          }));
+          recordOutput(
+            await sh(step.command, {
+              cwd: state.root,
+              env: {
+                PATH: pathWithThisNode(),
+                HOME: process.env.HOME ?? work,
+                ...state.env,
+                npm_config_prefer_offline: 'true',
+                npm_config_update_notifier: 'false',
+              },
+            }),
+          );
           break;
         case 'USER':
           state.user = step.user;
@@ -153,7 +194,13 @@ describe('the container recipe (Dockerfile), step by step in a fresh clone', () 
     expect(readdirSync(runtime.root).sort()).toEqual(['dist', 'node_modules', 'package.json']);
     expect(existsSync(join(runtime.root, 'dist/main.js'))).toBe(true);
     expect(existsSync(join(runtime.root, 'node_modules/graphql-yoga/package.json'))).toBe(true);
-    for (const devOnly of ['typescript', 'jest', 'ts-jest', '@graphql-codegen/cli', 'playwright-core']) {
+    for (const devOnly of [
+      'typescript',
+      'jest',
+      'ts-jest',
+      '@graphql-codegen/cli',
+      'playwright-core',
+    ]) {
       expect(existsSync(join(runtime.root, 'node_modules', devOnly))).toBe(false);
     }
   });
@@ -161,14 +208,29 @@ describe('the container recipe (Dockerfile), step by step in a fresh clone', () 
   it('starts from dist/ with only those, answers a query in production mode, passes its HEALTHCHECK, and stops on SIGTERM', async () => {
     expect(runtime.command).toEqual(['node', 'dist/main.js']);
     const port = await freePort();
-    const env = { PATH: pathWithThisNode(), ...runtime.env, PORT: String(port), HOST: '127.0.0.1', BITRIX24_WEBHOOK_URL: emulator.webhookUrl() };
+    const env = {
+      PATH: pathWithThisNode(),
+      ...runtime.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BITRIX24_WEBHOOK_URL: emulator.webhookUrl(),
+    };
     const [command, args] = program(runtime.command!);
-    const server = spawn(command, args, { cwd: runtime.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    const server = spawn(command, args, {
+      cwd: runtime.root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      server.once('exit', (code) => resolve(code)),
+    );
     try {
       const lines: string[] = [];
       const serving = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not serving within 20 s:\n${lines.join('\n')}`)), 20_000);
+        const timer = setTimeout(
+          () => reject(new Error(`not serving within 20 s:\n${lines.join('\n')}`)),
+          20_000,
+        );
         const onLine = (line: string) => {
           lines.push(line);
           recordOutput(line);
@@ -183,10 +245,17 @@ describe('the container recipe (Dockerfile), step by step in a fresh clone', () 
       await serving;
       const base = `http://127.0.0.1:${port}`;
 
-      const answer = await got.post(`${base}/graphql`, { json: { query: '{ dialog(id: "chat21191") { ... on Dialog { title } } }' } }).json();
+      const answer = await got
+        .post(`${base}/graphql`, {
+          json: { query: '{ dialog(id: "chat21191") { ... on Dialog { title } } }' },
+        })
+        .json();
       expect(answer).toEqual({ data: { dialog: { title: 'Mint Chat #3' } } });
       // NODE_ENV=production from the image: no GraphiQL, so / names the endpoints.
-      expect(await got(`${base}/`).json()).toMatchObject({ graphql: '/graphql', health: '/health' });
+      expect(await got(`${base}/`).json()).toMatchObject({
+        graphql: '/graphql',
+        health: '/health',
+      });
 
       const [checkCommand, checkArgs] = program(runtime.healthcheck!);
       expect(spawnSync(checkCommand, checkArgs, { cwd: runtime.root, env }).status).toBe(0);

@@ -12,7 +12,10 @@ import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis.j
  */
 
 const runnable = redisAvailable || process.env.CI === 'true';
-if (!runnable) console.warn('Redis bucket-store tests skipped: /usr/bin/redis-server is missing (apt-get install redis-server)');
+if (!runnable)
+  console.warn(
+    'Redis bucket-store tests skipped: /usr/bin/redis-server is missing (apt-get install redis-server)',
+  );
 
 const limits = { capacity: 3, ratePerSecond: 20 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,16 +38,20 @@ function behaves(name: string, store: () => BucketStore) {
     it('drains at exactly its rate: a full bucket has room again after 1 / rate seconds', async () => {
       const key = `rate-${Math.random()}`;
       const slow = { capacity: 3, ratePerSecond: 10 };
+      // The slot frees one interval (100 ms) after the bucket was filled: what the calls in between
+      // took (a loaded machine) is drained meanwhile, so wait + elapsed is the interval.
+      const filledFrom = Date.now();
       for (let i = 0; i < 3; i++) await store().take(key, slow);
       const { waitMs } = await store().take(key, slow);
-      expect(waitMs).toBeGreaterThan(50);
+      const freedAt = Date.now() + waitMs;
       expect(waitMs).toBeLessThanOrEqual(101);
+      expect(freedAt - filledFrom).toBeGreaterThanOrEqual(98);
       await sleep(waitMs + 2);
       expect((await store().take(key, slow)).waitMs).toBe(0);
-      // Full again: the next slot is one interval (100 ms) away, less what drained meanwhile.
+      // Full again: the next slot is one interval after the last one freed, less what drained since.
       const next = (await store().take(key, slow)).waitMs;
-      expect(next).toBeGreaterThan(60);
       expect(next).toBeLessThanOrEqual(101);
+      expect(next + (Date.now() - freedAt)).toBeGreaterThanOrEqual(95);
     });
 
     it('is full after `fill`, whatever it counted, and keeps portals apart', async () => {
@@ -94,9 +101,22 @@ const memoryStore = new MemoryBucketStore();
   });
 
   it('falls back to a local share of the bucket while Redis is unreachable', async () => {
-    const closed = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    const closed = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     const failures: unknown[] = [];
-    const store = new FallbackBucketStore(new RedisBucketStore(closed), new MemoryBucketStore(), ({ capacity, ratePerSecond }) => ({ capacity: Math.floor(capacity / 3), ratePerSecond: ratePerSecond / 3 }), (error) => failures.push(error));
+    const store = new FallbackBucketStore(
+      new RedisBucketStore(closed),
+      new MemoryBucketStore(),
+      ({ capacity, ratePerSecond }) => ({
+        capacity: Math.floor(capacity / 3),
+        ratePerSecond: ratePerSecond / 3,
+      }),
+      (error) => failures.push(error),
+    );
     const key = `fallback-${Math.random()}`;
     // A bucket of 3 shared by 3 replicas: 1 for this one.
     expect((await store.take(key, limits)).waitMs).toBe(0);

@@ -9,7 +9,6 @@ import { runServer, startServerProcess, stopServerProcess } from '../helpers/pro
 
 const QUERY = '{ dialog(id: "chat21191") { __typename ... on Dialog { title role } } }';
 
-
 describe('the built server pointed at a portal (here: the emulator on its own port)', () => {
   let emulator: Emulator;
   beforeAll(async () => {
@@ -18,11 +17,18 @@ describe('the built server pointed at a portal (here: the emulator on its own po
   afterAll(() => emulator.close());
 
   it('works in webhook mode with BITRIX24_WEBHOOK_URL, and never logs the secret', async () => {
-    const { server, base } = await startServerProcess({ BITRIX24_WEBHOOK_URL: emulator.webhookUrl(2, 'demo0webhook0boris'), LOG_LEVEL: 'debug' });
+    const { server, base } = await startServerProcess({
+      BITRIX24_WEBHOOK_URL: emulator.webhookUrl(2, 'demo0webhook0boris'),
+      LOG_LEVEL: 'debug',
+    });
     try {
       expect(server.stdout[0]).not.toContain('demo mode');
-      const answer = await got.post(`${base}/graphql`, { json: { query: QUERY } }).json<{ data: unknown }>();
-      expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'OWNER' } });
+      const answer = await got
+        .post(`${base}/graphql`, { json: { query: QUERY } })
+        .json<{ data: unknown }>();
+      expect(answer.data).toEqual({
+        dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'OWNER' },
+      });
       expect(emulator.requests.at(-1)).toMatchObject({ transport: 'webhook', userId: 2 });
     } finally {
       await stopServerProcess(server);
@@ -34,8 +40,15 @@ describe('the built server pointed at a portal (here: the emulator on its own po
   it('works in OAuth pass-through mode with BITRIX24_PORTAL_URL and the caller’s bearer token', async () => {
     const { server, base } = await startServerProcess({ BITRIX24_PORTAL_URL: emulator.url });
     try {
-      const answer = await got.post(`${base}/graphql`, { json: { query: QUERY }, headers: { authorization: `Bearer ${DEMO_TOKENS.anna}` } }).json<{ data: unknown }>();
-      expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } });
+      const answer = await got
+        .post(`${base}/graphql`, {
+          json: { query: QUERY },
+          headers: { authorization: `Bearer ${DEMO_TOKENS.anna}` },
+        })
+        .json<{ data: unknown }>();
+      expect(answer.data).toEqual({
+        dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' },
+      });
       expect(emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
     } finally {
       await stopServerProcess(server);
@@ -53,22 +66,36 @@ describe('the built server in multi-portal mode (BITRIX24_PORTALS), as productio
   // `localhost` stands for a portal's name: the system resolver answers it from /etc/hosts, so no
   // DNS server is asked, and it resolves to loopback, which production refuses unless listed.
   const ask = (base: string, domain: string) =>
-    got.post(`${base}/graphql`, { json: { query: QUERY }, headers: { authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': domain } })
+    got
+      .post(`${base}/graphql`, {
+        json: { query: QUERY },
+        headers: { authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': domain },
+      })
       .json<{ data: unknown; errors?: Array<{ extensions?: Record<string, unknown> }> }>();
 
   it('refuses a listed name resolving to loopback when connecting, and IP literals at once; ready without a probe', async () => {
-    const { server, base } = await startServerProcess({ BITRIX24_PORTALS: `http://localhost:${new URL(emulator.url).port}` });
+    const { server, base } = await startServerProcess({
+      BITRIX24_PORTALS: `http://localhost:${new URL(emulator.url).port}`,
+    });
     const before = emulator.requests.length;
     try {
-      expect((await ask(base, 'localhost')).errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', upstreamCode: 'PORTAL_ADDRESS_REFUSED' });
-      expect((await ask(base, '127.0.0.1')).errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', reason: 'IP_LITERAL' });
+      expect((await ask(base, 'localhost')).errors?.[0]?.extensions).toEqual({
+        code: 'FORBIDDEN',
+        upstreamCode: 'PORTAL_ADDRESS_REFUSED',
+      });
+      expect((await ask(base, '127.0.0.1')).errors?.[0]?.extensions).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'IP_LITERAL',
+      });
       const readiness = await got(`${base}/readiness`).json();
       expect(readiness).toEqual({ status: 'ready' });
     } finally {
       await stopServerProcess(server);
     }
     expect(emulator.requests.length).toBe(before);
-    expect(server.stdout.join('\n')).toContain('BITRIX24_PORTALS lists portals served over plain http');
+    expect(server.stdout.join('\n')).toContain(
+      'BITRIX24_PORTALS lists portals served over plain http',
+    );
     expect(server.stdout.some((line) => line.includes('"mode":"portals"'))).toBe(true);
   });
 
@@ -79,13 +106,20 @@ describe('the built server in multi-portal mode (BITRIX24_PORTALS), as productio
     });
     try {
       const answer = await ask(base, 'LocalHost.');
-      expect(answer).toEqual({ data: { dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } } });
+      expect(answer).toEqual({
+        data: { dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } },
+      });
       expect(emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
     } finally {
       await stopServerProcess(server);
     }
-    const line = server.stdout.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.msg === 'graphql request');
-    expect(line).toMatchObject({ portal: `localhost:${new URL(emulator.url).port}`, outcome: 'ok' });
+    const line = server.stdout
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'graphql request');
+    expect(line).toMatchObject({
+      portal: `localhost:${new URL(emulator.url).port}`,
+      outcome: 'ok',
+    });
   });
 });
 
@@ -93,7 +127,10 @@ describe('NODE_ENV=production', () => {
   it('serves neither GraphiQL nor introspection, suggests no field names, and masks unexpected errors', async () => {
     const { server, base } = await startServerProcess({ NODE_ENV: 'production' });
     try {
-      const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' }, throwHttpErrors: false });
+      const page = await got(`${base}/graphql`, {
+        headers: { accept: 'text/html' },
+        throwHttpErrors: false,
+      });
       expect(page.body).not.toContain('GraphiQL');
       const introspection = await got.post(`${base}/graphql`, {
         json: { query: '{ __schema { types { name } } }' },
@@ -103,17 +140,28 @@ describe('NODE_ENV=production', () => {
       expect(introspection.statusCode).toBe(400);
       expect(introspection.body).toMatch(/introspection/i);
       expect(introspection.body).not.toContain('"types"');
-      const typo = await got.post(`${base}/graphql`, { json: { query: '{ dialog(id: "chat1") { ... on Dialog { titel } } }' }, throwHttpErrors: false });
+      const typo = await got.post(`${base}/graphql`, {
+        json: { query: '{ dialog(id: "chat1") { ... on Dialog { titel } } }' },
+        throwHttpErrors: false,
+      });
       expect(typo.body).not.toContain('Did you mean');
-      const answer = await got.post(`${base}/graphql`, { json: { query: QUERY } }).json<{ data: unknown }>();
-      expect(answer.data).toEqual({ dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' } });
+      const answer = await got
+        .post(`${base}/graphql`, { json: { query: QUERY } })
+        .json<{ data: unknown }>();
+      expect(answer.data).toEqual({
+        dialog: { __typename: 'Dialog', title: 'Mint Chat #3', role: 'MEMBER' },
+      });
     } finally {
       await stopServerProcess(server);
     }
   });
 
   it('serves GraphiQL when GRAPHIQL=true says so', async () => {
-    const { server, base } = await startServerProcess({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' });
+    const { server, base } = await startServerProcess({
+      NODE_ENV: 'production',
+      GRAPHIQL: 'true',
+      INTROSPECTION: 'true',
+    });
     try {
       const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' } });
       expect(page.body).toContain('GraphiQL');
@@ -144,14 +192,22 @@ describe('configuration errors', () => {
   it('exits non-zero with one line naming the variable, without starting', async () => {
     const server = runServer({ BITRIX24_TIMEOUT_MS: 'soon' });
     expect(await server.exited).toBe(2);
-    expect(server.stderr).toEqual(['Configuration error: BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)']);
+    expect(server.stderr).toEqual([
+      'Configuration error: BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)',
+    ]);
     expect(server.stdout).toEqual([]);
   });
 
   it('prints one line per problem, as loadConfig words them, and never the values (a secret among them)', async () => {
     const secret = `s3cr3t${randomBytes(12).toString('hex')}`;
     registerSecret(secret);
-    const env = { BITRIX24_WEBHOOK_URL: `https://acme.bitrix24.com/rest/x/${secret}`, BITRIX24_TIMEOUT_MS: secret, PORT: 'eighty', LOG_LEVEL: 'loud', REDIS_URL: 'localhost' };
+    const env = {
+      BITRIX24_WEBHOOK_URL: `https://acme.bitrix24.com/rest/x/${secret}`,
+      BITRIX24_TIMEOUT_MS: secret,
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      REDIS_URL: 'localhost',
+    };
     const problems = problemsOf(env);
     expect(problems).toHaveLength(5);
     const server = runServer(env);

@@ -7,7 +7,8 @@ import { describe, expect, it } from '@jest/globals';
  * past their deadline. Run in a child `node --expose-gc` with forced collections, on the built code.
  */
 
-const DEADLINE_MODULE = new URL('../../dist/server/plugins/request-deadline.js', import.meta.url).href;
+const DEADLINE_MODULE = new URL('../../dist/server/plugins/request-deadline.js', import.meta.url)
+  .href;
 
 function firedAfterCollections(construction: string): number {
   const script = `
@@ -22,7 +23,10 @@ function firedAfterCollections(construction: string): number {
     await new Promise((resolve) => setTimeout(resolve, 300));
     process.stdout.write(String(fired.length));
   `;
-  const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   if (run.status !== 0) throw new Error(`the child failed: ${run.stderr}`);
   return Number(run.stdout);
 }
@@ -33,8 +37,13 @@ describe('request deadlines under garbage collection', () => {
   });
 
   it('(control) the AbortSignal.any construction loses deadlines on Node 20, so the test above can fail', () => {
-    const fired = firedAfterCollections('AbortSignal.any([client.signal, AbortSignal.timeout(100)])');
+    const fired = firedAfterCollections(
+      'AbortSignal.any([client.signal, AbortSignal.timeout(100)])',
+    );
     if (process.versions.node.startsWith('20.')) expect(fired).toBeLessThan(50);
-    else console.info(`Node ${process.versions.node} keeps AbortSignal.timeout alive inside any(): ${fired} of 50 fired; the control only bites on Node 20`);
+    else
+      console.info(
+        `Node ${process.versions.node} keeps AbortSignal.timeout alive inside any(): ${fired} of 50 fired; the control only bites on Node 20`,
+      );
   });
 });

@@ -33,10 +33,18 @@ describe('npm start with no portal configured (demo mode)', () => {
 
   it('answers the example query from the built-in sample portal', async () => {
     const response = await got.post(`${base}/graphql`, { json: { query: EXAMPLE_QUERY } }).json<{
-      data: { dialog: { title: string }; dialogs: Array<{ __typename: string; id?: string; dialogId?: string; code?: string }> };
+      data: {
+        dialog: { title: string };
+        dialogs: Array<{ __typename: string; id?: string; dialogId?: string; code?: string }>;
+      };
     }>();
     expect(response.data.dialog.title).toBe('Mint Chat #3');
-    expect(response.data.dialogs.map((d) => d.__typename)).toEqual(['Dialog', 'Dialog', 'AccessError', 'DialogIdEmptyError']);
+    expect(response.data.dialogs.map((d) => d.__typename)).toEqual([
+      'Dialog',
+      'Dialog',
+      'AccessError',
+      'DialogIdEmptyError',
+    ]);
   });
 
   it('is live and ready', async () => {

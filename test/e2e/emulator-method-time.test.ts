@@ -4,6 +4,7 @@ import { DEMO_TOKENS, LIMITED_USER_ID } from '../../src/emulator/fixtures.js';
 import type { MethodTimeOptions } from '../../src/emulator/budgets.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk raw portal answers; a wrong path fails its assertion
 type Body = Record<string, any>;
 const post = (url: string, options: OptionsOfTextResponseBody = {}): Promise<Response<string>> =>
   got.post(url, { throwHttpErrors: false, retry: { limit: 0 }, ...options });
@@ -21,7 +22,8 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
   };
   const dialogGet = (base: string, dialogId = 'chat1', options: OptionsOfTextResponseBody = {}) =>
     post(`${base}im.dialog.get`, { json: { DIALOG_ID: dialogId }, ...options });
-  const oauth = (portal: Emulator, token: string) => dialogGet(`${portal.url}/rest/`, 'chat1', { headers: { authorization: `Bearer ${token}` } });
+  const oauth = (portal: Emulator, token: string) =>
+    dialogGet(`${portal.url}/rest/`, 'chat1', { headers: { authorization: `Bearer ${token}` } });
 
   it('records only runs over 0.1 s: a small chat costs nothing, the 3 000-member chat counts each time', async () => {
     const portal = await start();
@@ -50,10 +52,16 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
     for (let i = 0; i < 3; i++) {
       const refused = await dialogGet(hook);
       expect(refused.statusCode).toBe(429);
-      expect(json(refused)).toEqual({ error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' });
+      expect(json(refused)).toEqual({
+        error: 'OPERATION_TIME_LIMIT',
+        error_description: 'Method is blocked due to operation time limit.',
+      });
     }
     expect(portal.stats.operationLimitRefusals).toBe(3);
-    expect(portal.methodTime.report(`webhook:1:${new URL(hook).pathname.split('/')[3]}`, 'im.dialog.get').operating).toBeCloseTo(0.6, 5);
+    expect(
+      portal.methodTime.report(`webhook:1:${new URL(hook).pathname.split('/')[3]}`, 'im.dialog.get')
+        .operating,
+    ).toBeCloseTo(0.6, 5);
     // Other methods have budgets of their own.
     expect((await post(`${hook}server.time`)).statusCode).toBe(200);
   });
@@ -63,7 +71,9 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
     expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(200);
     expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(429);
     // Another webhook of the same portal still has its whole budget…
-    expect((await dialogGet(portal.webhookUrl(LIMITED_USER_ID, 'demo0webhook0boris'))).statusCode).toBe(200);
+    expect(
+      (await dialogGet(portal.webhookUrl(LIMITED_USER_ID, 'demo0webhook0boris'))).statusCode,
+    ).toBe(200);
     // …and so has an app; two users' tokens of one app share the app's budget, another app has its own.
     expect((await oauth(portal, DEMO_TOKENS.anna)).statusCode).toBe(200);
     expect((await oauth(portal, DEMO_TOKENS.boris)).statusCode).toBe(429);
@@ -73,12 +83,25 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
   it('checks each batch command against its own method: refused commands get OPERATION_TIME_LIMIT, the batch answers 200', async () => {
     const portal = await start({ budgetSeconds: 0.5, costSeconds: 0.3 });
     const answer = await post(`${portal.webhookUrl()}batch`, {
-      json: { halt: 0, cmd: { a: 'im.dialog.get?DIALOG_ID=chat1', b: 'im.dialog.get?DIALOG_ID=chat30', c: 'im.dialog.get?DIALOG_ID=chat31', d: 'server.time' } },
+      json: {
+        halt: 0,
+        cmd: {
+          a: 'im.dialog.get?DIALOG_ID=chat1',
+          b: 'im.dialog.get?DIALOG_ID=chat30',
+          c: 'im.dialog.get?DIALOG_ID=chat31',
+          d: 'server.time',
+        },
+      },
     });
     expect(answer.statusCode).toBe(200);
     const { result, time } = json(answer);
     expect(Object.keys(result.result)).toEqual(['a', 'b', 'd']);
-    expect(result.result_error).toEqual({ c: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' } });
+    expect(result.result_error).toEqual({
+      c: {
+        error: 'OPERATION_TIME_LIMIT',
+        error_description: 'Method is blocked due to operation time limit.',
+      },
+    });
     // Method time is per command, only for the commands that ran.
     expect(Object.keys(result.result_time)).toEqual(['a', 'b', 'd']);
     expect(result.result_time.a.operating).toBeCloseTo(0.3, 5);
@@ -89,16 +112,27 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
     expect(time.operating_reset_at - Date.now() / 1000).toBeGreaterThan(590);
     expect(portal.stats.operationLimitRefusals).toBe(1);
     // A later batch is refused command by command too, never as a whole…
-    const later = await post(`${portal.webhookUrl()}batch`, { json: { halt: 0, cmd: { x: 'im.dialog.get?DIALOG_ID=chat1' } } });
+    const later = await post(`${portal.webhookUrl()}batch`, {
+      json: { halt: 0, cmd: { x: 'im.dialog.get?DIALOG_ID=chat1' } },
+    });
     expect(later.statusCode).toBe(200);
-    expect(json(later).result).toMatchObject({ result: [], result_time: [], result_error: { x: { error: 'OPERATION_TIME_LIMIT' } } });
+    expect(json(later).result).toMatchObject({
+      result: [],
+      result_time: [],
+      result_error: { x: { error: 'OPERATION_TIME_LIMIT' } },
+    });
     // …while a single call of the spent method is refused whole.
     expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(429);
   });
 
   it('slides: the oldest bucket drops out of the window and its seconds with it', async () => {
     // Ten buckets of 0.2 s: a 2 s window.
-    const portal = await start({ budgetSeconds: 100, costSeconds: 0.3, bucketSeconds: 0.2, bucketCount: 10 });
+    const portal = await start({
+      budgetSeconds: 100,
+      costSeconds: 0.3,
+      bucketSeconds: 0.2,
+      bucketCount: 10,
+    });
     const hook = portal.webhookUrl();
     const first = json(await dialogGet(hook)).time;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -114,7 +148,8 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
 
   it('counts nothing with `costSeconds: 0` and an infinite budget (EMULATOR_METHOD_BUDGET_S=off)', async () => {
     const portal = await start({ budgetSeconds: Number.POSITIVE_INFINITY, costSeconds: 0 });
-    for (let i = 0; i < 3; i++) expect(json(await dialogGet(portal.webhookUrl(), 'chat60')).time.operating).toBe(0);
+    for (let i = 0; i < 3; i++)
+      expect(json(await dialogGet(portal.webhookUrl(), 'chat60')).time.operating).toBe(0);
   });
 
   it('forgets everything recorded on DELETE /_emulator/method-time', async () => {

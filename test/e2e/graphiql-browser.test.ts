@@ -8,42 +8,63 @@ import { describeWhenAvailable } from '../helpers/requirements.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 // In CI the browser must be there (.ci/run installs it); elsewhere the run's end says why it is skipped.
-describeWhenAvailable('GraphiQL in a real browser (headless Chromium), demo mode', existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`, () => {
-  let server: ServerProcess;
-  let base: string;
-  let browser: Browser;
-  beforeAll(async () => {
-    ({ server, base } = await startServerProcess());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // No network here: keep Chromium from calling home at every start.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+describeWhenAvailable(
+  'GraphiQL in a real browser (headless Chromium), demo mode',
+  existsSync(CHROMIUM),
+  `${CHROMIUM} is missing (apt-get install chromium)`,
+  () => {
+    let server: ServerProcess;
+    let base: string;
+    let browser: Browser;
+    beforeAll(async () => {
+      ({ server, base } = await startServerProcess());
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        // No network here: keep Chromium from calling home at every start.
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      await stopServerProcess(server);
     });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stopServerProcess(server);
-  });
 
-  it('opens with the example query, runs it from the run button, and shows the dialog title', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const external: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) external.push(request.url());
-    });
-    await page.goto(`${base}/graphql`);
-    const run = page.locator('.graphiql-execute-button');
-    await run.waitFor({ timeout: 30_000 });
-    await page.getByText('DialogExample').first().waitFor({ timeout: 30_000 });
-    await run.click();
-    const response = page.locator('.graphiql-response');
-    await response.getByText('Mint Chat #3').first().waitFor({ timeout: 30_000 });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}graphiql.png` });
-    // Monaco renders spaces as no-break spaces.
-    expect((await response.innerText()).replace(/\s+/g, ' ')).toContain('"title": "Mint Chat #3"');
-    // Everything GraphiQL needed came from this server.
-    expect(external).toEqual([]);
-    await page.close();
-  }, 90_000);
-});
+    it('opens with the example query, runs it from the run button, and shows the dialog title', async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const external: string[] = [];
+      page.on('request', (request) => {
+        if (
+          !request.url().startsWith(base) &&
+          !request.url().startsWith('blob:') &&
+          !request.url().startsWith('data:')
+        )
+          external.push(request.url());
+      });
+      await page.goto(`${base}/graphql`);
+      const run = page.locator('.graphiql-execute-button');
+      await run.waitFor({ timeout: 30_000 });
+      await page.getByText('DialogExample').first().waitFor({ timeout: 30_000 });
+      await run.click();
+      const response = page.locator('.graphiql-response');
+      await response.getByText('Mint Chat #3').first().waitFor({ timeout: 30_000 });
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}graphiql.png` });
+      // Monaco renders spaces as no-break spaces.
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator, not a DOM node: innerText is what the user sees
+      expect((await response.innerText()).replace(/\s+/g, ' ')).toContain(
+        '"title": "Mint Chat #3"',
+      );
+      // Everything GraphiQL needed came from this server.
+      expect(external).toEqual([]);
+      await page.close();
+    }, 90_000);
+  },
+);

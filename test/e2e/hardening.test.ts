@@ -8,7 +8,8 @@ import { DialogByIdDocument } from '../generated/graphql.js';
 import { recordOutput, registerSecret } from '../helpers/outputs.js';
 import { startStack, withStack, type Stack } from '../helpers/stack.js';
 
-const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
+const ENTITIES =
+  'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
 
 /** Sends a raw HTTP/1.1 request exactly as written (duplicate headers included); resolves with the answer. */
 function rawRequest(url: string, head: string): Promise<{ status: number; text: string }> {
@@ -37,14 +38,21 @@ describe('malformed requests are the client’s 400, never a 500', () => {
   beforeEach(() => stack.resetCalls());
 
   it('refuses a 2 000-level nested selection with 400', async () => {
-    const { status, body } = await stack.query(`{ dialog(id: "chat1") { ... on Dialog { ${'readBy { '.repeat(2000)}userId${' }'.repeat(2000)} } } }`);
+    const { status, body } = await stack.query(
+      `{ dialog(id: "chat1") { ... on Dialog { ${'readBy { '.repeat(2000)}userId${' }'.repeat(2000)} } } }`,
+    );
     expect(status).toBe(400);
-    expect(body.errors?.[0]).toMatchObject({ message: 'Syntax Error: Nesting limit of 32 exceeded.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'Syntax Error: Nesting limit of 32 exceeded.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
     expect(stack.upstreamCalls()).toBe(0);
   });
 
   it('refuses a 2 000-level nested list argument with 400', async () => {
-    const { status, body } = await stack.query(`{ dialogs(ids: ${'['.repeat(2000)}"chat1"${']'.repeat(2000)}) { __typename } }`);
+    const { status, body } = await stack.query(
+      `{ dialogs(ids: ${'['.repeat(2000)}"chat1"${']'.repeat(2000)}) { __typename } }`,
+    );
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
@@ -60,10 +68,20 @@ describe('malformed requests are the client’s 400, never a 500', () => {
     ['extensions', '{nope'],
   ])('refuses a GET with malformed %s with 400', async (name, value) => {
     const query = encodeURIComponent('query($id: ID!) { dialog(id: $id) { __typename } }');
-    const response = await got(`${stack.url}/graphql?query=${query}&${name}=${encodeURIComponent(value)}`, { throwHttpErrors: false, retry: { limit: 0 } });
+    const response = await got(
+      `${stack.url}/graphql?query=${query}&${name}=${encodeURIComponent(value)}`,
+      { throwHttpErrors: false, retry: { limit: 0 } },
+    );
     recordOutput(response.body);
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body)).toEqual({ errors: [{ message: 'The "variables" and "extensions" parameters must be JSON objects.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(response.body)).toEqual({
+      errors: [
+        {
+          message: 'The "variables" and "extensions" parameters must be JSON objects.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
   });
 
   it('refuses a form-encoded POST with malformed variables with 400', async () => {
@@ -80,15 +98,25 @@ describe('malformed requests are the client’s 400, never a 500', () => {
     const body = JSON.stringify({ query: '{ dialog(id: "chat1") { __typename } }' });
     const { port } = new URL(stack.url);
     const head = [
-      'POST /graphql HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`,
-      'Authorization: Bearer first-token-aaaa', 'Authorization: Bearer second-token-bbbb', 'Connection: close', '', body,
+      'POST /graphql HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Authorization: Bearer first-token-aaaa',
+      'Authorization: Bearer second-token-bbbb',
+      'Connection: close',
+      '',
+      body,
     ].join('\r\n');
     const { status, text } = await rawRequest(stack.url, head);
     expect(status).toBe(400);
     expect(text).toContain('more than one Authorization header');
     expect(stack.upstreamCalls()).toBe(0);
     // One header is fine (webhook mode ignores it).
-    const single = await rawRequest(stack.url, head.replace('Authorization: Bearer second-token-bbbb\r\n', ''));
+    const single = await rawRequest(
+      stack.url,
+      head.replace('Authorization: Bearer second-token-bbbb\r\n', ''),
+    );
     expect(single.status).toBe(200);
   });
 });
@@ -98,7 +126,13 @@ describe('a token echoed in a portal’s error text reaches no log and no respon
   // must meet the portal's echo itself.
   const tokens = Array.from({ length: 3 }, () => `echo${randomBytes(16).toString('hex')}`);
   tokens.forEach(registerSecret);
-  const fixtures = { ...SAMPLE_FIXTURES, tokens: [...SAMPLE_FIXTURES.tokens, ...tokens.map((token) => ({ token, userId: 1, scopes: ['im'] }))] };
+  const fixtures = {
+    ...SAMPLE_FIXTURES,
+    tokens: [
+      ...SAMPLE_FIXTURES.tokens,
+      ...tokens.map((token) => ({ token, userId: 1, scopes: ['im'] })),
+    ],
+  };
 
   it.each<FaultKind>(['echo-auth', 'echo-auth-access'])('%s', async (fault) => {
     await withStack({ emulator: { fixtures }, mode: 'oauth' }, async (stack) => {
@@ -106,14 +140,28 @@ describe('a token echoed in a portal’s error text reaches no log and no respon
       stack.emulator.faults.inject(fault, 1);
       const single = await stack.query(DialogByIdDocument, { id: 'chat1' }, headers(0));
       stack.emulator.faults.inject(fault, 1);
-      const entity = await stack.query(ENTITIES, { representations: [{ __typename: 'Dialog', id: 'chat1' }] }, headers(1));
+      const entity = await stack.query(
+        ENTITIES,
+        { representations: [{ __typename: 'Dialog', id: 'chat1' }] },
+        headers(1),
+      );
       stack.emulator.faults.inject(fault, 1);
-      const batch = await stack.query('{ dialogs(ids: ["chat1", "chat2"]) { __typename ... on Error { message } } }', undefined, headers(2));
+      const batch = await stack.query(
+        '{ dialogs(ids: ["chat1", "chat2"]) { __typename ... on Error { message } } }',
+        undefined,
+        headers(2),
+      );
       // The portal did echo it: the test can fail.
       expect(stack.emulator.requests.filter((entry) => entry.fault === fault)).toHaveLength(3);
-      if (fault === 'echo-auth') expect(single.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      else expect(single.body.data?.dialog).toMatchObject({ __typename: 'AccessError', message: 'You do not have access to the specified dialog' });
-      for (const text of [single.raw, entity.raw, batch.raw, ...stack.logs.lines]) for (const token of tokens) expect(text).not.toContain(token);
+      if (fault === 'echo-auth')
+        expect(single.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      else
+        expect(single.body.data?.dialog).toMatchObject({
+          __typename: 'AccessError',
+          message: 'You do not have access to the specified dialog',
+        });
+      for (const text of [single.raw, entity.raw, batch.raw, ...stack.logs.lines])
+        for (const token of tokens) expect(text).not.toContain(token);
     });
   });
 });

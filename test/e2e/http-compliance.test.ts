@@ -14,7 +14,10 @@ const INTROSPECTION_PROBED_MUST = '28B9';
 
 describe.each([
   ['development defaults', {}],
-  ['production HTTP settings (no GraphiQL, CORS on, 100 KiB bodies)', { graphiql: false, corsOrigins: ['https://app.example.com'], maxRequestBodyBytes: 102_400 }],
+  [
+    'production HTTP settings (no GraphiQL, CORS on, 100 KiB bodies)',
+    { graphiql: false, corsOrigins: ['https://app.example.com'], maxRequestBodyBytes: 102_400 },
+  ],
 ])('GraphQL over HTTP compliance (graphql-http server audits), %s', (_name, options) => {
   let stack: Stack;
   let results: AuditResult[];
@@ -29,13 +32,24 @@ describe.each([
   });
 
   it('passes every MUST audit', () => {
-    const failed = results.filter((result) => result.name.startsWith('MUST') && result.status !== 'ok');
-    expect(failed.map((result) => `${result.name}: ${'reason' in result ? result.reason : ''}`)).toEqual([]);
+    const failed = results.filter(
+      (result) => result.name.startsWith('MUST') && result.status !== 'ok',
+    );
+    expect(
+      failed.map((result) => `${result.name}: ${'reason' in result ? result.reason : ''}`),
+    ).toEqual([]);
   });
 
   it('passes every SHOULD and MAY audit, or explains why not', () => {
-    const failed = results.filter((result) => !result.name.startsWith('MUST') && result.status !== 'ok' && !(result.id in EXPLAINED));
-    expect(failed.map((result) => `${result.id} ${result.name}: ${'reason' in result ? result.reason : ''}`)).toEqual([]);
+    const failed = results.filter(
+      (result) =>
+        !result.name.startsWith('MUST') && result.status !== 'ok' && !(result.id in EXPLAINED),
+    );
+    expect(
+      failed.map(
+        (result) => `${result.id} ${result.name}: ${'reason' in result ? result.reason : ''}`,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -44,7 +58,10 @@ describe('GraphQL over HTTP compliance with introspection off', () => {
     const stack = await startStack({ graphiql: false, introspection: false });
     try {
       const results = await auditServer({ url: `${stack.url}/graphql` });
-      const failed = results.filter((result) => result.status !== 'ok').map((result) => result.id).sort();
+      const failed = results
+        .filter((result) => result.status !== 'ok')
+        .map((result) => result.id)
+        .sort();
       // Variables in GET and POST, as those audits probe them with `__type`. Our own tests cover
       // variables with real queries under every configuration.
       expect(failed).toEqual(['2EA1', '6A70', 'D6D5', INTROSPECTION_PROBED_MUST].sort());

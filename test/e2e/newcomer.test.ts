@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { EXAMPLE_QUERY } from '../../src/server/plugins/graphiql.js';
-import { PERSISTED_ID_REQUIRED_MESSAGE, PERSISTED_ONLY_MESSAGE } from '../../src/server/plugins/persisted-operations.js';
+import {
+  PERSISTED_ID_REQUIRED_MESSAGE,
+  PERSISTED_ONLY_MESSAGE,
+} from '../../src/server/plugins/persisted-operations.js';
 import { withStack } from '../helpers/stack.js';
 
 /** What someone meets first: the root URL, the favicon request, GraphiQL's example, a refused query. */
@@ -15,7 +18,9 @@ function readmeBlocks(heading: string, language: string): string[] {
   expect(start).toBeGreaterThan(-1);
   const end = README.indexOf('\n## ', start + heading.length + 2);
   const section = README.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1]!);
+  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+    (match) => match[1]!,
+  );
 }
 
 const noRedirects = { followRedirect: false, throwHttpErrors: false, retry: { limit: 0 } } as const;
@@ -36,7 +41,11 @@ describe('GET / and /favicon.ico', () => {
       const root = await got(`${stack.url}/`, noRedirects);
       expect(root.statusCode).toBe(200);
       expect(root.headers['content-type']).toContain('application/json');
-      expect(JSON.parse(root.body)).toMatchObject({ graphql: '/graphql', health: '/health', readiness: '/readiness' });
+      expect(JSON.parse(root.body)).toMatchObject({
+        graphql: '/graphql',
+        health: '/health',
+        readiness: '/readiness',
+      });
     });
   });
 
@@ -81,22 +90,37 @@ describe('persisted-only mode (PERSISTED_OPERATIONS) says what it runs', () => {
     await withStack({ persistedOperations: manifest }, async (stack) => {
       const response = await stack.query('{ dialog(id: "chat1") { __typename } }');
       expect(response.body.data).toBeUndefined();
-      expect(response.body.errors).toEqual([expect.objectContaining({ message: PERSISTED_ONLY_MESSAGE, extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_ONLY' }) })]);
-      expect(PERSISTED_ONLY_MESSAGE).toMatch(/only persisted operations.*extensions\.persistedQuery\.sha256Hash/);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({
+          message: PERSISTED_ONLY_MESSAGE,
+          extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_ONLY' }),
+        }),
+      ]);
+      expect(PERSISTED_ONLY_MESSAGE).toMatch(
+        /only persisted operations.*extensions\.persistedQuery\.sha256Hash/,
+      );
       expect(stack.upstreamCalls()).toBe(0);
     });
   });
 
   it('a request with neither a query nor a hash is told the same', async () => {
     await withStack({ persistedOperations: manifest }, async (stack) => {
-      const response = await got.post(`${stack.url}/graphql`, { json: { variables: {} }, throwHttpErrors: false }).json<{ errors: Array<{ message: string }> }>();
-      expect(response.errors.map((error) => error.message)).toEqual([PERSISTED_ID_REQUIRED_MESSAGE]);
+      const response = await got
+        .post(`${stack.url}/graphql`, { json: { variables: {} }, throwHttpErrors: false })
+        .json<{ errors: Array<{ message: string }> }>();
+      expect(response.errors.map((error) => error.message)).toEqual([
+        PERSISTED_ID_REQUIRED_MESSAGE,
+      ]);
     });
   });
 
   it('a listed hash runs', async () => {
     await withStack({ persistedOperations: manifest }, async (stack) => {
-      const response = await got.post(`${stack.url}/graphql`, { json: { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } } }).json();
+      const response = await got
+        .post(`${stack.url}/graphql`, {
+          json: { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+        })
+        .json();
       expect(response).toEqual({ data: { dialog: { __typename: 'Dialog' } } });
     });
   });

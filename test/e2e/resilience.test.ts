@@ -6,7 +6,8 @@ import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.j
 import { startStack, withCallerTokens, withStack, type Stack } from '../helpers/stack.js';
 
 type Outcome = { __typename?: string; title?: string } | null;
-const titleOf = (response: { body: { data?: { dialog?: Outcome } | null } }) => response.body.data?.dialog?.title;
+const titleOf = (response: { body: { data?: { dialog?: Outcome } | null } }) =>
+  response.body.data?.dialog?.title;
 const elapsed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
   const started = Date.now();
   const result = await run();
@@ -40,13 +41,21 @@ describe('retries', () => {
     expect(response.body.errors).toBeUndefined();
     expect(titleOf(response)).toBe('Mint Chat #3');
     expect(stack.upstreamCalls()).toBe(times + 1);
-    expect(stack.logs.entries().filter((entry) => entry.msg === 'retrying a bitrix24 call').length).toBeGreaterThanOrEqual(times);
+    expect(
+      stack.logs.entries().filter((entry) => entry.msg === 'retrying a bitrix24 call').length,
+    ).toBeGreaterThanOrEqual(times);
   });
 
   it('retries a failed batch as a whole and keeps every id’s own answer', async () => {
     stack.emulator.faults.inject('internal-error', 1);
-    const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat21191', 'chat666', 'chat1'] });
-    expect(body.data?.dialogs?.map((d) => d?.__typename)).toEqual(['Dialog', 'AccessError', 'Dialog']);
+    const { body } = await stack.query(DialogTitlesDocument, {
+      ids: ['chat21191', 'chat666', 'chat1'],
+    });
+    expect(body.data?.dialogs?.map((d) => d?.__typename)).toEqual([
+      'Dialog',
+      'AccessError',
+      'Dialog',
+    ]);
     expect(stack.upstreamCalls()).toBe(2);
   });
 
@@ -65,7 +74,10 @@ describe('retries', () => {
   it('gives up after the bounded retries: 1 attempt + 3 retries', async () => {
     stack.emulator.faults.inject('internal-error', 50);
     const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
-    expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'INTERNAL_SERVER_ERROR' });
+    expect(body.errors?.[0]?.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstreamCode: 'INTERNAL_SERVER_ERROR',
+    });
     expect(stack.upstreamCalls()).toBe(4);
   });
 
@@ -80,7 +92,11 @@ describe('retries', () => {
 describe('retries with OAuth tokens', () => {
   it('never retries an auth refusal', async () => {
     await withStack({ mode: 'oauth' }, async (stack) => {
-      const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' }, { authorization: `Bearer ${DEMO_TOKENS.expired}` });
+      const { body } = await stack.query(
+        DialogByIdDocument,
+        { id: 'chat1' },
+        { authorization: `Bearer ${DEMO_TOKENS.expired}` },
+      );
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(stack.upstreamCalls()).toBe(1);
     });
@@ -91,9 +107,16 @@ describe('bounded waits', () => {
   it('answers a hung portal with UPSTREAM_TIMEOUT within the per-request deadline, siblings intact', async () => {
     await withStack({ timeoutMs: 5000, deadlineMs: 800 }, async (stack) => {
       stack.emulator.faults.inject('hang', 10);
-      const [{ body }, ms] = await elapsed(() => stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat1") { __typename } }'));
+      const [{ body }, ms] = await elapsed(() =>
+        stack.query<{ __typename: string; dialog: unknown }>(
+          '{ __typename dialog(id: "chat1") { __typename } }',
+        ),
+      );
       expect(body.data).toEqual({ __typename: 'Query', dialog: null });
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstreamCode: 'DEADLINE_EXCEEDED' });
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_TIMEOUT',
+        upstreamCode: 'DEADLINE_EXCEEDED',
+      });
       expect(ms).toBeGreaterThanOrEqual(700);
       expect(ms).toBeLessThan(2500);
       expect(stack.upstreamCalls()).toBe(1);
@@ -104,7 +127,10 @@ describe('bounded waits', () => {
     await withStack({ timeoutMs: 200, deadlineMs: 20_000 }, async (stack) => {
       stack.emulator.faults.inject('hang', 10);
       const [{ body }, ms] = await elapsed(() => stack.query(DialogByIdDocument, { id: 'chat1' }));
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstreamCode: 'ETIMEDOUT' });
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_TIMEOUT',
+        upstreamCode: 'ETIMEDOUT',
+      });
       expect(stack.upstreamCalls()).toBe(4);
       expect(ms).toBeLessThan(3000);
     });
@@ -113,71 +139,122 @@ describe('bounded waits', () => {
   it('stays live while the portal hangs', async () => {
     await withStack({ timeoutMs: 5000, deadlineMs: 600 }, async (stack) => {
       stack.emulator.faults.inject('hang', 20);
-      const hung = Array.from({ length: 10 }, () => stack.query(DialogByIdDocument, { id: 'chat1' }));
+      const hung = Array.from({ length: 10 }, () =>
+        stack.query(DialogByIdDocument, { id: 'chat1' }),
+      );
       expect((await got(`${stack.url}/health`)).statusCode).toBe(200);
       const answers = await Promise.all(hung);
-      expect(answers.every((answer) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_TIMEOUT')).toBe(true);
+      expect(
+        answers.every((answer) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_TIMEOUT'),
+      ).toBe(true);
     });
   });
 });
 
 describe('pacing to the portal’s leaky bucket', () => {
-  const limitedPortal = (fixtures: ReturnType<typeof withCallerTokens>['fixtures']) => ({ fixtures, rateLimit: { capacity: 10, drainPerSecond: 20 } });
+  const limitedPortal = (fixtures: ReturnType<typeof withCallerTokens>['fixtures']) => ({
+    fixtures,
+    rateLimit: { capacity: 10, drainPerSecond: 20 },
+  });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('answers 40 callers (one call each) against a portal of burst 10 at 20/s with no refusal at the portal', async () => {
     const { fixtures, tokens } = withCallerTokens(40);
-    await withStack({ mode: 'oauth', emulator: limitedPortal(fixtures), rps: 20, burst: 10, deadlineMs: 20_000 }, async (stack) => {
-      const ids = tokens.map((_, index) => `chat${10001 + index}`);
-      const answers = await Promise.all(ids.map((id, index) => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!))));
-      expect(answers.map((answer) => answer.body.errors)).toEqual(Array(40).fill(undefined));
-      expect(answers.map(titleOf)).toEqual(ids.map((_, index) => `Project room #${index + 1}`));
-      expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
-      expect(stack.upstreamCalls()).toBe(40);
-    });
+    await withStack(
+      { mode: 'oauth', emulator: limitedPortal(fixtures), rps: 20, burst: 10, deadlineMs: 20_000 },
+      async (stack) => {
+        const ids = tokens.map((_, index) => `chat${10001 + index}`);
+        const answers = await Promise.all(
+          ids.map((id, index) => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!))),
+        );
+        expect(answers.map((answer) => answer.body.errors)).toEqual(Array(40).fill(undefined));
+        expect(answers.map(titleOf)).toEqual(ids.map((_, index) => `Project room #${index + 1}`));
+        expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
+        expect(stack.upstreamCalls()).toBe(40);
+      },
+    );
   }, 30_000);
 
   it('(control) without pacing the same portal refuses: the test above can fail', async () => {
     const { fixtures, tokens } = withCallerTokens(40);
-    await withStack({ mode: 'oauth', emulator: limitedPortal(fixtures), rps: 1000, burst: 2000, deadlineMs: 20_000 }, async (stack) => {
-      const ids = tokens.map((_, index) => `chat${10001 + index}`);
-      const answers = await Promise.all(ids.map((id, index) => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!))));
-      expect(stack.emulator.stats.queryLimitRefusals).toBeGreaterThan(0);
-      // Refusals are retried until each request's deadline: every caller is still answered.
-      expect(answers.map(titleOf)).toEqual(ids.map((_, index) => `Project room #${index + 1}`));
-    });
+    await withStack(
+      {
+        mode: 'oauth',
+        emulator: limitedPortal(fixtures),
+        rps: 1000,
+        burst: 2000,
+        deadlineMs: 20_000,
+      },
+      async (stack) => {
+        const ids = tokens.map((_, index) => `chat${10001 + index}`);
+        const answers = await Promise.all(
+          ids.map((id, index) => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!))),
+        );
+        expect(stack.emulator.stats.queryLimitRefusals).toBeGreaterThan(0);
+        // Refusals are retried until each request's deadline: every caller is still answered.
+        expect(answers.map(titleOf)).toEqual(ids.map((_, index) => `Project room #${index + 1}`));
+      },
+    );
   }, 30_000);
 
   it('answers UPSTREAM_RATE_LIMITED at once when the lookup queue is full', async () => {
     const { fixtures, tokens } = withCallerTokens(14);
-    await withStack({ mode: 'oauth', emulator: { fixtures }, rps: 1, burst: 2, maxQueue: 3, deadlineMs: 30_000 }, async (stack) => {
-      // Two calls spend the mirror's bucket of 2, so the next lookups wait (3 may) or are refused.
-      await stack.query(DialogByIdDocument, { id: 'chat1' }, bearer(tokens[12]!));
-      await stack.query(DialogByIdDocument, { id: 'chat2' }, bearer(tokens[13]!));
-      const ids = Array.from({ length: 12 }, (_, index) => `chat${10001 + index}`);
-      const [answers, ms] = await elapsed(() => Promise.all(ids.map((id, index) => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!)).then((answer) => ({ answer, at: Date.now() })))));
-      const refused = answers.filter(({ answer }) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'PACING_QUEUE_FULL');
-      expect(refused.length).toBeGreaterThanOrEqual(9);
-      expect(refused.every(({ answer }) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_RATE_LIMITED')).toBe(true);
-      // Refusals come at once, not after waiting.
-      const start = Date.now() - ms;
-      expect(Math.max(...refused.map(({ at }) => at - start))).toBeLessThan(800);
-      expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
-    });
+    await withStack(
+      { mode: 'oauth', emulator: { fixtures }, rps: 1, burst: 2, maxQueue: 3, deadlineMs: 30_000 },
+      async (stack) => {
+        // Two calls spend the mirror's bucket of 2, so the next lookups wait (3 may) or are refused.
+        await stack.query(DialogByIdDocument, { id: 'chat1' }, bearer(tokens[12]!));
+        await stack.query(DialogByIdDocument, { id: 'chat2' }, bearer(tokens[13]!));
+        const ids = Array.from({ length: 12 }, (_, index) => `chat${10001 + index}`);
+        const [answers, ms] = await elapsed(() =>
+          Promise.all(
+            ids.map((id, index) =>
+              stack
+                .query(DialogByIdDocument, { id }, bearer(tokens[index]!))
+                .then((answer) => ({ answer, at: Date.now() })),
+            ),
+          ),
+        );
+        const refused = answers.filter(
+          ({ answer }) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'PACING_QUEUE_FULL',
+        );
+        expect(refused.length).toBeGreaterThanOrEqual(9);
+        expect(
+          refused.every(
+            ({ answer }) => answer.body.errors?.[0]?.extensions?.code === 'UPSTREAM_RATE_LIMITED',
+          ),
+        ).toBe(true);
+        // Refusals come at once, not after waiting.
+        const start = Date.now() - ms;
+        expect(Math.max(...refused.map(({ at }) => at - start))).toBeLessThan(800);
+        expect(stack.emulator.stats.queryLimitRefusals).toBe(0);
+      },
+    );
   }, 30_000);
 
   it('refuses at once a lookup the budget could not serve before the request’s deadline', async () => {
     const { fixtures, tokens } = withCallerTokens(8);
-    await withStack({ mode: 'oauth', emulator: { fixtures }, rps: 1, burst: 2, deadlineMs: 1500 }, async (stack) => {
-      const ids = Array.from({ length: 8 }, (_, index) => `chat${10001 + index}`);
-      const answers = await Promise.all(ids.map((id, index) => elapsed(() => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!)))));
-      const codes = answers.map(([answer]) => answer.body.errors?.[0]?.extensions?.upstreamCode ?? 'ok');
-      expect(codes.filter((code) => code === 'ok').length).toBeGreaterThanOrEqual(1);
-      const shed = answers.filter(([answer]) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'PACING_DEADLINE');
-      expect(shed.length).toBeGreaterThanOrEqual(5);
-      // At once: well before the deadline, not when it passes.
-      expect(Math.max(...shed.map(([, ms]) => ms))).toBeLessThan(1000);
-    });
+    await withStack(
+      { mode: 'oauth', emulator: { fixtures }, rps: 1, burst: 2, deadlineMs: 1500 },
+      async (stack) => {
+        const ids = Array.from({ length: 8 }, (_, index) => `chat${10001 + index}`);
+        const answers = await Promise.all(
+          ids.map((id, index) =>
+            elapsed(() => stack.query(DialogByIdDocument, { id }, bearer(tokens[index]!))),
+          ),
+        );
+        const codes = answers.map(
+          ([answer]) => answer.body.errors?.[0]?.extensions?.upstreamCode ?? 'ok',
+        );
+        expect(codes.filter((code) => code === 'ok').length).toBeGreaterThanOrEqual(1);
+        const shed = answers.filter(
+          ([answer]) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'PACING_DEADLINE',
+        );
+        expect(shed.length).toBeGreaterThanOrEqual(5);
+        // At once: well before the deadline, not when it passes.
+        expect(Math.max(...shed.map(([, ms]) => ms))).toBeLessThan(1000);
+      },
+    );
   });
 });
 
@@ -185,46 +262,78 @@ describe('the method-time budget (time.operating)', () => {
   it('stops before the budget is spent: no call, no OPERATION_TIME_LIMIT at the portal', async () => {
     // Runs of 0.2 s (a portal records only runs over 0.1 s), against a budget of 1 s.
     const budget = { budgetSeconds: 1, costSeconds: 0.2 };
-    await withStack({ emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
-      for (let i = 0; i < 5; i++) expect(titleOf(await stack.query(DialogByIdDocument, { id: 'chat21191' }))).toBe('Mint Chat #3');
-      stack.resetCalls();
-      const [{ body }, ms] = await elapsed(() => stack.query(DialogByIdDocument, { id: 'chat21191' }));
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' });
-      expect(stack.upstreamCalls()).toBe(0);
-      expect(ms).toBeLessThan(1000);
-      expect(stack.emulator.stats.operationLimitRefusals).toBe(0);
-    });
+    await withStack(
+      { emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 },
+      async (stack) => {
+        for (let i = 0; i < 5; i++)
+          expect(titleOf(await stack.query(DialogByIdDocument, { id: 'chat21191' }))).toBe(
+            'Mint Chat #3',
+          );
+        stack.resetCalls();
+        const [{ body }, ms] = await elapsed(() =>
+          stack.query(DialogByIdDocument, { id: 'chat21191' }),
+        );
+        expect(body.errors?.[0]?.extensions).toEqual({
+          code: 'UPSTREAM_RATE_LIMITED',
+          upstreamCode: 'OPERATION_TIME_LIMIT',
+        });
+        expect(stack.upstreamCalls()).toBe(0);
+        expect(ms).toBeLessThan(1000);
+        expect(stack.emulator.stats.operationLimitRefusals).toBe(0);
+      },
+    );
   });
 
   it('reads method time inside batch: a command refused for it pauses the method, and the batch’s own block never lifts the pause', async () => {
     // Runs of 0.3 s against a budget of 1 s: in a batch of 5, the 5th command finds the budget spent.
     const budget = { budgetSeconds: 1, costSeconds: 0.3 };
-    await withStack({ emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 }, async (stack) => {
-      const ids = ['chat10001', 'chat10002', 'chat10003', 'chat10004', 'chat10005'];
-      const { body } = await stack.query(DialogTitlesDocument, { ids });
-      // The batch answered 200: four dialogs, and the fifth refused by the portal for method time.
-      expect(stack.upstreamCalls()).toBe(1);
-      expect(stack.emulator.requests.at(-1)).toMatchObject({ method: 'batch', status: 200 });
-      expect(body.data?.dialogs?.slice(0, 4).map((dialog) => dialog?.__typename)).toEqual(['Dialog', 'Dialog', 'Dialog', 'Dialog']);
-      expect(body.data?.dialogs?.[4]).toBeNull();
-      expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([[['dialogs', 4], { code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' }]]);
-      // The batch's own time block said operating: 0; still no call leaves until the window moves on.
-      stack.resetCalls();
-      const [next, ms] = await elapsed(() => stack.query(DialogTitlesDocument, { ids: ['chat10006', 'chat10007'] }));
-      expect(next.body.errors?.map((error) => error.extensions?.upstreamCode)).toEqual(['OPERATION_TIME_LIMIT', 'OPERATION_TIME_LIMIT']);
-      expect(stack.upstreamCalls()).toBe(0);
-      expect(ms).toBeLessThan(1000);
-    });
+    await withStack(
+      { emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 },
+      async (stack) => {
+        const ids = ['chat10001', 'chat10002', 'chat10003', 'chat10004', 'chat10005'];
+        const { body } = await stack.query(DialogTitlesDocument, { ids });
+        // The batch answered 200: four dialogs, and the fifth refused by the portal for method time.
+        expect(stack.upstreamCalls()).toBe(1);
+        expect(stack.emulator.requests.at(-1)).toMatchObject({ method: 'batch', status: 200 });
+        expect(body.data?.dialogs?.slice(0, 4).map((dialog) => dialog?.__typename)).toEqual([
+          'Dialog',
+          'Dialog',
+          'Dialog',
+          'Dialog',
+        ]);
+        expect(body.data?.dialogs?.[4]).toBeNull();
+        expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
+          [['dialogs', 4], { code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' }],
+        ]);
+        // The batch's own time block said operating: 0; still no call leaves until the window moves on.
+        stack.resetCalls();
+        const [next, ms] = await elapsed(() =>
+          stack.query(DialogTitlesDocument, { ids: ['chat10006', 'chat10007'] }),
+        );
+        expect(next.body.errors?.map((error) => error.extensions?.upstreamCode)).toEqual([
+          'OPERATION_TIME_LIMIT',
+          'OPERATION_TIME_LIMIT',
+        ]);
+        expect(stack.upstreamCalls()).toBe(0);
+        expect(ms).toBeLessThan(1000);
+      },
+    );
   });
 
   it('maps OPERATION_TIME_LIMIT to UPSTREAM_RATE_LIMITED, never retries it, and pauses the portal after it', async () => {
     await withStack({ deadlineMs: 2000 }, async (stack) => {
       stack.emulator.faults.inject('operation-limit', 1);
       const first = await stack.query(DialogByIdDocument, { id: 'chat1' });
-      expect(first.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' });
+      expect(first.body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_RATE_LIMITED',
+        upstreamCode: 'OPERATION_TIME_LIMIT',
+      });
       expect(stack.upstreamCalls()).toBe(1);
       const second = await stack.query(DialogByIdDocument, { id: 'chat1' });
-      expect(second.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' });
+      expect(second.body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_RATE_LIMITED',
+        upstreamCode: 'OPERATION_TIME_LIMIT',
+      });
       expect(stack.upstreamCalls()).toBe(1);
     });
   });
@@ -238,7 +347,8 @@ describe('/readiness and /health', () => {
   afterAll(() => stack.close());
   afterEach(() => stack.emulator.faults.clear());
 
-  const status = async (path: string) => (await got(`${stack.url}${path}`, { throwHttpErrors: false, retry: { limit: 0 } })).statusCode;
+  const status = async (path: string) =>
+    (await got(`${stack.url}${path}`, { throwHttpErrors: false, retry: { limit: 0 } })).statusCode;
 
   it('is ready while the portal answers, not ready while it fails, live throughout', async () => {
     expect(await status('/readiness')).toBe(200);
@@ -257,8 +367,13 @@ describe('/readiness and /health', () => {
   it('counts an auth refusal as "the portal answers"', async () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await withStack({ mode: 'oauth', healthFreshForMs: 150 }, async (oauth) => {
-      expect((await got(`${oauth.url}/readiness`, { throwHttpErrors: false })).statusCode).toBe(200);
-      expect(oauth.emulator.requests.at(-1)).toMatchObject({ method: 'server.time', error: 'NO_AUTH_FOUND' });
+      expect((await got(`${oauth.url}/readiness`, { throwHttpErrors: false })).statusCode).toBe(
+        200,
+      );
+      expect(oauth.emulator.requests.at(-1)).toMatchObject({
+        method: 'server.time',
+        error: 'NO_AUTH_FOUND',
+      });
     });
   });
 });

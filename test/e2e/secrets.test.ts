@@ -19,12 +19,24 @@ const fixtures = {
 };
 /** One retry is enough to put retries (and their log lines) on every failing path. */
 const oneRetry = { retries: 1, baseDelayMs: 10, maxDelayMs: 50 };
-const faults: FaultKind[] = ['query-limit', 'internal-error', 'method-not-found', 'html-502', 'non-json-200', 'truncated-json', 'reset', 'hang'];
+const faults: FaultKind[] = [
+  'query-limit',
+  'internal-error',
+  'method-not-found',
+  'html-502',
+  'non-json-200',
+  'truncated-json',
+  'reset',
+  'hang',
+];
 
 /** Runs successes, documented errors, every fault and bad requests; returns all it saw. */
 async function exercise(stack: Stack, headers: Record<string, string> = {}): Promise<string[]> {
   const seen: string[] = [];
-  const run = async (document: TypedDocumentNode<unknown, never> | string, variables?: Record<string, unknown>) => {
+  const run = async (
+    document: TypedDocumentNode<unknown, never> | string,
+    variables?: Record<string, unknown>,
+  ) => {
     seen.push((await stack.query(document as string, variables, headers)).raw);
   };
   await run(DialogByIdDocument, { id: 'chat21191' });
@@ -38,7 +50,11 @@ async function exercise(stack: Stack, headers: Record<string, string> = {}): Pro
   }
   await run('{ dialog(id: "chat1") { nope } }');
   await run('{ dialog(');
-  const badJson = await got.post(`${stack.url}/graphql`, { body: '{"query":', headers: { 'content-type': 'application/json', ...headers }, throwHttpErrors: false });
+  const badJson = await got.post(`${stack.url}/graphql`, {
+    body: '{"query":',
+    headers: { 'content-type': 'application/json', ...headers },
+    throwHttpErrors: false,
+  });
   seen.push(badJson.body, JSON.stringify(badJson.headers));
   for (const path of ['/health', '/readiness', '/graphql?query=%7B__typename%7D']) {
     const response = await got(`${stack.url}${path}`, { headers, throwHttpErrors: false });
@@ -51,7 +67,12 @@ describe('secrets never reach a response or a log line', () => {
   describe('webhook mode', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({ emulator: { fixtures }, webhookUrl: (emulator) => emulator.webhookUrl(1, webhookSecret), timeoutMs: 300, retry: oneRetry });
+      stack = await startStack({
+        emulator: { fixtures },
+        webhookUrl: (emulator) => emulator.webhookUrl(1, webhookSecret),
+        timeoutMs: 300,
+        retry: oneRetry,
+      });
     });
     afterAll(() => stack.close());
 
@@ -66,13 +87,20 @@ describe('secrets never reach a response or a log line', () => {
   describe('OAuth mode', () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack({ emulator: { fixtures }, mode: 'oauth', timeoutMs: 300, retry: oneRetry });
+      stack = await startStack({
+        emulator: { fixtures },
+        mode: 'oauth',
+        timeoutMs: 300,
+        retry: oneRetry,
+      });
     });
     afterAll(() => stack.close());
 
     it('keeps the caller’s access token out of every response and every log line', async () => {
       const seen = await exercise(stack, { authorization: `Bearer ${accessToken}` });
-      expect(stack.emulator.requests.some((entry) => entry.userId === 1 && entry.status === 200)).toBe(true);
+      expect(
+        stack.emulator.requests.some((entry) => entry.userId === 1 && entry.status === 200),
+      ).toBe(true);
       for (const text of [...seen, ...stack.logs.lines]) expect(text).not.toContain(accessToken);
     });
   });

@@ -12,12 +12,17 @@ describe('bounded upstream answers', () => {
       stack.emulator.faults.inject('oversized-200', 5);
       const started = Date.now();
       const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' });
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'ANSWER_TOO_LARGE' });
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamCode: 'ANSWER_TOO_LARGE',
+      });
       expect(stack.upstreamCalls()).toBe(1);
       expect(Date.now() - started).toBeLessThan(3000);
       // The next request is served as usual.
       stack.emulator.faults.clear();
-      expect((await stack.query(DialogByIdDocument, { id: 'chat1' })).body.data?.dialog).toMatchObject({ title: 'General chat' });
+      expect(
+        (await stack.query(DialogByIdDocument, { id: 'chat1' })).body.data?.dialog,
+      ).toMatchObject({ title: 'General chat' });
     });
   });
 
@@ -25,13 +30,19 @@ describe('bounded upstream answers', () => {
     await withStack({ deadlineMs: 60_000, timeoutMs: 60_000 }, async (stack) => {
       // The emulator (in this process) builds its 21 MiB answer once, before the clock starts.
       stack.emulator.faults.inject('huge-list', 2);
-      await got.post(`${stack.emulator.webhookUrl()}im.dialog.get`, { json: { DIALOG_ID: 'chat7' } });
+      await got.post(`${stack.emulator.webhookUrl()}im.dialog.get`, {
+        json: { DIALOG_ID: 'chat7' },
+      });
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       const { body } = await stack.query(DialogByIdDocument, { id: 'chat7' });
       delay.disable();
       expect(body.errors).toBeUndefined();
-      expect(body.data?.dialog).toMatchObject({ __typename: 'Dialog', title: 'Huge list', chatId: '7' });
+      expect(body.data?.dialog).toMatchObject({
+        __typename: 'Dialog',
+        title: 'Huge list',
+        chatId: '7',
+      });
       // Parsed at once and read whole, this answer held the loop for 2.3 s; in slices, the longest
       // pause is a garbage collection of the parse.
       expect(delay.max / 1e6).toBeLessThan(600);

@@ -9,11 +9,20 @@ import { readFileSync } from 'node:fs';
 export type Step =
   | { readonly kind: 'WORKDIR'; readonly path: string }
   | { readonly kind: 'ENV'; readonly name: string; readonly value: string }
-  | { readonly kind: 'COPY'; readonly from?: string; readonly sources: readonly string[]; readonly destination: string }
+  | {
+      readonly kind: 'COPY';
+      readonly from?: string;
+      readonly sources: readonly string[];
+      readonly destination: string;
+    }
   | { readonly kind: 'RUN'; readonly command: string }
   | { readonly kind: 'USER'; readonly user: string }
   | { readonly kind: 'EXPOSE'; readonly port: number }
-  | { readonly kind: 'HEALTHCHECK'; readonly options: Readonly<Record<string, string>>; readonly command: readonly string[] }
+  | {
+      readonly kind: 'HEALTHCHECK';
+      readonly options: Readonly<Record<string, string>>;
+      readonly command: readonly string[];
+    }
   | { readonly kind: 'CMD'; readonly command: readonly string[] };
 
 export interface Stage {
@@ -32,21 +41,27 @@ function execForm(text: string, where: string): string[] {
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string')) throw new Error(`${where}: expected the exec form ["program", "arg", …]`);
+  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string'))
+    throw new Error(`${where}: expected the exec form ["program", "arg", …]`);
   return parsed as string[];
 }
 
 export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8')): Stage[] {
   const stages: Stage[] = [];
   // Continuation lines (a trailing backslash) join the next line; comments and blank lines go.
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
   for (const [index, line] of lines.entries()) {
     const where = `Dockerfile instruction ${index + 1} (${line.slice(0, 40)}…)`;
     const [, keyword = '', rest = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
     const instruction = keyword.toUpperCase();
     if (instruction === 'FROM') {
       const [image = '', as, name] = rest.split(/\s+/);
-      if (as !== undefined && as.toUpperCase() !== 'AS') throw new Error(`${where}: expected FROM image [AS name]`);
+      if (as !== undefined && as.toUpperCase() !== 'AS')
+        throw new Error(`${where}: expected FROM image [AS name]`);
       stages.push({ image, name, steps: [] });
       continue;
     }
@@ -58,20 +73,32 @@ export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8'))
         break;
       case 'ENV': {
         const [name = '', value = ''] = rest.split(/=(.*)/s);
-        if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || /\s/.test(value)) throw new Error(`${where}: expected ENV NAME=value (one per instruction)`);
+        if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || /\s/.test(value))
+          throw new Error(`${where}: expected ENV NAME=value (one per instruction)`);
         stage.steps.push({ kind: 'ENV', name, value });
         break;
       }
       case 'COPY': {
         const words = rest.split(/\s+/);
-        const from = words[0]?.startsWith('--from=') ? words.shift()!.slice('--from='.length) : undefined;
-        if (words.some((word) => word.startsWith('--')) || words.length < 2) throw new Error(`${where}: expected COPY [--from=stage] source… destination`);
+        const from = words[0]?.startsWith('--from=')
+          ? words.shift()!.slice('--from='.length)
+          : undefined;
+        if (words.some((word) => word.startsWith('--')) || words.length < 2)
+          throw new Error(`${where}: expected COPY [--from=stage] source… destination`);
         const destination = words.pop()!;
-        stage.steps.push({ kind: 'COPY', ...(from !== undefined ? { from } : {}), sources: words, destination });
+        stage.steps.push({
+          kind: 'COPY',
+          ...(from !== undefined ? { from } : {}),
+          sources: words,
+          destination,
+        });
         break;
       }
       case 'RUN':
-        if (rest.startsWith('[')) throw new Error(`${where}: RUN in the shell form, please (the test runs it with sh -c, as docker does)`);
+        if (rest.startsWith('['))
+          throw new Error(
+            `${where}: RUN in the shell form, please (the test runs it with sh -c, as docker does)`,
+          );
         stage.steps.push({ kind: 'RUN', command: rest });
         break;
       case 'USER':
@@ -82,7 +109,13 @@ export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8'))
         break;
       case 'HEALTHCHECK': {
         const [, optionText = '', command = ''] = /^((?:--\S+\s+)*)CMD\s+(.*)$/.exec(rest) ?? [];
-        const options = Object.fromEntries(optionText.trim().split(/\s+/).filter(Boolean).map((option) => option.slice(2).split('=') as [string, string]));
+        const options = Object.fromEntries(
+          optionText
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((option) => option.slice(2).split('=') as [string, string]),
+        );
         stage.steps.push({ kind: 'HEALTHCHECK', options, command: execForm(command, where) });
         break;
       }
@@ -90,13 +123,18 @@ export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8'))
         stage.steps.push({ kind: 'CMD', command: execForm(rest, where) });
         break;
       default:
-        throw new Error(`${where}: ${instruction} is not understood by test/helpers/dockerfile.ts; teach it there and perform it in test/deploy/container-recipe.test.ts`);
+        throw new Error(
+          `${where}: ${instruction} is not understood by test/helpers/dockerfile.ts; teach it there and perform it in test/deploy/container-recipe.test.ts`,
+        );
     }
   }
   return stages;
 }
 
 /** The steps of one kind in a stage. */
-export function stepsOf<K extends Step['kind']>(stage: Stage, kind: K): Array<Extract<Step, { kind: K }>> {
+export function stepsOf<K extends Step['kind']>(
+  stage: Stage,
+  kind: K,
+): Array<Extract<Step, { kind: K }>> {
   return stage.steps.filter((step): step is Extract<Step, { kind: K }> => step.kind === kind);
 }

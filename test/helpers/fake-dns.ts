@@ -15,12 +15,24 @@ export interface FakeDns {
  */
 export function fakeDns(names: Readonly<Record<string, readonly string[]>>): FakeDns {
   const asked: string[] = [];
-  const lookup = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+  const lookup = ((
+    hostname: string,
+    options: { all?: boolean },
+    callback: (...args: unknown[]) => void,
+  ) => {
     asked.push(hostname);
-    const addresses: LookupAddress[] = (names[hostname.toLowerCase()] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    const addresses: LookupAddress[] = (names[hostname.toLowerCase()] ?? []).map((address) => ({
+      address,
+      family: address.includes(':') ? 6 : 4,
+    }));
     process.nextTick(() => {
       if (addresses.length === 0) {
-        callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
+        callback(
+          Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+            code: 'ENOTFOUND',
+            hostname,
+          }),
+        );
       } else if (options.all) {
         callback(null, addresses);
       } else {

@@ -50,10 +50,11 @@ export async function startHelpdesk(tickets: readonly Ticket[]): Promise<Running
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -64,7 +65,9 @@ export interface Subgraph {
 }
 
 export function compose(subgraphs: readonly Subgraph[]) {
-  return composeServices(subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })));
+  return composeServices(
+    subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
+  );
 }
 
 interface GatewayContext {
@@ -79,18 +82,26 @@ interface GatewayContext {
  */
 export async function startGateway(subgraphs: readonly Subgraph[]): Promise<Running> {
   const composition = compose(subgraphs);
-  if (composition.errors) throw new Error(`composition failed: ${composition.errors.map((error) => error.message).join('; ')}`);
+  if (composition.errors)
+    throw new Error(
+      `composition failed: ${composition.errors.map((error) => error.message).join('; ')}`,
+    );
   const gateway = new ApolloGateway({
     supergraphSdl: composition.supergraphSdl,
-    buildService: ({ url }) => new RemoteGraphQLDataSource<GatewayContext>({
-      ...(url ? { url } : {}),
-      willSendRequest({ request, context }) {
-        if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-        if (context.portal) request.http?.headers.set('x-bitrix24-domain', context.portal);
-      },
-    }),
+    buildService: ({ url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        ...(url ? { url } : {}),
+        willSendRequest({ request, context }) {
+          if (context.authorization)
+            request.http?.headers.set('authorization', context.authorization);
+          if (context.portal) request.http?.headers.set('x-bitrix24-domain', context.portal);
+        },
+      }),
   });
-  const server = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+  });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
     context: async ({ req }) => {

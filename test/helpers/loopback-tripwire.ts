@@ -16,12 +16,16 @@ export interface Tripwire {
   disarm(): void;
 }
 
-type CreateConnection = (options: { host?: string; lookup?: LookupFunction }, listener?: (error: Error | null, socket?: unknown) => void) => unknown;
+type CreateConnection = (
+  options: { host?: string; lookup?: LookupFunction },
+  listener?: (error: Error | null, socket?: unknown) => void,
+) => unknown;
 
 function isLocal(address: string): boolean {
   if (isIP(address) === 0) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return ['loopback', 'unspecified'].includes(parsed.range());
 }
 
@@ -40,18 +44,32 @@ function guard(original: CreateConnection): CreateConnection {
       return undefined;
     }
     const lookup = options.lookup;
-    const guarded = lookup && (((hostname: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-      (lookup as unknown as (h: string, o: object, c: (...args: unknown[]) => void) => void)(hostname, lookupOptions, (error, result, family) => {
-        if (error) return callback(error);
-        const addresses = Array.isArray(result) ? (result as Array<{ address: string }>).map((entry) => entry.address) : [String(result)];
-        const outside = addresses.filter((address) => !isLocal(address));
-        if (outside.length > 0) {
-          attempts.push(...outside);
-          return callback(new Error(`tripwire: a connection to ${outside.join(', ')} was attempted`));
-        }
-        return callback(null, result, family);
-      });
-    }) as unknown as LookupFunction);
+    const guarded =
+      lookup &&
+      (((
+        hostname: string,
+        lookupOptions: { all?: boolean },
+        callback: (...args: unknown[]) => void,
+      ) => {
+        (lookup as unknown as (h: string, o: object, c: (...args: unknown[]) => void) => void)(
+          hostname,
+          lookupOptions,
+          (error, result, family) => {
+            if (error) return callback(error);
+            const addresses = Array.isArray(result)
+              ? (result as Array<{ address: string }>).map((entry) => entry.address)
+              : [String(result)];
+            const outside = addresses.filter((address) => !isLocal(address));
+            if (outside.length > 0) {
+              attempts.push(...outside);
+              return callback(
+                new Error(`tripwire: a connection to ${outside.join(', ')} was attempted`),
+              );
+            }
+            return callback(null, result, family);
+          },
+        );
+      }) as unknown as LookupFunction);
     return original.call(this, guarded ? { ...options, lookup: guarded } : options, listener);
   };
 }
@@ -76,7 +94,9 @@ export function armTripwire(): Tripwire {
       if (disarmed) return;
       disarmed = true;
       if (--armed > 0) return;
-      for (const [prototype, original] of originals) (prototype as unknown as { createConnection: CreateConnection }).createConnection = original;
+      for (const [prototype, original] of originals)
+        (prototype as unknown as { createConnection: CreateConnection }).createConnection =
+          original;
       originals.clear();
     },
   };

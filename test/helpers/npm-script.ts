@@ -125,7 +125,9 @@ export function runNpmScript(args: readonly string[], options: NpmScriptOptions 
   };
   createInterface({ input: child.stdout }).on('line', onLine);
   createInterface({ input: child.stderr }).on('line', onLine);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const seen = new Map<number, ProcessInfo>();
   const descendants = () => {
     const now = child.pid === undefined ? [] : descendantsOf(child.pid);
@@ -140,13 +142,27 @@ export function runNpmScript(args: readonly string[], options: NpmScriptOptions 
       const found = lines.find((line) => pattern.test(line));
       if (found !== undefined) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (line) => { clearTimeout(timer); resolve(line); } });
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
       });
     },
     nodePrograms() {
       try {
-        return readFileSync(record, 'utf8').split('\n').filter((line) => line !== '');
+        return readFileSync(record, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '');
       } catch {
         return [];
       }

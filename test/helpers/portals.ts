@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { LIMITED_USER_ID, SAMPLE_FIXTURES, SAMPLE_USER_ID, type Fixtures } from '../../src/emulator/fixtures.js';
+import {
+  LIMITED_USER_ID,
+  SAMPLE_FIXTURES,
+  SAMPLE_USER_ID,
+  type Fixtures,
+} from '../../src/emulator/fixtures.js';
 import { registerSecret } from './outputs.js';
 
 /** A made-up token, registered with the run-wide secret scan. */
@@ -15,7 +20,10 @@ export function madeUpToken(label: string): string {
  * valid there. `shared` tokens are known to both, as if one token string were valid on two
  * portals (it never is, but the cache key must not depend on that).
  */
-export function secondPortal(name: string, shared: readonly string[] = []): { fixtures: Fixtures; tokens: { anna: string; boris: string } } {
+export function secondPortal(
+  name: string,
+  shared: readonly string[] = [],
+): { fixtures: Fixtures; tokens: { anna: string; boris: string } } {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const tokens = { anna: madeUpToken(`${slug}-anna`), boris: madeUpToken(`${slug}-boris`) };
   return {
@@ -35,6 +43,11 @@ export function secondPortal(name: string, shared: readonly string[] = []): { fi
 
 /** The demo portal's fixtures plus `shared` tokens of the sample user. */
 export function demoPortalWith(shared: readonly string[]): Fixtures {
-  return { ...SAMPLE_FIXTURES, tokens: [...SAMPLE_FIXTURES.tokens, ...shared.map((token) => ({ token, userId: SAMPLE_USER_ID, scopes: ['im'] }))] };
+  return {
+    ...SAMPLE_FIXTURES,
+    tokens: [
+      ...SAMPLE_FIXTURES.tokens,
+      ...shared.map((token) => ({ token, userId: SAMPLE_USER_ID, scopes: ['im'] })),
+    ],
+  };
 }
-

@@ -9,7 +9,12 @@ export const SKIP_MARK = 'skipped: ';
  * the run's closing lines name the reason (test/skip-reporter.mjs) instead of a bare "N skipped". In
  * CI (`CI=true`; .ci/run installs the packages) the block always runs, and fails if it is missing.
  */
-export function describeWhenAvailable(title: string, available: boolean, missing: string, body: () => void): void {
+export function describeWhenAvailable(
+  title: string,
+  available: boolean,
+  missing: string,
+  body: () => void,
+): void {
   if (available || process.env.CI === 'true') describe(title, body);
   else describe.skip(`${title} [${SKIP_MARK}${missing}]`, body);
 }

@@ -21,7 +21,10 @@ import { recordOutput, registerFixtureSecrets, registerSecret } from './outputs.
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    const lines = chunk.toString('utf8').split('\n').filter((line) => line !== '');
+    const lines = chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     this.lines.push(...lines);
     for (const line of lines) recordOutput(line);
     done();
@@ -86,7 +89,25 @@ export interface StackOptions extends Partial<Omit<Config, 'portal'>>, ServerOve
 
 /** The configuration of a test server: production's, with the test defaults and the test's own values. */
 function configFor(options: StackOptions): Config {
-  const { emulator: _emulator, portals: _portals, extraPortalEntries: _extra, dns: _dns, portalLookup: _lookup, mode: _mode, webhookUrl: _webhookUrl, retry = TEST_RETRY, scrubSecrets: _scrub, retryDelays: _delays, healthFreshForMs: _fresh, operationLimits: _limits, keepAlive: _keepAlive, parseCache: _parseCache, processMetrics: _processMetrics, transport: _transport, ...values } = options;
+  const {
+    emulator: _emulator,
+    portals: _portals,
+    extraPortalEntries: _extra,
+    dns: _dns,
+    portalLookup: _lookup,
+    mode: _mode,
+    webhookUrl: _webhookUrl,
+    retry = TEST_RETRY,
+    scrubSecrets: _scrub,
+    retryDelays: _delays,
+    healthFreshForMs: _fresh,
+    operationLimits: _limits,
+    keepAlive: _keepAlive,
+    parseCache: _parseCache,
+    processMetrics: _processMetrics,
+    transport: _transport,
+    ...values
+  } = options;
   const introspection = values.introspection ?? TEST_DEFAULTS.introspection;
   return {
     ...loadConfig({}),
@@ -145,37 +166,60 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   registerFixtureSecrets();
   const portalEmulators = new Map<string, Emulator>();
-  for (const spec of options.portals ?? []) portalEmulators.set(spec.host, await startEmulator({ ...spec.emulator }));
-  const emulator = portalEmulators.values().next().value ?? await startEmulator({ ...options.emulator });
+  for (const spec of options.portals ?? [])
+    portalEmulators.set(spec.host, await startEmulator({ ...spec.emulator }));
+  const emulator =
+    portalEmulators.values().next().value ?? (await startEmulator({ ...options.emulator }));
   const logs = new LogCapture();
   const webhookUrl = options.webhookUrl?.(emulator) ?? emulator.webhookUrl();
   const secret = new URL(webhookUrl).pathname.split('/')[3] ?? '';
-  const logger = createLogger({ level: 'trace', destination: logs, secrets: options.scrubSecrets === true ? [secret] : [] });
+  const logger = createLogger({
+    level: 'trace',
+    destination: logs,
+    secrets: options.scrubSecrets === true ? [secret] : [],
+  });
   const multiPortal = portalEmulators.size > 0;
   const dns = multiPortal
-    ? fakeDns({ ...Object.fromEntries([...portalEmulators.keys()].map((host) => [host, ['127.0.0.1']])), ...options.dns })
+    ? fakeDns({
+        ...Object.fromEntries([...portalEmulators.keys()].map((host) => [host, ['127.0.0.1']])),
+        ...options.dns,
+      })
     : undefined;
   const tripwire = multiPortal ? armTripwire() : undefined;
   const portal: PortalTarget = multiPortal
     ? {
-      kind: 'portals',
-      allowList: PortalAllowList.parse([
-        ...[...portalEmulators].map(([host, portalEmulator]) => `http://${host}:${new URL(portalEmulator.url).port}`),
-        ...(options.extraPortalEntries?.(portalEmulators) ?? []),
-      ].join(',')),
-    }
+        kind: 'portals',
+        allowList: PortalAllowList.parse(
+          [
+            ...[...portalEmulators].map(
+              ([host, portalEmulator]) => `http://${host}:${new URL(portalEmulator.url).port}`,
+            ),
+            ...(options.extraPortalEntries?.(portalEmulators) ?? []),
+          ].join(','),
+        ),
+      }
     : options.mode === 'oauth'
       ? { kind: 'oauth', portalUrl: new URL(`${emulator.url}/`) }
       : { kind: 'webhook', webhookUrl: new URL(webhookUrl) };
   const retry = options.retry ?? TEST_RETRY;
   const dialogServer = await createDialogServer({
-    config: { ...configFor(options), ...(multiPortal ? { allowedPrivateAddresses: options.allowedPrivateAddresses ?? ['127.0.0.1'] } : {}) },
+    config: {
+      ...configFor(options),
+      ...(multiPortal
+        ? { allowedPrivateAddresses: options.allowedPrivateAddresses ?? ['127.0.0.1'] }
+        : {}),
+    },
     portal,
     logger,
     overrides: {
-      retryDelays: options.retryDelays ?? { baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs },
+      retryDelays: options.retryDelays ?? {
+        baseDelayMs: retry.baseDelayMs,
+        maxDelayMs: retry.maxDelayMs,
+      },
       processMetrics: options.processMetrics ?? false,
-      ...(options.healthFreshForMs !== undefined ? { healthFreshForMs: options.healthFreshForMs } : {}),
+      ...(options.healthFreshForMs !== undefined
+        ? { healthFreshForMs: options.healthFreshForMs }
+        : {}),
       ...(options.operationLimits ? { operationLimits: options.operationLimits } : {}),
       ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
       ...(options.parseCache !== undefined ? { parseCache: options.parseCache } : {}),
@@ -192,10 +236,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   /** One request over the transport: a socket to the listening server, or yoga's fetch handed the Request. */
   const send = async (path: string, init: RequestInit = {}): Promise<HttpAnswer> => {
-    const response = url === undefined
-      // Any origin does: nothing is connected, the URL only gives yoga the path and the query.
-      ? await yoga.fetch(new URL(path, 'http://127.0.0.1'), init)
-      : await fetch(new URL(path, url), { ...init, redirect: 'manual' });
+    const response =
+      url === undefined
+        ? // Any origin does: nothing is connected, the URL only gives yoga the path and the query.
+          await yoga.fetch(new URL(path, 'http://127.0.0.1'), init)
+        : await fetch(new URL(path, url), { ...init, redirect: 'manual' });
     const text = await response.text();
     recordOutput(text);
     recordOutput(JSON.stringify(Object.fromEntries(response.headers)));
@@ -210,7 +255,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dns,
     tripwire,
     get url(): string {
-      if (url === undefined) throw new Error('an in-process stack (transport: fetch) listens on no port: use stack.fetch or stack.query');
+      if (url === undefined)
+        throw new Error(
+          'an in-process stack (transport: fetch) listens on no port: use stack.fetch or stack.query',
+        );
       return url;
     },
     logs,
@@ -238,7 +286,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const response = await send('/graphql', {
         method: 'POST',
         body: JSON.stringify({ query, variables }),
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...headers,
+        },
       });
       return {
         status: response.status,
@@ -268,7 +320,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /** Runs `run` against a fresh stack, and always closes it. */
-export async function withStack(options: StackOptions, run: (stack: Stack) => Promise<void>): Promise<void> {
+export async function withStack(
+  options: StackOptions,
+  run: (stack: Stack) => Promise<void>,
+): Promise<void> {
   const stack = await startStack(options);
   try {
     await run(stack);
@@ -287,12 +342,18 @@ export function startInProcessStack(options: Omit<StackOptions, 'transport'> = {
 }
 
 /** Runs `run` against a fresh in-process stack, and always closes it. */
-export function withInProcessStack(options: Omit<StackOptions, 'transport'>, run: (stack: Stack) => Promise<void>): Promise<void> {
+export function withInProcessStack(
+  options: Omit<StackOptions, 'transport'>,
+  run: (stack: Stack) => Promise<void>,
+): Promise<void> {
   return withStack({ ...options, transport: 'fetch' }, run);
 }
 
 /** `{ a0: dialog(id: "…") { … } a1: … }`: one aliased field per id. */
-export function aliasedDialogsQuery(ids: readonly string[], selection = '__typename ... on Dialog { id title } ... on Error { code }'): string {
+export function aliasedDialogsQuery(
+  ids: readonly string[],
+  selection = '__typename ... on Dialog { id title } ... on Error { code }',
+): string {
   return `{ ${ids.map((id, index) => `a${index}: dialog(id: ${JSON.stringify(id)}) { ${selection} }`).join(' ')} }`;
 }
 
@@ -301,10 +362,19 @@ export function aliasedDialogsQuery(ids: readonly string[], selection = '__typen
  * of its own, whose lookups never share a call with another's (for tests of the budget per call).
  */
 export function withCallerTokens(count: number): { fixtures: Fixtures; tokens: string[] } {
-  const tokens = Array.from({ length: count }, (_, index) => `test-caller-token-${index}-${Math.random().toString(36).slice(2, 10)}`);
+  const tokens = Array.from(
+    { length: count },
+    (_, index) => `test-caller-token-${index}-${Math.random().toString(36).slice(2, 10)}`,
+  );
   for (const token of tokens) registerSecret(token);
   return {
-    fixtures: { ...SAMPLE_FIXTURES, tokens: [...SAMPLE_FIXTURES.tokens, ...tokens.map((token) => ({ token, userId: SAMPLE_USER_ID, scopes: ['im'] }))] },
+    fixtures: {
+      ...SAMPLE_FIXTURES,
+      tokens: [
+        ...SAMPLE_FIXTURES.tokens,
+        ...tokens.map((token) => ({ token, userId: SAMPLE_USER_ID, scopes: ['im'] })),
+      ],
+    },
     tokens,
   };
 }

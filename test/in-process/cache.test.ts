@@ -29,10 +29,17 @@ describe('cross-request dialog cache (CACHE_TTL_MS), webhook mode', () => {
   it('asks the portal only for the ids the cache does not hold', async () => {
     await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat30'] });
     stack.resetCalls();
-    const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat31', 'chat30'] });
-    expect(body.data?.dialogs?.map((dialog) => (dialog?.__typename === 'Dialog' ? dialog.title : null))).toEqual(['General chat', 'Call with Carla', 'Coffee lovers']);
+    const { body } = await stack.query(DialogTitlesDocument, {
+      ids: ['chat1', 'chat31', 'chat30'],
+    });
+    expect(
+      body.data?.dialogs?.map((dialog) => (dialog?.__typename === 'Dialog' ? dialog.title : null)),
+    ).toEqual(['General chat', 'Call with Carla', 'Coffee lovers']);
     expect(stack.upstreamCalls()).toBe(1);
-    expect(stack.emulator.requests.at(-1)).toMatchObject({ method: 'im.dialog.get', params: { DIALOG_ID: 'chat31' } });
+    expect(stack.emulator.requests.at(-1)).toMatchObject({
+      method: 'im.dialog.get',
+      params: { DIALOG_ID: 'chat31' },
+    });
   });
 
   it('never caches an error: ACCESS_ERROR is asked again', async () => {
@@ -42,7 +49,9 @@ describe('cross-request dialog cache (CACHE_TTL_MS), webhook mode', () => {
   });
 
   it('stays within its size bound, dropping the least recently used', async () => {
-    await stack.query(DialogTitlesDocument, { ids: ['chat10001', 'chat10002', 'chat10003', 'chat10004'] });
+    await stack.query(DialogTitlesDocument, {
+      ids: ['chat10001', 'chat10002', 'chat10003', 'chat10004'],
+    });
     stack.resetCalls();
     await stack.query(DialogTitlesDocument, { ids: ['chat10004'] });
     expect(stack.upstreamCalls()).toBe(0);
@@ -59,18 +68,34 @@ describe('cross-request dialog cache, OAuth mode: one caller’s entries are nev
   afterAll(() => stack.close());
 
   it('caches per caller', async () => {
-    const anna = await stack.query(DialogByIdDocument, { id: 'chat10001' }, bearer(DEMO_TOKENS.anna));
+    const anna = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat10001' },
+      bearer(DEMO_TOKENS.anna),
+    );
     expect(anna.body.data?.dialog).toMatchObject({ __typename: 'Dialog', role: 'OWNER' });
     stack.resetCalls();
-    const boris = await stack.query(DialogByIdDocument, { id: 'chat10001' }, bearer(DEMO_TOKENS.boris));
+    const boris = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat10001' },
+      bearer(DEMO_TOKENS.boris),
+    );
     expect(boris.body.data?.dialog).toMatchObject({ __typename: 'AccessError' });
     expect(stack.upstreamCalls()).toBe(1);
     // Both read chat21191, with different roles: each gets its own.
     await stack.query(DialogByIdDocument, { id: 'chat21191' }, bearer(DEMO_TOKENS.anna));
     await stack.query(DialogByIdDocument, { id: 'chat21191' }, bearer(DEMO_TOKENS.boris));
     stack.resetCalls();
-    const annaAgain = await stack.query(DialogByIdDocument, { id: 'chat21191' }, bearer(DEMO_TOKENS.anna));
-    const borisAgain = await stack.query(DialogByIdDocument, { id: 'chat21191' }, bearer(DEMO_TOKENS.boris));
+    const annaAgain = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat21191' },
+      bearer(DEMO_TOKENS.anna),
+    );
+    const borisAgain = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat21191' },
+      bearer(DEMO_TOKENS.boris),
+    );
     expect(annaAgain.body.data?.dialog).toMatchObject({ role: 'MEMBER' });
     expect(borisAgain.body.data?.dialog).toMatchObject({ role: 'OWNER' });
     expect(stack.upstreamCalls()).toBe(0);

@@ -1,5 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { DEMO_TOKENS, DEMO_WEBHOOK_SECRET, REVOKED_WEBHOOK_SECRET } from '../../src/emulator/fixtures.js';
+import {
+  DEMO_TOKENS,
+  DEMO_WEBHOOK_SECRET,
+  REVOKED_WEBHOOK_SECRET,
+} from '../../src/emulator/fixtures.js';
 import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument, DialogTitlesDocument } from '../generated/graphql.js';
 import { startInProcessStack, withInProcessStack, type Stack } from '../helpers/stack.js';
@@ -15,22 +19,46 @@ describe('OAuth pass-through: the caller’s token decides', () => {
   beforeEach(() => stack.resetCalls());
 
   it('forwards the bearer token as `auth` and answers with that user’s rights', async () => {
-    const anna = await stack.query(DialogByIdDocument, { id: 'chat10001' }, bearer(DEMO_TOKENS.anna));
-    expect(anna.body.data?.dialog).toMatchObject({ __typename: 'Dialog', title: 'Project room #1', role: 'OWNER' });
+    const anna = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat10001' },
+      bearer(DEMO_TOKENS.anna),
+    );
+    expect(anna.body.data?.dialog).toMatchObject({
+      __typename: 'Dialog',
+      title: 'Project room #1',
+      role: 'OWNER',
+    });
     expect(stack.emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 1 });
-    const boris = await stack.query(DialogByIdDocument, { id: 'chat10001' }, bearer(DEMO_TOKENS.boris));
-    expect(boris.body.data?.dialog).toMatchObject({ __typename: 'AccessError', dialogId: 'chat10001' });
+    const boris = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat10001' },
+      bearer(DEMO_TOKENS.boris),
+    );
+    expect(boris.body.data?.dialog).toMatchObject({
+      __typename: 'AccessError',
+      dialogId: 'chat10001',
+    });
     expect(stack.emulator.requests.at(-1)).toMatchObject({ transport: 'oauth', userId: 2 });
   });
 
   it('answers UNAUTHENTICATED without calling the portal when there is no bearer token', async () => {
-    const { body } = await stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat1") { __typename } }');
+    const { body } = await stack.query<{ __typename: string; dialog: unknown }>(
+      '{ __typename dialog(id: "chat1") { __typename } }',
+    );
     expect(body.data).toEqual({ __typename: 'Query', dialog: null });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['dialog'], extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
     expect(stack.upstreamCalls()).toBe(0);
   });
 
-  it.each([['Basic YWxhZGRpbjpvcGVuc2VzYW1l'], ['Bearer '], ['Bearer a b'], [`Bearer ${'x'.repeat(5000)}`]])(
+  it.each([
+    ['Basic YWxhZGRpbjpvcGVuc2VzYW1l'],
+    ['Bearer '],
+    ['Bearer a b'],
+    [`Bearer ${'x'.repeat(5000)}`],
+  ])(
     'answers UNAUTHENTICATED without calling the portal for the header %#',
     async (authorization) => {
       const { body } = await stack.query(DialogByIdDocument, { id: 'chat1' }, { authorization });
@@ -44,9 +72,15 @@ describe('OAuth pass-through: the caller’s token decides', () => {
     ['not-a-known-token', 'UNAUTHENTICATED', 'invalid_token'],
     [DEMO_TOKENS.noScope, 'FORBIDDEN', 'insufficient_scope'],
   ])('maps the portal’s refusal of token %s to %s', async (token, code, upstreamCode) => {
-    const { body } = await stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat1") { __typename } }', undefined, bearer(token));
+    const { body } = await stack.query<{ __typename: string; dialog: unknown }>(
+      '{ __typename dialog(id: "chat1") { __typename } }',
+      undefined,
+      bearer(token),
+    );
     expect(body.data).toEqual({ __typename: 'Query', dialog: null });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } }),
+    ]);
     expect(stack.upstreamCalls()).toBe(1);
   });
 });
@@ -56,27 +90,39 @@ describe('webhook credentials the portal refuses', () => {
     ['a wrong secret', 1, 'wrong-secret'],
     ['an unknown user', 999, DEMO_WEBHOOK_SECRET],
     ['a revoked webhook', 1, REVOKED_WEBHOOK_SECRET],
-  ])('maps %s (INVALID_CREDENTIALS, 401) to UNAUTHENTICATED, telling to check the webhook URL', async (_what, userId, secret) => {
-    await withInProcessStack({ webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) }, async (stack) => {
-      const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
-      expect(body.data?.dialogs).toEqual([null, null]);
-      for (const error of body.errors ?? []) {
-        expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED', upstreamCode: 'INVALID_CREDENTIALS' });
-        expect(error.message).toContain('check the webhook URL');
-      }
-      expect(body.errors).toHaveLength(2);
-    });
-  });
+  ])(
+    'maps %s (INVALID_CREDENTIALS, 401) to UNAUTHENTICATED, telling to check the webhook URL',
+    async (_what, userId, secret) => {
+      await withInProcessStack(
+        { webhookUrl: (emulator) => emulator.webhookUrl(userId, secret) },
+        async (stack) => {
+          const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
+          expect(body.data?.dialogs).toEqual([null, null]);
+          for (const error of body.errors ?? []) {
+            expect(error.extensions).toEqual({
+              code: 'UNAUTHENTICATED',
+              upstreamCode: 'INVALID_CREDENTIALS',
+            });
+            expect(error.message).toContain('check the webhook URL');
+          }
+          expect(body.errors).toHaveLength(2);
+        },
+      );
+    },
+  );
 
   it('maps a webhook without the im scope to FORBIDDEN', async () => {
-    await withInProcessStack({ webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') }, async (stack) => {
-      const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
-      expect(body.data?.dialogs).toEqual([null, null]);
-      expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
-        [['dialogs', 0], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
-        [['dialogs', 1], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
-      ]);
-    });
+    await withInProcessStack(
+      { webhookUrl: (emulator) => emulator.webhookUrl(1, 'demo0webhook0no0im') },
+      async (stack) => {
+        const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191'] });
+        expect(body.data?.dialogs).toEqual([null, null]);
+        expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
+          [['dialogs', 0], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
+          [['dialogs', 1], { code: 'FORBIDDEN', upstreamCode: 'insufficient_scope' }],
+        ]);
+      },
+    );
   });
 });
 
@@ -107,26 +153,41 @@ describe('upstream trouble', () => {
     ['hang', 'UPSTREAM_TIMEOUT', 'ETIMEDOUT'],
   ];
 
-  it.each(cases)('answers %s with %s while sibling fields still resolve', async (fault, code, upstreamCode) => {
-    // Enough faults to outlast any retries: the error must reach the client.
-    stack.emulator.faults.inject(fault, 200);
-    const started = Date.now();
-    const { status, body } = await stack.query<{ __typename: string; dialog: unknown }>('{ __typename dialog(id: "chat21191") { __typename } }');
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(status).toBe(200);
-    expect(body.data).toEqual({ __typename: 'Query', dialog: null });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } })]);
-    stack.emulator.faults.clear();
-    // The process is still healthy and the next request works.
-    expect((await stack.fetch('/health')).status).toBe(200);
-    const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
-    expect(next.body.data?.dialog).toMatchObject({ title: 'Mint Chat #3' });
-  });
+  it.each(cases)(
+    'answers %s with %s while sibling fields still resolve',
+    async (fault, code, upstreamCode) => {
+      // Enough faults to outlast any retries: the error must reach the client.
+      stack.emulator.faults.inject(fault, 200);
+      const started = Date.now();
+      const { status, body } = await stack.query<{ __typename: string; dialog: unknown }>(
+        '{ __typename dialog(id: "chat21191") { __typename } }',
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ __typename: 'Query', dialog: null });
+      expect(body.errors).toEqual([
+        expect.objectContaining({ path: ['dialog'], extensions: { code, upstreamCode } }),
+      ]);
+      stack.emulator.faults.clear();
+      // The process is still healthy and the next request works.
+      expect((await stack.fetch('/health')).status).toBe(200);
+      const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+      expect(next.body.data?.dialog).toMatchObject({ title: 'Mint Chat #3' });
+    },
+  );
 
   it('gives every id of a failed batch its own error at its own path', async () => {
     stack.emulator.faults.inject('internal-error', 20);
     const { body } = await stack.query(DialogTitlesDocument, { ids: ['chat1', 'chat21191', ''] });
-    expect(body.data?.dialogs).toEqual([null, null, { __typename: 'DialogIdEmptyError', code: 'DIALOG_ID_EMPTY', message: "Dialog ID can't be empty" }]);
+    expect(body.data?.dialogs).toEqual([
+      null,
+      null,
+      {
+        __typename: 'DialogIdEmptyError',
+        code: 'DIALOG_ID_EMPTY',
+        message: "Dialog ID can't be empty",
+      },
+    ]);
     expect(body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
       [['dialogs', 0], 'UPSTREAM_UNAVAILABLE'],
       [['dialogs', 1], 'UPSTREAM_UNAVAILABLE'],
@@ -135,17 +196,36 @@ describe('upstream trouble', () => {
 
   it('masks what it does not expect (a portal without the im module) and logs it with the request id', async () => {
     stack.emulator.faults.inject('method-not-found', 20);
-    const { body, raw } = await stack.query(DialogByIdDocument, { id: 'chat21191' }, { 'x-request-id': 'req-masked-1' });
-    expect(body.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    const { body, raw } = await stack.query(
+      DialogByIdDocument,
+      { id: 'chat21191' },
+      { 'x-request-id': 'req-masked-1' },
+    );
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Unexpected error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ]);
     expect(raw).not.toContain('ERROR_METHOD_NOT_FOUND');
     const logged = stack.logs.entries().find((entry) => entry.requestId === 'req-masked-1');
-    expect(logged).toMatchObject({ level: 50, failure: 'protocol', upstreamCode: 'ERROR_METHOD_NOT_FOUND' });
+    expect(logged).toMatchObject({
+      level: 50,
+      failure: 'protocol',
+      upstreamCode: 'ERROR_METHOD_NOT_FOUND',
+    });
   });
 
   it('answers UPSTREAM_UNAVAILABLE when the portal refuses connections', async () => {
-    await withInProcessStack({ webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' }, async (down) => {
-      const { body } = await down.query(DialogByIdDocument, { id: 'chat1' });
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'ECONNREFUSED' });
-    });
+    await withInProcessStack(
+      { webhookUrl: () => 'http://127.0.0.1:9/rest/1/secret/' },
+      async (down) => {
+        const { body } = await down.query(DialogByIdDocument, { id: 'chat1' });
+        expect(body.errors?.[0]?.extensions).toEqual({
+          code: 'UPSTREAM_UNAVAILABLE',
+          upstreamCode: 'ECONNREFUSED',
+        });
+      },
+    );
   });
 });

@@ -7,10 +7,16 @@ import { startInProcessStack, type Stack } from '../helpers/stack.js';
  * over loopback HTTP. Composition and a real gateway calling us over HTTP: test/e2e/federation.test.ts.
  */
 
-const SUBGRAPH_SDL = readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8');
-const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
-const bulkIds = (count: number) => Array.from({ length: count }, (_, index) => `chat${10001 + index}`);
-const asRepresentations = (ids: readonly string[]) => ids.map((id) => ({ __typename: 'Dialog', id }));
+const SUBGRAPH_SDL = readFileSync(
+  new URL('../../schema/subgraph.graphql', import.meta.url),
+  'utf8',
+);
+const ENTITIES =
+  'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
+const bulkIds = (count: number) =>
+  Array.from({ length: count }, (_, index) => `chat${10001 + index}`);
+const asRepresentations = (ids: readonly string[]) =>
+  ids.map((id) => ({ __typename: 'Dialog', id }));
 
 describe('the subgraph: _service and _entities', () => {
   let stack: Stack;
@@ -23,13 +29,18 @@ describe('the subgraph: _service and _entities', () => {
   it('serves the committed subgraph SDL as _service { sdl }', async () => {
     const { body } = await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(body.data?._service.sdl.trim()).toBe(SUBGRAPH_SDL.trim());
-    expect(SUBGRAPH_SDL).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
+    expect(SUBGRAPH_SDL).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])',
+    );
     expect(SUBGRAPH_SDL).toMatch(/type Dialog\s+@key\(fields: "id"\)/);
   });
 
   it('resolves 120 references with 3 upstream calls, in the order given', async () => {
     const ids = bulkIds(120).reverse();
-    const { body } = await stack.query<{ _entities: Array<{ id: string; title: string }> }>(ENTITIES, { representations: asRepresentations(ids) });
+    const { body } = await stack.query<{ _entities: Array<{ id: string; title: string }> }>(
+      ENTITIES,
+      { representations: asRepresentations(ids) },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data?._entities.map((dialog) => dialog.id)).toEqual(ids);
     expect(body.data?._entities[0]).toEqual({ id: 'chat10120', title: 'Project room #120' });
@@ -37,13 +48,21 @@ describe('the subgraph: _service and _entities', () => {
   });
 
   it('answers null and an ACCESS_ERROR error, at its index, for a dialog the caller may not read', async () => {
-    const { body } = await stack.query<{ _entities: unknown[] }>(ENTITIES, { representations: asRepresentations(['chat21191', 'chat666', 'chat1']) });
-    expect(body.data?._entities).toEqual([{ id: 'chat21191', title: 'Mint Chat #3' }, null, { id: 'chat1', title: 'General chat' }]);
-    expect(body.errors).toEqual([expect.objectContaining({
-      message: 'You do not have access to the specified dialog',
-      path: ['_entities', 1],
-      extensions: { code: 'ACCESS_ERROR', dialogId: 'chat666' },
-    })]);
+    const { body } = await stack.query<{ _entities: unknown[] }>(ENTITIES, {
+      representations: asRepresentations(['chat21191', 'chat666', 'chat1']),
+    });
+    expect(body.data?._entities).toEqual([
+      { id: 'chat21191', title: 'Mint Chat #3' },
+      null,
+      { id: 'chat1', title: 'General chat' },
+    ]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'You do not have access to the specified dialog',
+        path: ['_entities', 1],
+        extensions: { code: 'ACCESS_ERROR', dialogId: 'chat666' },
+      }),
+    ]);
     expect(stack.upstreamCalls()).toBe(1);
   });
 
@@ -57,7 +76,9 @@ describe('the subgraph: _service and _entities', () => {
   });
 
   it('counts references in the dialog budget', async () => {
-    const { status, body } = await stack.query(ENTITIES, { representations: asRepresentations(bulkIds(201)) });
+    const { status, body } = await stack.query(ENTITIES, {
+      representations: asRepresentations(bulkIds(201)),
+    });
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
     expect(stack.upstreamCalls()).toBe(0);

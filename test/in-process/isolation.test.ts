@@ -15,28 +15,56 @@ describe('two OAuth callers never share a cached dialog', () => {
     const ids = ['chat10001', 'chat10002', 'chat21191', 'chat10001'];
     const query = `query($ids: [ID!]!) { dialogs(ids: $ids) { __typename ... on Dialog { id role } ... on AccessError { dialogId } } }`;
     // Hundreds of requests, interleaved in random order, all in flight together.
-    const callers = Array.from({ length: 300 }, (_, index): 'anna' | 'boris' => ((index * 7919) % 3 === 0 ? 'boris' : 'anna'));
+    const callers = Array.from({ length: 300 }, (_, index): 'anna' | 'boris' =>
+      (index * 7919) % 3 === 0 ? 'boris' : 'anna',
+    );
     const answers = await Promise.all(
-      callers.map((caller) => stack.query<{ dialogs: Array<{ __typename: string; role?: string }> }>(query, { ids }, { authorization: `Bearer ${DEMO_TOKENS[caller]}` })),
+      callers.map((caller) =>
+        stack.query<{ dialogs: Array<{ __typename: string; role?: string }> }>(
+          query,
+          { ids },
+          { authorization: `Bearer ${DEMO_TOKENS[caller]}` },
+        ),
+      ),
     );
     answers.forEach(({ body }, index) => {
-      const shape = body.data!.dialogs.map((item) => (item.__typename === 'Dialog' ? item.role : item.__typename));
-      expect(shape).toEqual(callers[index] === 'anna'
-        ? ['OWNER', 'OWNER', 'MEMBER', 'OWNER']
-        : ['AccessError', 'AccessError', 'OWNER', 'AccessError']);
+      const shape = body.data!.dialogs.map((item) =>
+        item.__typename === 'Dialog' ? item.role : item.__typename,
+      );
+      expect(shape).toEqual(
+        callers[index] === 'anna'
+          ? ['OWNER', 'OWNER', 'MEMBER', 'OWNER']
+          : ['AccessError', 'AccessError', 'OWNER', 'AccessError'],
+      );
     });
     // Concurrent requests of one caller share calls, but a call always runs as exactly one caller
     // (one token per HTTP request), and each caller's answers above carry its own rights.
-    const calls = stack.emulator.requests.filter((entry) => entry.method === 'batch' || entry.method === 'im.dialog.get');
+    const calls = stack.emulator.requests.filter(
+      (entry) => entry.method === 'batch' || entry.method === 'im.dialog.get',
+    );
     expect(calls.length).toBeLessThan(300);
     expect(new Set(calls.map((entry) => entry.userId))).toEqual(new Set([1, 2]));
     expect(calls.every((entry) => entry.status === 200)).toBe(true);
   });
 
   it('does not serve a dialog loaded for one caller to the next caller', async () => {
-    const anna = await stack.query(DialogTitlesDocument, { ids: ['chat10005'] }, { authorization: `Bearer ${DEMO_TOKENS.anna}` });
-    expect(anna.body.data?.dialogs?.[0]).toMatchObject({ __typename: 'Dialog', title: 'Project room #5' });
-    const boris = await stack.query(DialogTitlesDocument, { ids: ['chat10005'] }, { authorization: `Bearer ${DEMO_TOKENS.boris}` });
-    expect(boris.body.data?.dialogs?.[0]).toMatchObject({ __typename: 'AccessError', dialogId: 'chat10005' });
+    const anna = await stack.query(
+      DialogTitlesDocument,
+      { ids: ['chat10005'] },
+      { authorization: `Bearer ${DEMO_TOKENS.anna}` },
+    );
+    expect(anna.body.data?.dialogs?.[0]).toMatchObject({
+      __typename: 'Dialog',
+      title: 'Project room #5',
+    });
+    const boris = await stack.query(
+      DialogTitlesDocument,
+      { ids: ['chat10005'] },
+      { authorization: `Bearer ${DEMO_TOKENS.boris}` },
+    );
+    expect(boris.body.data?.dialogs?.[0]).toMatchObject({
+      __typename: 'AccessError',
+      dialogId: 'chat10005',
+    });
   });
 });

@@ -17,7 +17,10 @@ describe('encodeCommand', () => {
     ['чат 1 + 2'],
   ])('keeps %j one value that the portal decodes back exactly', (id) => {
     const command = encodeCommand('im.dialog.get', { DIALOG_ID: id });
-    const [method, query] = [command.slice(0, command.indexOf('?')), command.slice(command.indexOf('?') + 1)];
+    const [method, query] = [
+      command.slice(0, command.indexOf('?')),
+      command.slice(command.indexOf('?') + 1),
+    ];
     expect(method).toBe('im.dialog.get');
     expect(qs.parse(query)).toEqual({ DIALOG_ID: id });
     // One parameter: no raw separator may remain.
@@ -35,32 +38,61 @@ describe('encodeCommand', () => {
 
 describe('readBatchOutcomes', () => {
   it('gives each key its result or its typed error', () => {
-    const outcomes = readBatchOutcomes({
-      result: { a: { id: 1 } },
-      result_error: { b: { error: 'ACCESS_ERROR', error_description: 'no' }, c: { error: 'DIALOG_ID_EMPTY', error_description: 'empty' }, d: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } },
-      result_total: [], result_next: [], result_time: { a: {} },
-    }, ['a', 'b', 'c', 'd']);
+    const outcomes = readBatchOutcomes(
+      {
+        result: { a: { id: 1 } },
+        result_error: {
+          b: { error: 'ACCESS_ERROR', error_description: 'no' },
+          c: { error: 'DIALOG_ID_EMPTY', error_description: 'empty' },
+          d: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
+        },
+        result_total: [],
+        result_next: [],
+        result_time: { a: {} },
+      },
+      ['a', 'b', 'c', 'd'],
+    );
     expect(outcomes.get('a')).toEqual({ ok: true, result: { id: 1 } });
     expect(outcomes.get('b')).toMatchObject({ ok: false, error: expect.any(AccessError) });
     expect(outcomes.get('c')).toMatchObject({ ok: false, error: expect.any(DialogIdEmptyError) });
-    expect(outcomes.get('d')).toMatchObject({ ok: false, error: { failure: 'rate-limited', code: 'QUERY_LIMIT_EXCEEDED' } });
+    expect(outcomes.get('d')).toMatchObject({
+      ok: false,
+      error: { failure: 'rate-limited', code: 'QUERY_LIMIT_EXCEEDED' },
+    });
   });
 
   it('reads PHP empty arrays: all failed (`result: []`), none failed (`result_error: []`)', () => {
-    const allFailed = readBatchOutcomes({ result: [], result_error: { a: { error: 'ACCESS_ERROR' } }, result_total: [], result_next: [] }, ['a']);
+    const allFailed = readBatchOutcomes(
+      {
+        result: [],
+        result_error: { a: { error: 'ACCESS_ERROR' } },
+        result_total: [],
+        result_next: [],
+      },
+      ['a'],
+    );
     expect(allFailed.get('a')).toMatchObject({ ok: false, error: expect.any(AccessError) });
     const noneFailed = readBatchOutcomes({ result: { a: 1 }, result_error: [] }, ['a']);
     expect(noneFailed.get('a')).toEqual({ ok: true, result: 1 });
   });
 
   it('reads maps that arrive as lists (commands sent as a list)', () => {
-    const outcomes = readBatchOutcomes({ result: [{ id: 1 }, { id: 2 }], result_error: [] }, ['0', '1']);
+    const outcomes = readBatchOutcomes({ result: [{ id: 1 }, { id: 2 }], result_error: [] }, [
+      '0',
+      '1',
+    ]);
     expect(outcomes.get('1')).toEqual({ ok: true, result: { id: 2 } });
   });
 
   it('treats a command absent from both maps (after a halt) as not run, never as a silent gap', () => {
-    const outcomes = readBatchOutcomes({ result: [], result_error: { a: { error: 'ACCESS_ERROR' } } }, ['a', 'b']);
-    expect(outcomes.get('b')).toMatchObject({ ok: false, error: { failure: 'unavailable', code: 'COMMAND_NOT_RUN' } });
+    const outcomes = readBatchOutcomes(
+      { result: [], result_error: { a: { error: 'ACCESS_ERROR' } } },
+      ['a', 'b'],
+    );
+    expect(outcomes.get('b')).toMatchObject({
+      ok: false,
+      error: { failure: 'unavailable', code: 'COMMAND_NOT_RUN' },
+    });
   });
 
   it('treats a malformed per-command error as an unexpected answer', () => {
@@ -76,7 +108,12 @@ describe('readBatchOutcomes', () => {
 describe('chunk', () => {
   it('splits into pieces of at most the given size, in order', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(chunk(Array.from({ length: 120 }, (_, i) => i), 50).map((piece) => piece.length)).toEqual([50, 50, 20]);
+    expect(
+      chunk(
+        Array.from({ length: 120 }, (_, i) => i),
+        50,
+      ).map((piece) => piece.length),
+    ).toEqual([50, 50, 20]);
     expect(chunk([], 50)).toEqual([]);
   });
 });

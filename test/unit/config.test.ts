@@ -15,27 +15,68 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
 describe('loadConfig', () => {
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
-      port: 4000, host: '0.0.0.0', portal: { kind: 'demo' }, allowedPrivateAddresses: [], timeoutMs: 10_000, rps: 2, burst: 50, retries: 3, maxQueue: 5000, methodTimeBudgetSeconds: 480, maxAnswerBytes: 32 * 1024 * 1024, batchWindowMs: 2, deadlineMs: 25_000,
-      redisUrl: undefined, replicasHint: 1, cacheTtlMs: 0, cacheMaxEntries: 10_000, graphiql: true, introspection: true, federationSdl: true, logLevel: 'info',
-      production: false, corsOrigins: [], maxRequestBodyBytes: 102_400, persistedOperations: undefined, shutdownTimeoutMs: 10_000,
+      port: 4000,
+      host: '0.0.0.0',
+      portal: { kind: 'demo' },
+      allowedPrivateAddresses: [],
+      timeoutMs: 10_000,
+      rps: 2,
+      burst: 50,
+      retries: 3,
+      maxQueue: 5000,
+      methodTimeBudgetSeconds: 480,
+      maxAnswerBytes: 32 * 1024 * 1024,
+      batchWindowMs: 2,
+      deadlineMs: 25_000,
+      redisUrl: undefined,
+      replicasHint: 1,
+      cacheTtlMs: 0,
+      cacheMaxEntries: 10_000,
+      graphiql: true,
+      introspection: true,
+      federationSdl: true,
+      logLevel: 'info',
+      production: false,
+      corsOrigins: [],
+      maxRequestBodyBytes: 102_400,
+      persistedOperations: undefined,
+      shutdownTimeoutMs: 10_000,
     });
   });
 
   it('turns GraphiQL and introspection off by default under NODE_ENV=production, and lets either be turned on', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, graphiql: false, introspection: false });
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({ graphiql: true, introspection: false });
-    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: '1' })).toMatchObject({ graphiql: false, introspection: true });
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+      production: true,
+      graphiql: false,
+      introspection: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({
+      graphiql: true,
+      introspection: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: '1' })).toMatchObject({
+      graphiql: false,
+      introspection: true,
+    });
   });
 
   it('serves the federation SDL as introspection is served, unless FEDERATION_SDL says otherwise', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).federationSdl).toBe(false);
     expect(loadConfig({ INTROSPECTION: 'false' }).federationSdl).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', FEDERATION_SDL: 'true' })).toMatchObject({ introspection: false, federationSdl: true });
-    expect(loadConfig({ FEDERATION_SDL: 'false' })).toMatchObject({ introspection: true, federationSdl: false });
+    expect(loadConfig({ NODE_ENV: 'production', FEDERATION_SDL: 'true' })).toMatchObject({
+      introspection: false,
+      federationSdl: true,
+    });
+    expect(loadConfig({ FEDERATION_SDL: 'false' })).toMatchObject({
+      introspection: true,
+      federationSdl: false,
+    });
   });
 
   it('reads CORS origins as a comma-separated list', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it('treats empty variables as unset', () => {
@@ -43,18 +84,30 @@ describe('loadConfig', () => {
   });
 
   it('reads a webhook URL, with or without its trailing slash', () => {
-    for (const url of ['https://acme.bitrix24.com/rest/1/k3y5ecret/', 'https://acme.bitrix24.com/rest/1/k3y5ecret']) {
+    for (const url of [
+      'https://acme.bitrix24.com/rest/1/k3y5ecret/',
+      'https://acme.bitrix24.com/rest/1/k3y5ecret',
+    ]) {
       const config = loadConfig({ BITRIX24_WEBHOOK_URL: url });
-      expect(config.portal).toEqual({ kind: 'webhook', webhookUrl: new URL('https://acme.bitrix24.com/rest/1/k3y5ecret/') });
+      expect(config.portal).toEqual({
+        kind: 'webhook',
+        webhookUrl: new URL('https://acme.bitrix24.com/rest/1/k3y5ecret/'),
+      });
     }
   });
 
   it('reads a portal URL for OAuth pass-through', () => {
-    expect(loadConfig({ BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' }).portal).toEqual({ kind: 'oauth', portalUrl: new URL('https://acme.bitrix24.com/') });
+    expect(loadConfig({ BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' }).portal).toEqual({
+      kind: 'oauth',
+      portalUrl: new URL('https://acme.bitrix24.com/'),
+    });
   });
 
   it('reads BITRIX24_PORTALS as an allow-list of portal host patterns, and the private addresses they may resolve to', () => {
-    const config = loadConfig({ BITRIX24_PORTALS: '*.bitrix24.com, CRM.Example.com., http://portal-a.test:41234', BITRIX24_ALLOWED_PRIVATE_ADDRESSES: '127.0.0.1, 0:0:0:0:0:0:0:1, 10.1.0.7' });
+    const config = loadConfig({
+      BITRIX24_PORTALS: '*.bitrix24.com, CRM.Example.com., http://portal-a.test:41234',
+      BITRIX24_ALLOWED_PRIVATE_ADDRESSES: '127.0.0.1, 0:0:0:0:0:0:0:1, 10.1.0.7',
+    });
     expect(config.portal.kind).toBe('portals');
     if (config.portal.kind !== 'portals') return;
     expect(config.portal.allowList.patterns).toEqual([
@@ -71,7 +124,10 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a value, so a malformed webhook URL cannot leak its secret', () => {
-    const problems = problemsOf({ BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/x/t0p-s3cr3t-value', BITRIX24_TIMEOUT_MS: 't0p-s3cr3t-value' });
+    const problems = problemsOf({
+      BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/x/t0p-s3cr3t-value',
+      BITRIX24_TIMEOUT_MS: 't0p-s3cr3t-value',
+    });
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).not.toContain('t0p-s3cr3t-value');
   });

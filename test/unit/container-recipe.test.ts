@@ -20,17 +20,28 @@ describe('Dockerfile', () => {
   });
 
   it('the build stage installs everything, builds, then prunes to production dependencies', () => {
-    expect(stepsOf(build, 'RUN').map((step) => step.command.split(' ').slice(0, 3).join(' '))).toEqual(['npm ci --no-audit', 'npm run build', 'npm prune --omit=dev']);
+    expect(
+      stepsOf(build, 'RUN').map((step) => step.command.split(' ').slice(0, 3).join(' ')),
+    ).toEqual(['npm ci --no-audit', 'npm run build', 'npm prune --omit=dev']);
   });
 
   it('the runtime stage holds package.json, production node_modules and dist/ only, and builds nothing', () => {
     expect(stepsOf(runtime, 'RUN')).toEqual([]);
     expect(stepsOf(runtime, 'COPY')).toEqual([
       { kind: 'COPY', from: 'build', sources: ['/app/package.json'], destination: './' },
-      { kind: 'COPY', from: 'build', sources: ['/app/node_modules'], destination: './node_modules' },
+      {
+        kind: 'COPY',
+        from: 'build',
+        sources: ['/app/node_modules'],
+        destination: './node_modules',
+      },
       { kind: 'COPY', from: 'build', sources: ['/app/dist'], destination: './dist' },
     ]);
-    expect(stepsOf(runtime, 'ENV')).toContainEqual({ kind: 'ENV', name: 'NODE_ENV', value: 'production' });
+    expect(stepsOf(runtime, 'ENV')).toContainEqual({
+      kind: 'ENV',
+      name: 'NODE_ENV',
+      value: 'production',
+    });
   });
 
   it('runs node itself as a non-root user, with a health check on /health', () => {
@@ -44,22 +55,38 @@ describe('Dockerfile', () => {
   });
 
   it('refuses instructions the recipe test cannot perform', () => {
-    expect(() => parseDockerfile('FROM node:26-alpine\nADD https://example.org/x /x\n')).toThrow(/ADD is not understood/);
-    expect(() => parseDockerfile('FROM node:26-alpine\nCMD node dist/main.js\n')).toThrow(/exec form/);
+    expect(() => parseDockerfile('FROM node:26-alpine\nADD https://example.org/x /x\n')).toThrow(
+      /ADD is not understood/,
+    );
+    expect(() => parseDockerfile('FROM node:26-alpine\nCMD node dist/main.js\n')).toThrow(
+      /exec form/,
+    );
   });
 });
 
 describe('.dockerignore', () => {
   it('keeps local installs and builds out of the build context', () => {
-    const ignored = readFileSync(new URL('../../.dockerignore', import.meta.url), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync(new URL('../../.dockerignore', import.meta.url), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git']));
   });
 });
 
 describe('compose.yaml', () => {
-  interface Service { build?: unknown; image?: string; command?: unknown; volumes?: unknown; environment?: Record<string, string>; depends_on?: string[]; stop_grace_period?: string }
-  const compose = parse(readFileSync(new URL('../../compose.yaml', import.meta.url), 'utf8')) as { services: Record<string, Service> };
-  const dialogs = compose.services['dialogs']!;
+  interface Service {
+    build?: unknown;
+    image?: string;
+    command?: unknown;
+    volumes?: unknown;
+    environment?: Record<string, string>;
+    depends_on?: string[];
+    stop_grace_period?: string;
+  }
+  const compose = parse(readFileSync(new URL('../../compose.yaml', import.meta.url), 'utf8')) as {
+    services: Record<string, Service>;
+  };
+  const dialogs = compose.services.dialogs!;
 
   it('builds the Dockerfile once (one image for every replica) and runs its CMD, not a command of its own', () => {
     expect(dialogs.build).toBe('.');
@@ -70,9 +97,9 @@ describe('compose.yaml', () => {
   });
 
   it('shares one Redis across the replicas and leaves time for a graceful stop', () => {
-    expect(compose.services['redis']).toBeDefined();
+    expect(compose.services.redis).toBeDefined();
     expect(dialogs.depends_on).toContain('redis');
-    expect(dialogs.environment?.['REDIS_URL']).toBe('redis://redis:6379');
+    expect(dialogs.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(Number.parseInt(dialogs.stop_grace_period ?? '0', 10)).toBeGreaterThan(10);
   });
 });

@@ -24,14 +24,31 @@ describe('DialogCache', () => {
     const store = new RecordingStore();
     const cache = new DialogCache(store, 1000);
     const token = 'secret-access-token-1234567890';
-    const identity = callerIdentity({ kind: 'oauth', portalUrl: new URL('https://acme.bitrix24.com/'), accessToken: token });
+    const identity = callerIdentity({
+      kind: 'oauth',
+      portalUrl: new URL('https://acme.bitrix24.com/'),
+      accessToken: token,
+    });
     await cache.getMany(identity, ['chat1']);
     await cache.setMany(identity, [dialog('chat1')]);
-    expect(store.keys.every((key) => key.startsWith('dialog:oauth:acme.bitrix24.com:') && key.endsWith(':chat1'))).toBe(true);
+    expect(
+      store.keys.every(
+        (key) => key.startsWith('dialog:oauth:acme.bitrix24.com:') && key.endsWith(':chat1'),
+      ),
+    ).toBe(true);
     expect(store.keys.join()).not.toContain(token);
-    const webhook = callerIdentity({ kind: 'webhook', webhookUrl: new URL('https://acme.bitrix24.com/rest/1/hooksecret123/') });
+    const webhook = callerIdentity({
+      kind: 'webhook',
+      webhookUrl: new URL('https://acme.bitrix24.com/rest/1/hooksecret123/'),
+    });
     expect(webhook).not.toContain('hooksecret123');
-    expect(identity).not.toBe(callerIdentity({ kind: 'oauth', portalUrl: new URL('https://acme.bitrix24.com/'), accessToken: `${token}x` }));
+    expect(identity).not.toBe(
+      callerIdentity({
+        kind: 'oauth',
+        portalUrl: new URL('https://acme.bitrix24.com/'),
+        accessToken: `${token}x`,
+      }),
+    );
   });
 
   it('treats a failing store as a miss and reports it', async () => {

@@ -11,7 +11,12 @@ function budgetAt(options: ConstructorParameters<typeof MethodTimeBudget>[0]) {
 describe('the emulator’s method-time limiter', () => {
   it('is ten one-minute buckets, 0.1 s threshold and 480 s by default', () => {
     const { budget } = budgetAt({ budgetSeconds: 480 });
-    expect([budget.bucketSeconds, budget.bucketCount, budget.windowSeconds, budget.minRecordedSeconds]).toEqual([60, 10, 600, 0.1]);
+    expect([
+      budget.bucketSeconds,
+      budget.bucketCount,
+      budget.windowSeconds,
+      budget.minRecordedSeconds,
+    ]).toEqual([60, 10, 600, 0.1]);
   });
 
   it('does not record runs of 0.1 s or less', () => {
@@ -40,15 +45,24 @@ describe('the emulator’s method-time limiter', () => {
     budget.record('hook', 'm', 7); // same bucket
     advance(60);
     budget.record('hook', 'm', 11); // next bucket
-    expect(budget.report('hook', 'm')).toEqual({ operating: 23, operating_reset_at: (firstAt + 600_000) / 1000 });
+    expect(budget.report('hook', 'm')).toEqual({
+      operating: 23,
+      operating_reset_at: (firstAt + 600_000) / 1000,
+    });
     // Nine minutes after the first bucket opened, it is still in the window…
     advance(9 * 60 - 90);
     expect(budget.used('hook', 'm')).toBe(23);
     // …at ten it drops out, and the reset moves to the next bucket's.
     advance(60);
-    expect(budget.report('hook', 'm')).toEqual({ operating: 11, operating_reset_at: (firstAt + 90_000 + 600_000) / 1000 });
+    expect(budget.report('hook', 'm')).toEqual({
+      operating: 11,
+      operating_reset_at: (firstAt + 90_000 + 600_000) / 1000,
+    });
     advance(60);
-    expect(budget.report('hook', 'm')).toEqual({ operating: 0, operating_reset_at: (now() + 600_000) / 1000 });
+    expect(budget.report('hook', 'm')).toEqual({
+      operating: 0,
+      operating_reset_at: (now() + 600_000) / 1000,
+    });
   });
 
   it('honours other bucket sizes and counts', () => {
@@ -62,9 +76,15 @@ describe('the emulator’s method-time limiter', () => {
   });
 
   it('costs a few milliseconds for a small chat and over 0.1 s for one of thousands by default', () => {
-    expect(realisticRunSeconds({ method: 'im.dialog.get', result: { user_counter: 5 } })).toBeLessThan(0.01);
-    expect(realisticRunSeconds({ method: 'im.dialog.get', result: { user_counter: 3001 } })).toBeGreaterThan(0.1);
-    expect(realisticRunSeconds({ method: 'server.time', result: '2026-03-01T12:00:00+00:00' })).toBeLessThan(0.01);
+    expect(
+      realisticRunSeconds({ method: 'im.dialog.get', result: { user_counter: 5 } }),
+    ).toBeLessThan(0.01);
+    expect(
+      realisticRunSeconds({ method: 'im.dialog.get', result: { user_counter: 3001 } }),
+    ).toBeGreaterThan(0.1);
+    expect(
+      realisticRunSeconds({ method: 'server.time', result: '2026-03-01T12:00:00+00:00' }),
+    ).toBeLessThan(0.01);
     const fixed = new MethodTimeBudget({ budgetSeconds: 1, costSeconds: 0.25 });
     expect(fixed.costOf({ method: 'im.dialog.get', result: { user_counter: 3001 } })).toBe(0.25);
   });

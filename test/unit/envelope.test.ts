@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseEnvelope, phpMap } from '../../src/bitrix/envelope.js';
-import { AccessError, Bitrix24Error, DialogIdEmptyError, errorFromEnvelope } from '../../src/bitrix/errors.js';
+import {
+  AccessError,
+  Bitrix24Error,
+  DialogIdEmptyError,
+  errorFromEnvelope,
+} from '../../src/bitrix/errors.js';
 
 const thrown = (fn: () => unknown): unknown => {
   try {
@@ -13,23 +18,62 @@ const thrown = (fn: () => unknown): unknown => {
 
 describe('parseEnvelope', () => {
   it('reads a success envelope with a modern time block (floats, operating)', () => {
-    const envelope = parseEnvelope(200, JSON.stringify({
+    const envelope = parseEnvelope(
+      200,
+      JSON.stringify({
+        result: { id: 1 },
+        time: {
+          start: 1772030091,
+          finish: 1772030091.165223,
+          duration: 0.165,
+          processing: 0,
+          date_start: '2026-02-25T17:34:51+03:00',
+          operating_reset_at: 1772030691,
+          operating: 0.5,
+        },
+      }),
+    );
+    expect(envelope).toEqual({
       result: { id: 1 },
-      time: { start: 1772030091, finish: 1772030091.165223, duration: 0.165, processing: 0, date_start: '2026-02-25T17:34:51+03:00', operating_reset_at: 1772030691, operating: 0.5 },
-    }));
-    expect(envelope).toEqual({ result: { id: 1 }, time: { start: 1772030091, finish: 1772030091.165223, duration: 0.165, processing: 0, operating_reset_at: 1772030691, operating: 0.5 } });
+      time: {
+        start: 1772030091,
+        finish: 1772030091.165223,
+        duration: 0.165,
+        processing: 0,
+        operating_reset_at: 1772030691,
+        operating: 0.5,
+      },
+    });
   });
 
   it('does not require any time field (old portals, proxies)', () => {
-    expect(parseEnvelope(200, '{"result":"2026-01-01T00:00:00+03:00"}')).toEqual({ result: '2026-01-01T00:00:00+03:00' });
+    expect(parseEnvelope(200, '{"result":"2026-01-01T00:00:00+03:00"}')).toEqual({
+      result: '2026-01-01T00:00:00+03:00',
+    });
     expect(parseEnvelope(200, '{"result":[],"time":[]}')).toEqual({ result: [] });
   });
 
   it('throws the documented method errors as lookup errors', () => {
-    expect(thrown(() => parseEnvelope(400, '{"error":"DIALOG_ID_EMPTY","error_description":"Dialog ID can\'t be empty"}'))).toBeInstanceOf(DialogIdEmptyError);
-    expect(thrown(() => parseEnvelope(403, '{"error":"ACCESS_ERROR","error_description":"You do not have access to the specified dialog"}'))).toBeInstanceOf(AccessError);
+    expect(
+      thrown(() =>
+        parseEnvelope(
+          400,
+          '{"error":"DIALOG_ID_EMPTY","error_description":"Dialog ID can\'t be empty"}',
+        ),
+      ),
+    ).toBeInstanceOf(DialogIdEmptyError);
+    expect(
+      thrown(() =>
+        parseEnvelope(
+          403,
+          '{"error":"ACCESS_ERROR","error_description":"You do not have access to the specified dialog"}',
+        ),
+      ),
+    ).toBeInstanceOf(AccessError);
     // Some older code paths answer ACCESS_ERROR with 400: the code decides.
-    expect(thrown(() => parseEnvelope(400, '{"error":"ACCESS_ERROR","error_description":"x"}'))).toBeInstanceOf(AccessError);
+    expect(
+      thrown(() => parseEnvelope(400, '{"error":"ACCESS_ERROR","error_description":"x"}')),
+    ).toBeInstanceOf(AccessError);
   });
 
   it.each([
@@ -46,9 +90,18 @@ describe('parseEnvelope', () => {
   });
 
   it('refuses JSON that is neither a result nor an error', () => {
-    expect(thrown(() => parseEnvelope(200, '{"foo":1}'))).toMatchObject({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER' });
-    expect(thrown(() => parseEnvelope(200, '[1,2]'))).toMatchObject({ failure: 'unavailable', code: 'UNEXPECTED_ANSWER' });
-    expect(thrown(() => parseEnvelope(500, '{"foo":1}'))).toMatchObject({ failure: 'unavailable', code: 'HTTP_500' });
+    expect(thrown(() => parseEnvelope(200, '{"foo":1}'))).toMatchObject({
+      failure: 'unavailable',
+      code: 'UNEXPECTED_ANSWER',
+    });
+    expect(thrown(() => parseEnvelope(200, '[1,2]'))).toMatchObject({
+      failure: 'unavailable',
+      code: 'UNEXPECTED_ANSWER',
+    });
+    expect(thrown(() => parseEnvelope(500, '{"foo":1}'))).toMatchObject({
+      failure: 'unavailable',
+      code: 'HTTP_500',
+    });
   });
 
   it('reads PHP maps whether they come as objects, empty lists or lists', () => {
@@ -94,7 +147,12 @@ describe('errorFromEnvelope: the code first, the HTTP status second', () => {
     ['SOME_NEW_CODE', 502, 'unavailable', true],
     ['SOME_NEW_CODE', 400, 'protocol', false],
   ] as const)('%s with HTTP %i is %s (retryable: %s)', (code, status, failure, retryable) => {
-    expect(errorFromEnvelope(code, 'text', status)).toMatchObject({ failure, code, status, retryable });
+    expect(errorFromEnvelope(code, 'text', status)).toMatchObject({
+      failure,
+      code,
+      status,
+      retryable,
+    });
   });
 
   it('is case-sensitive about codes, as Bitrix24 is', () => {
@@ -102,19 +160,41 @@ describe('errorFromEnvelope: the code first, the HTTP status second', () => {
   });
 
   it('puts no portal description into an upstream error’s message: it may echo a token', () => {
-    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503).message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED (HTTP 503)');
-    expect(errorFromEnvelope('invalid_token', 'The access token provided is invalid: s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 401).message).not.toContain('s4x5p8fd');
-    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'a\nb').message).toBe('Bitrix24 answered QUERY_LIMIT_EXCEEDED');
+    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'Too many requests', 503).message).toBe(
+      'Bitrix24 answered QUERY_LIMIT_EXCEEDED (HTTP 503)',
+    );
+    expect(
+      errorFromEnvelope(
+        'invalid_token',
+        'The access token provided is invalid: s4x5p8fd1h93lzs4ls51s8w4fsu49gan',
+        401,
+      ).message,
+    ).not.toContain('s4x5p8fd');
+    expect(errorFromEnvelope('QUERY_LIMIT_EXCEEDED', 'a\nb').message).toBe(
+      'Bitrix24 answered QUERY_LIMIT_EXCEEDED',
+    );
   });
 
   it('passes on only the known descriptions of the documented per-dialog errors', () => {
-    expect(errorFromEnvelope('ACCESS_ERROR', "You don't have access to this chat", 400).message).toBe("You don't have access to this chat");
-    expect(errorFromEnvelope('ACCESS_ERROR', 'No access for auth=s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 403).message).toBe('You do not have access to the specified dialog');
-    expect(errorFromEnvelope('DIALOG_ID_EMPTY', 'empty: s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 400).message).toBe("Dialog ID can't be empty");
+    expect(
+      errorFromEnvelope('ACCESS_ERROR', "You don't have access to this chat", 400).message,
+    ).toBe("You don't have access to this chat");
+    expect(
+      errorFromEnvelope('ACCESS_ERROR', 'No access for auth=s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 403)
+        .message,
+    ).toBe('You do not have access to the specified dialog');
+    expect(
+      errorFromEnvelope('DIALOG_ID_EMPTY', 'empty: s4x5p8fd1h93lzs4ls51s8w4fsu49gan', 400).message,
+    ).toBe("Dialog ID can't be empty");
   });
 
   it('replaces an error code that does not look like one', () => {
-    expect(errorFromEnvelope('<html>oops s4x5p8fd</html>', 'x', 502)).toMatchObject({ code: 'UNREADABLE_ERROR_CODE', failure: 'unavailable' });
-    expect(errorFromEnvelope('x'.repeat(65), 'x', 400)).toMatchObject({ code: 'UNREADABLE_ERROR_CODE' });
+    expect(errorFromEnvelope('<html>oops s4x5p8fd</html>', 'x', 502)).toMatchObject({
+      code: 'UNREADABLE_ERROR_CODE',
+      failure: 'unavailable',
+    });
+    expect(errorFromEnvelope('x'.repeat(65), 'x', 400)).toMatchObject({
+      code: 'UNREADABLE_ERROR_CODE',
+    });
   });
 });

@@ -5,7 +5,14 @@ import { parseJsonBody } from '../../src/bitrix/json-body.js';
 const large = (text: string) => Buffer.from(text + ' '.repeat(1024 * 1024 + 1));
 
 describe('parseJsonBody', () => {
-  const documents = ['{"a":1,"b":[1,2,{"c":"ü"}]}', '[1,2,3]', '123', '"text"', 'null', '{"result":[]}'];
+  const documents = [
+    '{"a":1,"b":[1,2,{"c":"ü"}]}',
+    '[1,2,3]',
+    '123',
+    '"text"',
+    'null',
+    '{"result":[]}',
+  ];
 
   it.each(documents)('reads %s as JSON.parse does, small or large', async (text) => {
     expect(await parseJsonBody(Buffer.from(text))).toEqual(JSON.parse(text));
@@ -22,10 +29,13 @@ describe('parseJsonBody', () => {
     expect(parsed.list.every((value, index) => value === index)).toBe(true);
   });
 
-  it.each(['{"a":', '{"a":1}{"b":2}', '{"a":1} x', 'nul', '<html>'])('refuses %s, small or large', async (text) => {
-    await expect(parseJsonBody(Buffer.from(text))).rejects.toThrow();
-    await expect(parseJsonBody(large(text))).rejects.toThrow();
-  });
+  it.each(['{"a":', '{"a":1}{"b":2}', '{"a":1} x', 'nul', '<html>'])(
+    'refuses %s, small or large',
+    async (text) => {
+      await expect(parseJsonBody(Buffer.from(text))).rejects.toThrow();
+      await expect(parseJsonBody(large(text))).rejects.toThrow();
+    },
+  );
 
   it('stops parsing once nobody waits for the answer', async () => {
     const controller = new AbortController();

@@ -3,7 +3,8 @@ import { MethodTimeMirror, readMethodTime } from '../../src/bitrix/method-time.j
 
 const NOW = 1_800_000_000_000;
 const seconds = (ms: number) => Math.round(ms / 1000);
-const mirrorAt = (clock: { now: number }, budgetSeconds = 480) => new MethodTimeMirror({ budgetSeconds, now: () => clock.now });
+const mirrorAt = (clock: { now: number }, budgetSeconds = 480) =>
+  new MethodTimeMirror({ budgetSeconds, now: () => clock.now });
 
 describe('readMethodTime', () => {
   const options = { budgetSeconds: 480, windowSeconds: 600 };
@@ -21,13 +22,31 @@ describe('readMethodTime', () => {
   });
 
   it('reads numbers sent as strings, and clamps what is out of range', () => {
-    expect(readMethodTime({ operating: '12.5', operating_reset_at: String(seconds(NOW) + 60) }, NOW, options)).toEqual({ operating: 12.5, resetAt: NOW + 60_000 });
-    expect(readMethodTime({ operating: -3, operating_reset_at: seconds(NOW) + 60 }, NOW, options)?.operating).toBe(0);
-    expect(readMethodTime({ operating: 1e12, operating_reset_at: seconds(NOW) + 60 }, NOW, options)?.operating).toBe(960);
+    expect(
+      readMethodTime(
+        { operating: '12.5', operating_reset_at: String(seconds(NOW) + 60) },
+        NOW,
+        options,
+      ),
+    ).toEqual({ operating: 12.5, resetAt: NOW + 60_000 });
+    expect(
+      readMethodTime({ operating: -3, operating_reset_at: seconds(NOW) + 60 }, NOW, options)
+        ?.operating,
+    ).toBe(0);
+    expect(
+      readMethodTime({ operating: 1e12, operating_reset_at: seconds(NOW) + 60 }, NOW, options)
+        ?.operating,
+    ).toBe(960);
   });
 
   it('believes a reset at most one window (600 s) ahead', () => {
-    expect(readMethodTime({ operating: 479, operating_reset_at: seconds(NOW) + 10 * 365 * 86_400 }, NOW, options)?.resetAt).toBe(NOW + 600_000);
+    expect(
+      readMethodTime(
+        { operating: 479, operating_reset_at: seconds(NOW) + 10 * 365 * 86_400 },
+        NOW,
+        options,
+      )?.resetAt,
+    ).toBe(NOW + 600_000);
   });
 });
 
@@ -72,7 +91,8 @@ describe('MethodTimeMirror', () => {
     const clock = { now: NOW };
     const mirror = mirrorAt(clock);
     mirror.observe(key, { operating: 479, operating_reset_at: seconds(NOW) + 60 });
-    for (const bad of [null, {}, { operating: 'x' }, { operating: 0 }, [], 'garbage']) mirror.observe(key, bad);
+    for (const bad of [null, {}, { operating: 'x' }, { operating: 0 }, [], 'garbage'])
+      mirror.observe(key, bad);
     expect(mirror.notBefore(key)).toBe(NOW + 61_000);
   });
 

@@ -9,21 +9,39 @@ describe('upstream codes as metric labels', () => {
     const metrics = createMetrics();
     for (let i = 0; i < 500; i++) {
       const code = `RANDOM_CODE_${i}`;
-      metrics.upstreamEvents.onAttempt?.({ method: 'batch', portal: 'p', outcome: code, ms: 1, status: 500 });
+      metrics.upstreamEvents.onAttempt?.({
+        method: 'batch',
+        portal: 'p',
+        outcome: code,
+        ms: 1,
+        status: 500,
+      });
       metrics.upstreamEvents.onRetry?.({ method: 'batch', portal: 'p', code, attempt: 1 });
     }
-    metrics.upstreamEvents.onAttempt?.({ method: 'batch', portal: 'p', outcome: '<html>\nnot a code', ms: 1, status: 502 });
+    metrics.upstreamEvents.onAttempt?.({
+      method: 'batch',
+      portal: 'p',
+      outcome: '<html>\nnot a code',
+      ms: 1,
+      status: 502,
+    });
     const calls = await seriesOf(metrics, 'bitrix24_upstream_requests_total');
     const retries = await seriesOf(metrics, 'bitrix24_upstream_retries_total');
     expect(calls.length).toBeLessThanOrEqual(51);
     expect(retries.length).toBeLessThanOrEqual(51);
-    expect(calls).toContain('bitrix24_upstream_requests_total{method="batch",outcome="RANDOM_CODE_0"} 1');
+    expect(calls).toContain(
+      'bitrix24_upstream_requests_total{method="batch",outcome="RANDOM_CODE_0"} 1',
+    );
     expect(calls).toContain('bitrix24_upstream_requests_total{method="batch",outcome="other"} 451');
   });
 
   it('keep the outcomes seen first, ok among them', () => {
     const labels = new BoundedLabels(2, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'unknown');
-    expect(['ok', 'QUERY_LIMIT_EXCEEDED', 'NEW_ONE', 'ok', '', 'bad code'].map((value) => labels.label(value))).toEqual(['ok', 'QUERY_LIMIT_EXCEEDED', 'other', 'ok', 'unknown', 'other']);
+    expect(
+      ['ok', 'QUERY_LIMIT_EXCEEDED', 'NEW_ONE', 'ok', '', 'bad code'].map((value) =>
+        labels.label(value),
+      ),
+    ).toEqual(['ok', 'QUERY_LIMIT_EXCEEDED', 'other', 'ok', 'unknown', 'other']);
   });
 });
 
@@ -39,10 +57,18 @@ describe('portal hosts as metric labels', () => {
     }
     const refusals = await seriesOf(metrics, 'bitrix24_refusals_total');
     expect(refusals).toHaveLength(101);
-    expect(refusals).toContain('bitrix24_refusals_total{portal="customer-0.bitrix24.com",code="QUERY_LIMIT_EXCEEDED"} 1');
-    expect(refusals).toContain('bitrix24_refusals_total{portal="other",code="QUERY_LIMIT_EXCEEDED"} 150');
+    expect(refusals).toContain(
+      'bitrix24_refusals_total{portal="customer-0.bitrix24.com",code="QUERY_LIMIT_EXCEEDED"} 1',
+    );
+    expect(refusals).toContain(
+      'bitrix24_refusals_total{portal="other",code="QUERY_LIMIT_EXCEEDED"} 150',
+    );
     expect(await seriesOf(metrics, 'bitrix24_shed_lookups_total')).toHaveLength(101);
-    for (const gauge of ['bitrix24_pacing_queue_depth', 'bitrix24_bucket_mirror_level', 'bitrix24_bucket_mirror_capacity']) {
+    for (const gauge of [
+      'bitrix24_pacing_queue_depth',
+      'bitrix24_bucket_mirror_level',
+      'bitrix24_bucket_mirror_capacity',
+    ]) {
       const series = await seriesOf(metrics, gauge);
       expect(series).toHaveLength(100);
       expect(series.some((line) => line.includes('portal="other"'))).toBe(false);

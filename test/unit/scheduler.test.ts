@@ -7,7 +7,10 @@ import { drain, MemoryBucketStore } from '../../src/bitrix/scheduler/bucket-stor
 import { LeakyBucketMirror } from '../../src/bitrix/scheduler/leaky-bucket-mirror.js';
 import type { CallSender } from '../../src/bitrix/scheduler/dialog-call.js';
 import type { DialogLookupRequest } from '../../src/bitrix/scheduler/lookup.js';
-import { PortalScheduler, type PortalSchedulerOptions } from '../../src/bitrix/scheduler/portal-scheduler.js';
+import {
+  PortalScheduler,
+  type PortalSchedulerOptions,
+} from '../../src/bitrix/scheduler/portal-scheduler.js';
 import { CallerReputation } from '../../src/bitrix/scheduler/caller-reputation.js';
 import type { AttemptOptions } from '../../src/bitrix/transport.js';
 
@@ -18,8 +21,15 @@ import type { AttemptOptions } from '../../src/bitrix/transport.js';
  */
 
 const START = 1_800_000_000_000;
-const webhook = (user = 1): Credentials => ({ kind: 'webhook', webhookUrl: new URL(`https://portal.example/rest/${user}/secret${user}/`) });
-const oauth = (token: string): Credentials => ({ kind: 'oauth', portalUrl: new URL('https://portal.example/'), accessToken: token });
+const webhook = (user = 1): Credentials => ({
+  kind: 'webhook',
+  webhookUrl: new URL(`https://portal.example/rest/${user}/secret${user}/`),
+});
+const oauth = (token: string): Credentials => ({
+  kind: 'oauth',
+  portalUrl: new URL('https://portal.example/'),
+  accessToken: token,
+});
 
 interface SentCall {
   readonly at: number;
@@ -39,7 +49,10 @@ class FakePortal implements CallSender {
   /** Failures for the next calls, in order. */
   readonly script: Array<Bitrix24Error | ((ids: readonly string[]) => SuccessEnvelope)> = [];
 
-  constructor(private readonly bucket = { capacity: 1000, drainPerSecond: 1000 }, private readonly latencyMs = 50) {}
+  constructor(
+    private readonly bucket = { capacity: 1000, drainPerSecond: 1000 },
+    private readonly latencyMs = 50,
+  ) {}
 
   /** Another app spends `calls` of the bucket. */
   spend(calls: number): void {
@@ -55,11 +68,20 @@ class FakePortal implements CallSender {
     this.updatedAt = Date.now();
   }
 
-  async send(credentials: Credentials, method: string, params: Readonly<Record<string, unknown>>, attempt: AttemptOptions = {}): Promise<SuccessEnvelope> {
-    const ids = method === 'batch'
-      ? Object.values(params.cmd as Record<string, string>).map((command) => decodeURIComponent(command.split('DIALOG_ID=')[1]!))
-      : [String(params.DIALOG_ID)];
-    const caller = credentials.kind === 'webhook' ? credentials.webhookUrl.pathname : credentials.accessToken;
+  async send(
+    credentials: Credentials,
+    method: string,
+    params: Readonly<Record<string, unknown>>,
+    attempt: AttemptOptions = {},
+  ): Promise<SuccessEnvelope> {
+    const ids =
+      method === 'batch'
+        ? Object.values(params.cmd as Record<string, string>).map((command) =>
+            decodeURIComponent(command.split('DIALOG_ID=')[1]!),
+          )
+        : [String(params.DIALOG_ID)];
+    const caller =
+      credentials.kind === 'webhook' ? credentials.webhookUrl.pathname : credentials.accessToken;
     const lagMs = this.sendLagMs(this.calls.length);
     this.calls.push({ at: Date.now() - START, method, ids, caller });
     if (attempt.onSent) setTimeout(attempt.onSent, lagMs);
@@ -69,21 +91,41 @@ class FakePortal implements CallSender {
       const timer = setTimeout(resolve, this.latencyMs);
       attempt.signal?.addEventListener('abort', () => {
         clearTimeout(timer);
-        reject(new Bitrix24Error({ failure: 'timeout', code: 'DEADLINE_EXCEEDED', message: 'aborted', local: true }));
+        reject(
+          new Bitrix24Error({
+            failure: 'timeout',
+            code: 'DEADLINE_EXCEEDED',
+            message: 'aborted',
+            local: true,
+          }),
+        );
       });
     });
     const level = this.levelNow();
     if (level + 1 > this.bucket.capacity + 1e-9) {
       this.refusals++;
-      throw new Bitrix24Error({ failure: 'rate-limited', code: 'QUERY_LIMIT_EXCEEDED', message: 'Too many requests', status: 503 });
+      throw new Bitrix24Error({
+        failure: 'rate-limited',
+        code: 'QUERY_LIMIT_EXCEEDED',
+        message: 'Too many requests',
+        status: 503,
+      });
     }
     this.fillTo(level + 1);
     const scripted = this.script.shift();
     if (scripted instanceof Error) throw scripted;
     if (scripted) return scripted(ids);
-    const dialog = (id: string) => ({ id: Number(id.replace(/\D/g, '')), name: `Dialog ${id} for ${caller}` });
+    const dialog = (id: string) => ({
+      id: Number(id.replace(/\D/g, '')),
+      name: `Dialog ${id} for ${caller}`,
+    });
     if (method !== 'batch') return { result: dialog(ids[0]!) };
-    return { result: { result: Object.fromEntries(ids.map((id, index) => [`d${index}`, dialog(id)])), result_error: [] } };
+    return {
+      result: {
+        result: Object.fromEntries(ids.map((id, index) => [`d${index}`, dialog(id)])),
+        result_error: [],
+      },
+    };
   }
 }
 
@@ -95,9 +137,22 @@ interface Harness {
   lookup(dialogId: string, options?: Partial<DialogLookupRequest>): Promise<unknown>;
 }
 
-function harness(options: { rps?: number; burst?: number; fake?: FakePortal; deadlineMs?: number; methodTime?: MethodTimeMirror } & Partial<Omit<PortalSchedulerOptions, 'portal'>> = {}): Harness {
+function harness(
+  options: {
+    rps?: number;
+    burst?: number;
+    fake?: FakePortal;
+    deadlineMs?: number;
+    methodTime?: MethodTimeMirror;
+  } & Partial<Omit<PortalSchedulerOptions, 'portal'>> = {},
+): Harness {
   const portal = options.fake ?? new FakePortal();
-  const mirror = new LeakyBucketMirror({ rps: options.rps ?? 1000, burst: options.burst ?? 1000, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+  const mirror = new LeakyBucketMirror({
+    rps: options.rps ?? 1000,
+    burst: options.burst ?? 1000,
+    store: new MemoryBucketStore(() => Date.now()),
+    now: () => Date.now(),
+  });
   const methodTime = options.methodTime ?? new MethodTimeMirror({ budgetSeconds: 480 });
   const scheduler = new PortalScheduler({
     portal: 'portal.example',
@@ -114,7 +169,13 @@ function harness(options: { rps?: number; burst?: number; fake?: FakePortal; dea
     portal,
     mirror,
     methodTime,
-    lookup: (dialogId, extra = {}) => scheduler.lookup({ credentials: webhook(), dialogId, deadline: Date.now() + (options.deadlineMs ?? 25_000), ...extra }),
+    lookup: (dialogId, extra = {}) =>
+      scheduler.lookup({
+        credentials: webhook(),
+        dialogId,
+        deadline: Date.now() + (options.deadlineMs ?? 25_000),
+        ...extra,
+      }),
   };
 }
 
@@ -130,15 +191,29 @@ afterEach(() => {
 
 describe('the leaky-bucket mirror', () => {
   it('lets the whole bucket go at once from idle (the last call 250 ms late: the margin), then exactly rps per second', async () => {
-    const { scheduler, portal } = harness({ rps: 2, burst: 10, fake: new FakePortal({ capacity: 10, drainPerSecond: 2 }) });
-    const answers = settleAll(Array.from({ length: 15 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
+    const { scheduler, portal } = harness({
+      rps: 2,
+      burst: 10,
+      fake: new FakePortal({ capacity: 10, drainPerSecond: 2 }),
+    });
+    const answers = settleAll(
+      Array.from({ length: 15 }, (_, index) =>
+        scheduler.lookup({
+          credentials: oauth(`token-${index}`),
+          dialogId: `chat${index}`,
+          deadline: START + 60_000,
+        }),
+      ),
+    );
     await jest.advanceTimersByTimeAsync(10_000);
     expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
     const leftAt = portal.calls.map((call) => call.at);
     // 9 at once (after the 2 ms batch window), the 10th 250 ms later (the margin: half a slot at
     // 2/s), then one per 500 ms: the ideal leaky-bucket schedule, 250 ms behind.
     expect(leftAt.slice(0, 9).every((at) => at <= 5)).toBe(true);
-    leftAt.slice(9).forEach((at, index) => expect(Math.abs(at - (250 + 500 * index))).toBeLessThanOrEqual(5));
+    leftAt.slice(9).forEach((at, index) => {
+      expect(Math.abs(at - (250 + 500 * index))).toBeLessThanOrEqual(5);
+    });
     expect(portal.refusals).toBe(0);
   });
 
@@ -147,10 +222,19 @@ describe('the leaky-bucket mirror', () => {
     const { scheduler } = harness({ rps: 2, burst: 20, fake: portal, deadlineMs: 600_000 });
     const pending: Array<Promise<unknown>> = [];
     let seed = 7;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let step = 0; step < 120; step++) {
       for (let n = Math.floor(random() * 4); n > 0; n--) {
-        pending.push(scheduler.lookup({ credentials: oauth(`token-${step}-${n}`), dialogId: `chat${step}`, deadline: Date.now() + 600_000 }));
+        pending.push(
+          scheduler.lookup({
+            credentials: oauth(`token-${step}-${n}`),
+            dialogId: `chat${step}`,
+            deadline: Date.now() + 600_000,
+          }),
+        );
       }
       await jest.advanceTimersByTimeAsync(Math.floor(random() * 400));
     }
@@ -161,7 +245,12 @@ describe('the leaky-bucket mirror', () => {
   });
 
   it('cuts its rate and size by 20 % after 5 refusals within a minute, and gives 10 % back per 20 clean calls', async () => {
-    const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const mirror = new LeakyBucketMirror({
+      rps: 2,
+      burst: 50,
+      store: new MemoryBucketStore(() => Date.now()),
+      now: () => Date.now(),
+    });
     for (let i = 0; i < 4; i++) await mirror.refused('p', Date.now());
     expect(mirror.limits('p')).toEqual({ capacity: 49.5, ratePerSecond: 2 });
     await mirror.refused('p', Date.now());
@@ -173,14 +262,24 @@ describe('the leaky-bucket mirror', () => {
     mirror.accepted('p');
     expect(mirror.factor('p')).toBeCloseTo(0.88);
     // Refusals spread over more than a minute never add up to a cut.
-    const spread = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const spread = new LeakyBucketMirror({
+      rps: 2,
+      burst: 50,
+      store: new MemoryBucketStore(() => Date.now()),
+      now: () => Date.now(),
+    });
     for (let i = 0; i < 10; i++) {
       await spread.refused('p', Date.now());
       jest.setSystemTime(Date.now() + 15_000);
     }
     expect(spread.factor('p')).toBe(1);
     // Refusals of calls that left before the mirror learned the bucket was full are the same news.
-    const wave = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const wave = new LeakyBucketMirror({
+      rps: 2,
+      burst: 50,
+      store: new MemoryBucketStore(() => Date.now()),
+      now: () => Date.now(),
+    });
     const sentAt = Date.now();
     jest.setSystemTime(Date.now() + 50);
     for (let i = 0; i < 30; i++) await wave.refused('p', sentAt);
@@ -188,7 +287,12 @@ describe('the leaky-bucket mirror', () => {
   });
 
   it('keeps as much of the bucket free as calls lately left late, until its bucket has been empty for that long', async () => {
-    const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const mirror = new LeakyBucketMirror({
+      rps: 2,
+      burst: 50,
+      store: new MemoryBucketStore(() => Date.now()),
+      now: () => Date.now(),
+    });
     // 250 ms of margin at 2/s.
     expect(mirror.limits('p').capacity).toBeCloseTo(49.5);
     for (let i = 0; i < 10; i++) await mirror.take('p');
@@ -232,9 +336,23 @@ describe('the leaky-bucket mirror', () => {
     // No latency either: a call arrives the moment it leaves.
     const portal = new FakePortal({ capacity: 50, drainPerSecond: 2 }, 0);
     portal.sendLagMs = (index) => (index < 50 ? 1000 : 0);
-    const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, safetyMarginMs: 0, store: new MemoryBucketStore(() => Date.now()), now: () => Date.now() });
+    const mirror = new LeakyBucketMirror({
+      rps: 2,
+      burst: 50,
+      safetyMarginMs: 0,
+      store: new MemoryBucketStore(() => Date.now()),
+      now: () => Date.now(),
+    });
     const { scheduler } = harness({ rps: 2, burst: 50, fake: portal, mirror, deadlineMs: 60_000 });
-    const answers = settleAll(Array.from({ length: 60 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
+    const answers = settleAll(
+      Array.from({ length: 60 }, (_, index) =>
+        scheduler.lookup({
+          credentials: oauth(`token-${index}`),
+          dialogId: `chat${index}`,
+          deadline: START + 60_000,
+        }),
+      ),
+    );
     await jest.advanceTimersByTimeAsync(40_000);
     expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
     expect(portal.refusals).toBe(0);
@@ -249,7 +367,15 @@ describe('a portal someone else spends too', () => {
     const portal = new FakePortal({ capacity: 50, drainPerSecond: 2 });
     portal.spend(40);
     const { scheduler } = harness({ rps: 2, burst: 50, fake: portal, deadlineMs: 60_000 });
-    const answers = settleAll(Array.from({ length: 40 }, (_, index) => scheduler.lookup({ credentials: oauth(`token-${index}`), dialogId: `chat${index}`, deadline: START + 60_000 })));
+    const answers = settleAll(
+      Array.from({ length: 40 }, (_, index) =>
+        scheduler.lookup({
+          credentials: oauth(`token-${index}`),
+          dialogId: `chat${index}`,
+          deadline: START + 60_000,
+        }),
+      ),
+    );
     await jest.advanceTimersByTimeAsync(30_000);
     expect((await answers).every((answer) => answer.status === 'fulfilled')).toBe(true);
     // 40 calls left at once (all in flight when the first refusal came back); 10 were taken.
@@ -287,10 +413,14 @@ describe('batching lookups of one caller across requests', () => {
 
   it('sends 120 ids handed in together as 50 + 50 + 20, each answer to its own lookup', async () => {
     const { portal, lookup } = harness();
-    const answers = Promise.all(Array.from({ length: 120 }, (_, index) => lookup(`chat${index + 1}`)));
+    const answers = Promise.all(
+      Array.from({ length: 120 }, (_, index) => lookup(`chat${index + 1}`)),
+    );
     await jest.advanceTimersByTimeAsync(200);
     const results = (await answers) as Array<{ id: number }>;
-    expect(results.map((result) => result.id)).toEqual(Array.from({ length: 120 }, (_, index) => index + 1));
+    expect(results.map((result) => result.id)).toEqual(
+      Array.from({ length: 120 }, (_, index) => index + 1),
+    );
     expect(portal.calls.map((call) => call.ids.length)).toEqual([50, 50, 20]);
   });
 
@@ -299,7 +429,9 @@ describe('batching lookups of one caller across requests', () => {
     const answers = Promise.all([lookup('chat7'), lookup('chat8'), lookup('chat7')]);
     await jest.advanceTimersByTimeAsync(200);
     expect(await answers).toHaveLength(3);
-    expect(portal.calls).toEqual([expect.objectContaining({ method: 'batch', ids: ['chat7', 'chat8'] })]);
+    expect(portal.calls).toEqual([
+      expect.objectContaining({ method: 'batch', ids: ['chat7', 'chat8'] }),
+    ]);
   });
 
   it('sends a lone lookup as a plain im.dialog.get after the 2 ms window, no later', async () => {
@@ -307,7 +439,9 @@ describe('batching lookups of one caller across requests', () => {
     const answer = lookup('chat7');
     await jest.advanceTimersByTimeAsync(100);
     await answer;
-    expect(portal.calls).toEqual([{ at: 2, method: 'im.dialog.get', ids: ['chat7'], caller: '/rest/1/secret1/' }]);
+    expect(portal.calls).toEqual([
+      { at: 2, method: 'im.dialog.get', ids: ['chat7'], caller: '/rest/1/secret1/' },
+    ]);
   });
 
   it('keeps waiting for company while requests are on their way to their resolvers, 50 ms at most', async () => {
@@ -321,7 +455,9 @@ describe('batching lookups of one caller across requests', () => {
     await jest.advanceTimersByTimeAsync(100);
     await Promise.all([first, second]);
     // Not sent after 2 ms of quiet: the server said more was coming; sent once it no longer was.
-    expect(portal.calls).toEqual([expect.objectContaining({ at: expect.any(Number), ids: ['chat1', 'chat2'] })]);
+    expect(portal.calls).toEqual([
+      expect.objectContaining({ at: expect.any(Number), ids: ['chat1', 'chat2'] }),
+    ]);
     expect(portal.calls[0]!.at).toBeGreaterThanOrEqual(30);
 
     coming = true;
@@ -334,12 +470,27 @@ describe('batching lookups of one caller across requests', () => {
 
   it('never puts two callers in one call, and serves callers round robin', async () => {
     const { scheduler, portal } = harness({ rps: 1, burst: 2 });
-    const heavy = Array.from({ length: 150 }, (_, index) => scheduler.lookup({ credentials: webhook(1), dialogId: `chat${index}`, deadline: START + 60_000 }));
-    const light = scheduler.lookup({ credentials: webhook(2), dialogId: 'chat9999', deadline: START + 60_000 });
+    const heavy = Array.from({ length: 150 }, (_, index) =>
+      scheduler.lookup({
+        credentials: webhook(1),
+        dialogId: `chat${index}`,
+        deadline: START + 60_000,
+      }),
+    );
+    const light = scheduler.lookup({
+      credentials: webhook(2),
+      dialogId: 'chat9999',
+      deadline: START + 60_000,
+    });
     await jest.advanceTimersByTimeAsync(10_000);
     await settleAll([...heavy, light]);
     expect(portal.calls.every((call) => call.ids.length <= 50)).toBe(true);
-    expect(portal.calls.map((call) => call.caller)).toEqual(['/rest/1/secret1/', '/rest/2/secret2/', '/rest/1/secret1/', '/rest/1/secret1/']);
+    expect(portal.calls.map((call) => call.caller)).toEqual([
+      '/rest/1/secret1/',
+      '/rest/2/secret2/',
+      '/rest/1/secret1/',
+      '/rest/1/secret1/',
+    ]);
   });
 });
 
@@ -347,8 +498,14 @@ describe('deadlines', () => {
   it('answers PACING_DEADLINE at once when the budget cannot send a lookup before its deadline', async () => {
     const { scheduler } = harness({ rps: 1, burst: 2 });
     const outcomes: Array<{ at: number; code: string }> = [];
-    const answers = Array.from({ length: 6 }, (_, index) => scheduler.lookup({ credentials: oauth(`t${index}`), dialogId: 'chat1', deadline: START + 2500 })
-      .then(() => outcomes.push({ at: Date.now() - START, code: 'ok' }), (error: Bitrix24Error) => outcomes.push({ at: Date.now() - START, code: error.code })));
+    const answers = Array.from({ length: 6 }, (_, index) =>
+      scheduler
+        .lookup({ credentials: oauth(`t${index}`), dialogId: 'chat1', deadline: START + 2500 })
+        .then(
+          () => outcomes.push({ at: Date.now() - START, code: 'ok' }),
+          (error: Bitrix24Error) => outcomes.push({ at: Date.now() - START, code: error.code }),
+        ),
+    );
     await jest.advanceTimersByTimeAsync(5000);
     await Promise.all(answers);
     // A bucket of 2: two at once (the second 250 ms late: the margin), then one per second; by the
@@ -367,7 +524,10 @@ describe('deadlines', () => {
     await jest.advanceTimersByTimeAsync(100);
     expect(portal.calls).toHaveLength(1);
     controller.abort();
-    expect((await answer)[0]).toMatchObject({ status: 'rejected', reason: { code: 'DEADLINE_EXCEEDED' } });
+    expect((await answer)[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'DEADLINE_EXCEEDED' },
+    });
     // The call's own abort reached the portal (its timer was cleared), nothing more was sent.
     expect(jest.getTimerCount()).toBe(0);
     expect(portal.calls).toHaveLength(1);
@@ -381,7 +541,10 @@ describe('deadlines', () => {
     const staying = lookup('chat2');
     await jest.advanceTimersByTimeAsync(100);
     controller.abort();
-    expect((await leaving)[0]).toMatchObject({ status: 'rejected', reason: { code: 'DEADLINE_EXCEEDED' } });
+    expect((await leaving)[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'DEADLINE_EXCEEDED' },
+    });
     await jest.advanceTimersByTimeAsync(1000);
     await expect(staying).resolves.toMatchObject({ id: 2 });
   });
@@ -390,12 +553,22 @@ describe('deadlines', () => {
 describe('failures that may pass', () => {
   it('goes again with backoff, the lookups of one call together, a bounded number of times', async () => {
     const { portal, lookup } = harness();
-    const down = () => new Bitrix24Error({ failure: 'unavailable', code: 'INTERNAL_SERVER_ERROR', message: 'down', status: 500 });
+    const down = () =>
+      new Bitrix24Error({
+        failure: 'unavailable',
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'down',
+        status: 500,
+      });
     portal.script.push(down(), down());
     const answers = Promise.all([lookup('chat1'), lookup('chat2')]);
     await jest.advanceTimersByTimeAsync(2000);
     await answers;
-    expect(portal.calls.map((call) => call.ids)).toEqual([['chat1', 'chat2'], ['chat1', 'chat2'], ['chat1', 'chat2']]);
+    expect(portal.calls.map((call) => call.ids)).toEqual([
+      ['chat1', 'chat2'],
+      ['chat1', 'chat2'],
+      ['chat1', 'chat2'],
+    ]);
     // Backoff: 100 ms, then 200 ms (random() = 0), after the 50 ms answers.
     expect(portal.calls.map((call) => call.at)).toEqual([2, 152, 402]);
 
@@ -403,13 +576,21 @@ describe('failures that may pass', () => {
     failing.portal.script.push(down(), down(), down(), down(), down());
     const given = settleAll([failing.lookup('chat1')]);
     await jest.advanceTimersByTimeAsync(5000);
-    expect((await given)[0]).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect((await given)[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(failing.portal.calls).toHaveLength(4);
   });
 
   it('answers documented per-dialog errors as they are, without retrying', async () => {
     const { portal, lookup } = harness();
-    portal.script.push((ids) => ({ result: { result: { d1: { id: 2 } }, result_error: { d0: { error: 'ACCESS_ERROR', error_description: 'no' } } } }));
+    portal.script.push(() => ({
+      result: {
+        result: { d1: { id: 2 } },
+        result_error: { d0: { error: 'ACCESS_ERROR', error_description: 'no' } },
+      },
+    }));
     const answers = settleAll([lookup('chat1'), lookup('chat2')]);
     await jest.advanceTimersByTimeAsync(200);
     const [denied, allowed] = await answers;
@@ -419,12 +600,29 @@ describe('failures that may pass', () => {
   });
 
   it('remembers a revoked token for a while and answers it without a call', async () => {
-    const { scheduler, portal } = harness({ reputation: new CallerReputation({ refusalTtlMs: 30_000 }) });
-    portal.script.push(new Bitrix24Error({ failure: 'unauthenticated', code: 'invalid_token', message: 'invalid', status: 401 }));
-    const ask = () => scheduler.lookup({ credentials: oauth('revoked'), dialogId: 'chat1', deadline: Date.now() + 10_000 });
+    const { scheduler, portal } = harness({
+      reputation: new CallerReputation({ refusalTtlMs: 30_000 }),
+    });
+    portal.script.push(
+      new Bitrix24Error({
+        failure: 'unauthenticated',
+        code: 'invalid_token',
+        message: 'invalid',
+        status: 401,
+      }),
+    );
+    const ask = () =>
+      scheduler.lookup({
+        credentials: oauth('revoked'),
+        dialogId: 'chat1',
+        deadline: Date.now() + 10_000,
+      });
     const first = settleAll([ask()]);
     await jest.advanceTimersByTimeAsync(100);
-    expect((await first)[0]).toMatchObject({ status: 'rejected', reason: { code: 'invalid_token' } });
+    expect((await first)[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'invalid_token' },
+    });
     await expect(ask()).rejects.toMatchObject({ code: 'invalid_token' });
     expect(portal.calls).toHaveLength(1);
     jest.setSystemTime(Date.now() + 31_000);
@@ -438,7 +636,8 @@ describe('failures that may pass', () => {
 describe('tokens the portal has not accepted yet', () => {
   it('get one call at a time until the portal accepts them; a refused one costs one call, whatever the requests', async () => {
     const { scheduler, portal } = harness({ reputation: new CallerReputation() });
-    const ask = (token: string, id: string) => scheduler.lookup({ credentials: oauth(token), dialogId: id, deadline: Date.now() + 10_000 });
+    const ask = (token: string, id: string) =>
+      scheduler.lookup({ credentials: oauth(token), dialogId: id, deadline: Date.now() + 10_000 });
     const ids = (from: number) => Array.from({ length: 60 }, (_, index) => `chat${from + index}`);
     // 60 ids at once: two calls, but the second only once the portal has accepted the token.
     const newcomer = Promise.all(ids(1).map((id) => ask('new', id)));
@@ -452,18 +651,27 @@ describe('tokens the portal has not accepted yet', () => {
     await known;
     expect(portal.calls[3]!.at - portal.calls[2]!.at).toBe(0);
 
-    portal.script.push(new Bitrix24Error({ failure: 'unauthenticated', code: 'invalid_token', message: 'invalid', status: 401 }));
+    portal.script.push(
+      new Bitrix24Error({
+        failure: 'unauthenticated',
+        code: 'invalid_token',
+        message: 'invalid',
+        status: 401,
+      }),
+    );
     const flood: Array<Promise<unknown>> = [];
     for (let index = 0; index < 10; index++) {
       flood.push(ask('random', `chat${index}`).catch((error: unknown) => error));
       await jest.advanceTimersByTimeAsync(10);
     }
     const answers = await Promise.all(flood);
-    expect(answers.every((answer) => answer instanceof Bitrix24Error && answer.code === 'invalid_token')).toBe(true);
+    expect(
+      answers.every((answer) => answer instanceof Bitrix24Error && answer.code === 'invalid_token'),
+    ).toBe(true);
     expect(portal.calls.filter((call) => call.caller === 'random')).toHaveLength(1);
   });
 
-  it('hold lookups that arrive while their caller\'s call is out until it comes back (Nagle), 50 ms at most', async () => {
+  it("hold lookups that arrive while their caller's call is out until it comes back (Nagle), 50 ms at most", async () => {
     const { portal, lookup } = harness();
     const answers = [lookup('chat1')];
     await jest.advanceTimersByTimeAsync(10);
@@ -473,21 +681,32 @@ describe('tokens the portal has not accepted yet', () => {
     await jest.advanceTimersByTimeAsync(200);
     await Promise.all(answers);
     // chat2 and chat3 arrived while chat1's call was out: they left together when it came back.
-    expect(portal.calls.map((call) => [call.at, call.ids])).toEqual([[2, ['chat1']], [expect.any(Number), ['chat2', 'chat3']]]);
+    expect(portal.calls.map((call) => [call.at, call.ids])).toEqual([
+      [2, ['chat1']],
+      [expect.any(Number), ['chat2', 'chat3']],
+    ]);
     expect(portal.calls[1]!.at).toBeGreaterThanOrEqual(52);
     expect(portal.calls[1]!.at).toBeLessThanOrEqual(60);
   });
 });
 
 describe('the method-time budget', () => {
-  const commandTime = (operating: number, resetInSeconds = 300) => ({ operating, operating_reset_at: Math.round(Date.now() / 1000) + resetInSeconds });
+  const commandTime = (operating: number, resetInSeconds = 300) => ({
+    operating,
+    operating_reset_at: Math.round(Date.now() / 1000) + resetInSeconds,
+  });
 
   it('pauses the method after a command refused for method time inside a batch, and never lets the batch’s own block lift it', async () => {
     const { portal, lookup } = harness();
     portal.script.push(() => ({
       result: {
         result: { d1: { id: 2 } },
-        result_error: { d0: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' } },
+        result_error: {
+          d0: {
+            error: 'OPERATION_TIME_LIMIT',
+            error_description: 'Method is blocked due to operation time limit.',
+          },
+        },
         result_time: { d1: commandTime(479) },
       },
       // The batch's own block always says 0: it must not be read as "the budget is free again".
@@ -496,12 +715,18 @@ describe('the method-time budget', () => {
     const first = settleAll([lookup('chat1'), lookup('chat2')]);
     await jest.advanceTimersByTimeAsync(200);
     const [refused, served] = await first;
-    expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'OPERATION_TIME_LIMIT', failure: 'rate-limited' } });
+    expect(refused).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'OPERATION_TIME_LIMIT', failure: 'rate-limited' },
+    });
     expect(served).toMatchObject({ status: 'fulfilled' });
     // Paused until the window moves on (300 s): a lookup with a shorter deadline is answered at once.
     const later = settleAll([lookup('chat3')]);
     await jest.advanceTimersByTimeAsync(100);
-    expect((await later)[0]).toMatchObject({ status: 'rejected', reason: { code: 'OPERATION_TIME_LIMIT' } });
+    expect((await later)[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'OPERATION_TIME_LIMIT' },
+    });
     expect(portal.calls).toHaveLength(1);
   });
 
@@ -522,9 +747,19 @@ describe('the method-time budget', () => {
 describe('the lookup queue', () => {
   it('refuses at once past BITRIX24_MAX_QUEUE lookups waiting', async () => {
     const { scheduler } = harness({ rps: 1, burst: 2, maxWaiting: 3 });
-    const answers = settleAll(Array.from({ length: 8 }, (_, index) => scheduler.lookup({ credentials: oauth(`t${index}`), dialogId: 'chat1', deadline: START + 60_000 })));
+    const answers = settleAll(
+      Array.from({ length: 8 }, (_, index) =>
+        scheduler.lookup({
+          credentials: oauth(`t${index}`),
+          dialogId: 'chat1',
+          deadline: START + 60_000,
+        }),
+      ),
+    );
     await jest.advanceTimersByTimeAsync(10_000);
-    const codes = (await answers).map((answer) => (answer.status === 'rejected' ? (answer.reason as Bitrix24Error).code : 'ok'));
+    const codes = (await answers).map((answer) =>
+      answer.status === 'rejected' ? (answer.reason as Bitrix24Error).code : 'ok',
+    );
     expect(codes.filter((code) => code === 'PACING_QUEUE_FULL')).toHaveLength(5);
   });
 });

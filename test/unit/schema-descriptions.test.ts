@@ -16,12 +16,17 @@ import { schema } from '../../src/schema/index.js';
  * key (`user_counter`) or a bare name has fewer than three: it tells a frontend developer nothing.
  */
 function proseWords(description: string): string[] {
-  return description.replace(/`[^`]*`/g, ' ').split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  return description
+    .replace(/`[^`]*`/g, ' ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
 }
 
 function problemWith(description: string | null | undefined): string | undefined {
-  if (description === undefined || description === null || description.trim() === '') return 'no description';
-  if (proseWords(description).length < 3) return `a description that says nothing: ${JSON.stringify(description)}`;
+  if (description === undefined || description === null || description.trim() === '')
+    return 'no description';
+  if (proseWords(description).length < 3)
+    return `a description that says nothing: ${JSON.stringify(description)}`;
   return undefined;
 }
 
@@ -42,9 +47,13 @@ function describedParts(): Array<[where: string, description: string | null | un
         if ('args' in field) args(`${type.name}.${field.name}`, field.args);
       }
     }
-    if (isEnumType(type)) for (const value of type.getValues()) parts.push([`${type.name}.${value.name}`, value.description]);
+    if (isEnumType(type))
+      for (const value of type.getValues())
+        parts.push([`${type.name}.${value.name}`, value.description]);
   }
-  for (const directive of schema.getDirectives().filter((candidate) => !specifiedDirectives.includes(candidate))) {
+  for (const directive of schema
+    .getDirectives()
+    .filter((candidate) => !specifiedDirectives.includes(candidate))) {
     parts.push([`@${directive.name}`, directive.description]);
     args(`@${directive.name}`, directive.args);
   }
@@ -54,7 +63,19 @@ function describedParts(): Array<[where: string, description: string | null | un
 describe('the served schema explains itself to a frontend developer', () => {
   it('walks the federation parts too', () => {
     const walked = describedParts().map(([where]) => where);
-    expect(walked).toEqual(expect.arrayContaining(['_Any', '_Entity', '_Service', 'Query._entities', 'Query._entities(representations:)', 'Query._service', 'Dialog.id', 'DialogType.NETWORK_DIALOG', 'Query.dialog(id:)']));
+    expect(walked).toEqual(
+      expect.arrayContaining([
+        '_Any',
+        '_Entity',
+        '_Service',
+        'Query._entities',
+        'Query._entities(representations:)',
+        'Query._service',
+        'Dialog.id',
+        'DialogType.NETWORK_DIALOG',
+        'Query.dialog(id:)',
+      ]),
+    );
   });
 
   it('describes every type, field, argument and enum value in words, not by the raw Bitrix24 key', () => {
@@ -65,9 +86,12 @@ describe('the served schema explains itself to a frontend developer', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each([['`user_counter`'], ['user_counter'], ['`avatar`'], ['memberCount'], [''], [null]])('would refuse the description %j', (description) => {
-    expect(problemWith(description)).toBeDefined();
-  });
+  it.each([['`user_counter`'], ['user_counter'], ['`avatar`'], ['memberCount'], [''], [null]])(
+    'would refuse the description %j',
+    (description) => {
+      expect(problemWith(description)).toBeDefined();
+    },
+  );
 
   it('accepts a raw key inside a real sentence', () => {
     expect(problemWith('How many members the chat has (Bitrix24 `user_counter`).')).toBeUndefined();

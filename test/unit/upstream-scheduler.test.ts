@@ -12,14 +12,23 @@ import { UpstreamScheduler } from '../../src/bitrix/scheduler/upstream-scheduler
  * endlessly many): the per-portal state must not grow without end. Real timers, a clock the test
  * moves for the buckets and budgets.
  */
-const oauth = (host: string): Credentials => ({ kind: 'oauth', portalUrl: new URL(`https://${host}/`), accessToken: 'token-of-a-test-caller' });
+const oauth = (host: string): Credentials => ({
+  kind: 'oauth',
+  portalUrl: new URL(`https://${host}/`),
+  accessToken: 'token-of-a-test-caller',
+});
 const START = 1_800_000_000_000;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 function setup(send: CallSender['send']) {
   let now = START;
   const clock = () => now;
-  const mirror = new LeakyBucketMirror({ rps: 2, burst: 50, store: new MemoryBucketStore(clock), now: clock });
+  const mirror = new LeakyBucketMirror({
+    rps: 2,
+    burst: 50,
+    store: new MemoryBucketStore(clock),
+    now: clock,
+  });
   const methodTime = new MethodTimeMirror({ budgetSeconds: 480, now: clock });
   const scheduler = new UpstreamScheduler({
     sender: { send },
@@ -38,7 +47,12 @@ function setup(send: CallSender['send']) {
     advance: (ms: number) => {
       now += ms;
     },
-    lookup: (host: string) => scheduler.lookupDialog({ credentials: oauth(host), dialogId: 'chat1', deadline: now + 60_000 }),
+    lookup: (host: string) =>
+      scheduler.lookupDialog({
+        credentials: oauth(host),
+        dialogId: 'chat1',
+        deadline: now + 60_000,
+      }),
   };
 }
 
@@ -51,7 +65,8 @@ describe('UpstreamScheduler with many portals', () => {
       release = resolve;
     });
     const { scheduler, mirror, advance, lookup } = setup(async (credentials) => {
-      if (credentials.kind === 'oauth' && credentials.portalUrl.hostname === 'busy.example') await held;
+      if (credentials.kind === 'oauth' && credentials.portalUrl.hostname === 'busy.example')
+        await held;
       return answer();
     });
     const busy = lookup('busy.example');
