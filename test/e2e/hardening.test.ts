@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { SAMPLE_FIXTURES } from '../../src/emulator/fixtures.js';
@@ -7,27 +6,10 @@ import type { FaultKind } from '../../src/emulator/faults.js';
 import { DialogByIdDocument } from '../generated/graphql.js';
 import { recordOutput, registerSecret } from '../helpers/outputs.js';
 import { startStack, withStack, type Stack } from '../helpers/stack.js';
+import { rawRequest } from '../helpers/raw-http.js';
 
 const ENTITIES =
   'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Dialog { id title } } }';
-
-/** Sends a raw HTTP/1.1 request exactly as written (duplicate headers included); resolves with the answer. */
-function rawRequest(url: string, head: string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(head));
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      recordOutput(text);
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
-    });
-  });
-}
 
 describe('malformed requests are the client’s 400, never a 500', () => {
   let stack: Stack;

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
@@ -7,6 +6,7 @@ import type { Emulator } from '../../src/emulator/server.js';
 import { recordOutput } from '../helpers/outputs.js';
 import { demoPortalWith, madeUpToken, secondPortal } from '../helpers/portals.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { rawRequest } from '../helpers/raw-http.js';
 
 /**
  * One deployment serving two portals (BITRIX24_PORTALS), each an emulator of its own on loopback,
@@ -78,24 +78,6 @@ const calls = (stack: Stack) => ({
   a: stack.portalEmulators.get(A)!.requests.length,
   b: stack.portalEmulators.get(B)!.requests.length,
 });
-
-/** Sends a raw HTTP/1.1 request exactly as written (duplicate headers included). */
-function rawRequest(url: string, head: string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(head));
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      recordOutput(text);
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
-    });
-  });
-}
 
 describe('one deployment for two portals (BITRIX24_PORTALS)', () => {
   let stack: Stack;
