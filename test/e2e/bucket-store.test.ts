@@ -17,7 +17,8 @@ if (!runnable)
     'Redis bucket-store tests skipped: /usr/bin/redis-server is missing (apt-get install redis-server)',
   );
 
-const limits = { capacity: 3, ratePerSecond: 20 };
+// An interval (250 ms) no pause of a loaded test machine between two calls comes near.
+const limits = { capacity: 3, ratePerSecond: 4 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function behaves(name: string, store: () => BucketStore) {
@@ -27,8 +28,8 @@ function behaves(name: string, store: () => BucketStore) {
       const readings = [];
       for (let i = 0; i < 4; i++) readings.push(await store().take(key, limits));
       expect(readings.slice(0, 3).map((reading) => reading.waitMs)).toEqual([0, 0, 0]);
-      expect(readings[3]!.waitMs).toBeGreaterThan(30);
-      expect(readings[3]!.waitMs).toBeLessThanOrEqual(51);
+      expect(readings[3]!.waitMs).toBeGreaterThan(150);
+      expect(readings[3]!.waitMs).toBeLessThanOrEqual(251);
       // Nearly full: only the milliseconds between the calls have drained.
       expect(readings[3]!.level).toBeGreaterThan(2.5);
       await sleep(readings[3]!.waitMs + 5);
@@ -57,10 +58,10 @@ function behaves(name: string, store: () => BucketStore) {
     it('is full after `fill`, whatever it counted, and keeps portals apart', async () => {
       const key = `fill-${Math.random()}`;
       expect(await store().fill(key, limits)).toMatchObject({ level: 3 });
-      expect((await store().take(key, limits)).waitMs).toBeGreaterThan(30);
+      expect((await store().take(key, limits)).waitMs).toBeGreaterThan(150);
       expect((await store().take(`${key}-other-portal`, limits)).waitMs).toBe(0);
       const other = (await store().peek(`${key}-other-portal`, limits)).level;
-      expect(other).toBeGreaterThan(0.7);
+      expect(other).toBeGreaterThan(0.5);
       expect(other).toBeLessThanOrEqual(1);
     });
   });

@@ -48,9 +48,10 @@ describe('bounded upstream answers', () => {
         title: 'Huge list',
         chatId: '7',
       });
-      // Parsed at once and read whole, this answer held the loop for 2.3 s on an idle machine (the
-      // parse alone about 0.4 s of it); in slices, the longest pause is a garbage collection of the parse.
-      expect(delay.max / 1e6).toBeLessThan(Math.max(600, 1.5 * wholeParseMs));
+      // Parsed at once and read whole, this answer held the loop for 2.3 s on an idle machine, six
+      // times the parse alone (0.4 s); in slices, the longest pause is a garbage collection of the
+      // parse, which under load (another jest worker on the CPUs) can come to twice the parse.
+      expect(delay.max / 1e6).toBeLessThan(Math.max(800, 3 * wholeParseMs));
     });
   });
 });
