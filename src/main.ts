@@ -1,6 +1,7 @@
 /**
  * Process entry: reads the configuration, starts the demo portal when none is configured, serves,
- * and shuts down gracefully on SIGTERM/SIGINT.
+ * and shuts down gracefully on SIGTERM, SIGINT, SIGHUP, SIGQUIT and SIGUSR2; survives (and counts)
+ * unhandled rejections, and drains then exits 1 on an uncaught exception.
  */
 import type { AddressInfo } from 'node:net';
 import { createDialogServer } from './server/create-server.js';
@@ -9,6 +10,7 @@ import { gracefulShutdown } from './server/graceful-shutdown.js';
 import type { PortalTarget } from './bitrix/credentials.js';
 import type { Emulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
+import { installProcessSafetyNet } from './process-safety-net.js';
 
 function configOrExit(): Config {
   try {
@@ -60,7 +62,7 @@ if (config.portal.kind === 'demo') {
 }
 
 let draining = false;
-const { server, redis, close } = await createDialogServer({
+const { server, redis, metrics, close } = await createDialogServer({
   config,
   portal,
   logger,
@@ -92,7 +94,7 @@ server.listen(config.port, config.host, () => {
  * still arriving on open connections with `Connection: close`, let in-flight requests finish, and
  * exit 0 as soon as they have; at SHUTDOWN_TIMEOUT_MS close whatever is left.
  */
-async function shutdown(signal: string): Promise<void> {
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
   if (draining) return;
   draining = true;
   logger.info(
@@ -105,7 +107,15 @@ async function shutdown(signal: string): Promise<void> {
   await close();
   await emulator?.close();
   logger.info('stopped');
-  process.exit(0);
+  process.exit(exitCode);
 }
-process.once('SIGTERM', (signal) => void shutdown(signal));
-process.once('SIGINT', (signal) => void shutdown(signal));
+// SIGHUP (the terminal closed, or a supervisor's reload), SIGQUIT and SIGUSR2 would otherwise end
+// the process at once, cutting every request in flight; none of them means "reload" here.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const) {
+  process.once(signal, (received) => void shutdown(received));
+}
+installProcessSafetyNet({
+  logger,
+  onUnhandledRejection: () => metrics.unhandledRejections.inc(),
+  shutdown: (reason, exitCode) => void shutdown(reason, exitCode),
+});

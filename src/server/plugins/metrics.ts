@@ -40,6 +40,8 @@ export interface Metrics {
   readonly upstreamEvents: TransportEvents & SchedulerEvents;
   /** yoga's Prometheus plugin (GraphQL requests and durations by operation), serving `/metrics`. */
   readonly plugin: Plugin;
+  /** Promises rejected with nobody listening (the process's safety net counts them). */
+  readonly unhandledRejections: Counter;
 }
 
 /** One registry per server, so that several servers in one process (tests) never share counters. */
@@ -125,6 +127,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
 
+  const unhandledRejections = new Counter({
+    name: 'process_unhandled_rejections_total',
+    help: 'Promises rejected with nobody listening: bugs the server survived (each is logged)',
+    registers: [registry],
+  });
+
   const plugin = usePrometheus({
     registry,
     endpoint: '/metrics',
@@ -190,6 +198,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   return {
     registry,
     plugin,
+    unhandledRejections,
     upstreamEvents: {
       onAttempt: ({ method, outcome, ms }) => {
         upstreamCalls.inc({ method, outcome: upstreamCodes.label(outcome) });
