@@ -5,6 +5,7 @@ import { MemoryBucketStore, type BucketStore } from './scheduler/bucket-store.js
 import { FallbackBucketStore } from './scheduler/fallback-bucket-store.js';
 import { RedisBucketStore } from './scheduler/redis-bucket-store.js';
 import type { Dialog } from './types.js';
+import { watchRedisHealth } from './redis-health.js';
 
 export interface RedisConnectionOptions {
   readonly url: string;
@@ -80,6 +81,19 @@ export async function connectRedis({
   };
   redis.on('error', (error: Error) => lost(error));
   redis.on('close', () => lost());
+  // A hung Redis keeps its connection open: only a probe with a timeout tells.
+  const stopWatching = watchRedisHealth(redis, {
+    onHung: (error) => lost(error),
+    onAnswer: () => {
+      if (available) return;
+      available = true;
+      warned = false;
+      logger.info(
+        { redis: host },
+        'redis answers again: replicas share the portal budget and the cache',
+      );
+    },
+  });
 
   const bucketStore = new FallbackBucketStore(
     new RedisBucketStore(redis),
@@ -98,6 +112,8 @@ export async function connectRedis({
         'redis command failed: this call was paced by the local share of the budget',
       );
     },
+    // While Redis is away or hung, pace locally at once rather than after each command's timeout.
+    { primaryAvailable: () => available },
   );
 
   // Give a healthy Redis a moment, so that the server starts "ready" rather than degraded; an
@@ -115,6 +131,7 @@ export async function connectRedis({
         ? undefined
         : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`,
     close: async () => {
+      stopWatching();
       redis.disconnect();
     },
   };
