@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/process.js';
 import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
+import { floodSection } from './flood.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
 import { replicaRows } from './replicas.js';
 import { schedulerSection } from './scheduler-section.js';
@@ -73,6 +74,13 @@ async function measureLoad(
 
 const started = Date.now();
 const sections: string[] = [];
+
+// BENCH_ONLY=flood: only the random-token flood beside a real user (issue 21, item 2).
+if (process.env.BENCH_ONLY === 'flood') {
+  const markdown = ['# Benchmark results (flood only)', '', ...(await floodSection(freePort, log))];
+  log(`\n${markdown.join('\n')}`);
+  process.exit(0);
+}
 
 // 0. The upstream scheduler against the ideal leaky-bucket schedule (BENCH_ONLY=scheduler: just this).
 sections.push(...(await schedulerSection(freePort, log)));
