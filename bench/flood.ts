@@ -180,7 +180,48 @@ export function floodTable(rows: readonly FloodRow[]): string[] {
   ];
 }
 
-/** The flood at 3, 10 and 20 random-token requests per second. */
+/**
+ * "Before": the same bench against main at 744688b (every unknown token its own round-robin turn,
+ * no priority, no bound), 2026-12-01, on the same 2 shared CPUs. Kept here so that a full run
+ * regenerating results.md keeps them beside its own figures.
+ */
+const BEFORE: readonly FloodRow[] = [
+  {
+    attackPerSecond: 3,
+    realAnswered: 20,
+    realAsked: 20,
+    p50: 148,
+    p95: 234,
+    last: 258,
+    attackOutcomes: { invalid_token: 60 },
+    portalCalls: 81,
+    portalRefusals: 0,
+  },
+  {
+    attackPerSecond: 10,
+    realAnswered: 20,
+    realAsked: 20,
+    p50: 3500,
+    p95: 19_100,
+    last: 20_100,
+    attackOutcomes: { invalid_token: 130, PACING_DEADLINE: 70 },
+    portalCalls: 139,
+    portalRefusals: 0,
+  },
+  {
+    attackPerSecond: 20,
+    realAnswered: 16,
+    realAsked: 20,
+    p50: 4200,
+    p95: 19_200,
+    last: 19_200,
+    attackOutcomes: { PACING_DEADLINE: 268, invalid_token: 132 },
+    portalCalls: 138,
+    portalRefusals: 0,
+  },
+];
+
+/** The flood at 3, 10 and 20 random-token requests per second, after and before. */
 export async function floodSection(
   freePort: () => Promise<number>,
   log: (text: string) => void,
@@ -190,5 +231,18 @@ export async function floodSection(
     rows.push(await measureFlood(rate, freePort));
     log(`flood: ${floodTable([rows.at(-1)!]).at(-1)}`);
   }
-  return floodTable(rows);
+  return [
+    '## A flood of random bearer tokens beside an accepted user (issue 21, item 2)',
+    '',
+    'OAuth mode, one portal (the emulator in its own process: bucket 50, 2/s, 50 ms a call; a made-up token costs a slot, then `invalid_token`). Each attack request carries a fresh random token and asks one dialog; the real user (a token the portal has already answered) asks one dialog a second for 20 s. REQUEST_DEADLINE_MS=25000. Load generator, emulator and server share 2 CPUs with other work. `BENCH_ONLY=flood npm run bench` runs this alone.',
+    '',
+    '**After** (accepted callers first; one call in 4 for unproven tokens while accepted ones wait; at most 50 unproven callers waiting):',
+    '',
+    ...floodTable(rows),
+    '',
+    '**Before** (main at 744688b: every unknown token its own round-robin turn):',
+    '',
+    ...floodTable(BEFORE),
+    '',
+  ];
 }

@@ -9,6 +9,9 @@
  * 3. Memory: RSS before and after 100 000 requests.
  * 4. The optional cross-request cache.
  * 5. Replicas sharing one portal's budget through Redis (when redis-server is installed).
+ *
+ * Before them: the scheduler against the ideal schedule (BENCH_ONLY=scheduler: just that), and a
+ * flood of random bearer tokens beside an accepted user (BENCH_ONLY=flood: just that).
  */
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -89,6 +92,10 @@ if (process.env.BENCH_ONLY === 'scheduler') {
   log(`\n${markdown}`);
   process.exit(0);
 }
+
+// 0b. A flood of random tokens beside an accepted user.
+sections.push(...(await floodSection(freePort, log)));
+log('flood done');
 
 // 1. Upstream efficiency. The naive baselines mostly wait on pacing, so they run in the background.
 const sizes = [1, 10, 50, 100, 200];
