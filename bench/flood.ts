@@ -236,7 +236,7 @@ export async function floodSection(
     '',
     'OAuth mode, one portal (the emulator in its own process: bucket 50, 2/s, 50 ms a call; a made-up token costs a slot, then `invalid_token`). Each attack request carries a fresh random token and asks one dialog; the real user (a token the portal has already answered) asks one dialog a second for 20 s. REQUEST_DEADLINE_MS=25000. Load generator, emulator and server share 2 CPUs with other work. `BENCH_ONLY=flood npm run bench` runs this alone.',
     '',
-    '**After** (accepted callers first; one call in 4 for unproven tokens while accepted ones wait; at most 50 unproven callers waiting):',
+    '**After** (accepted callers first; one call in 4 for unproven tokens while accepted ones wait; at most 100 unproven callers waiting, `PACING_NEWCOMERS_FULL` past that):',
     '',
     ...floodTable(rows),
     '',
