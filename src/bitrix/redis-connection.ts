@@ -25,15 +25,25 @@ export interface RedisConnection {
 
 /** Dialogs in Redis as JSON with a TTL; keys already hold the caller's identity (a hash). */
 class RedisDialogCacheStore implements DialogCacheStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    /** False while Redis is away or hung: a miss at once, not after a command's timeout. */
+    private readonly available: () => boolean = () => true,
+  ) {}
+
+  private checkAvailable(): void {
+    if (!this.available()) throw new Error('redis is unavailable');
+  }
 
   async getMany(keys: readonly string[]): Promise<ReadonlyArray<Dialog | undefined>> {
     if (keys.length === 0) return [];
+    this.checkAvailable();
     const values = await this.redis.mget(...keys.map((key) => `bitrix24:${key}`));
     return values.map((value) => (value === null ? undefined : (JSON.parse(value) as Dialog)));
   }
 
   async setMany(entries: ReadonlyArray<readonly [string, Dialog]>, ttlMs: number): Promise<void> {
+    this.checkAvailable();
     const pipeline = this.redis.pipeline();
     for (const [key, dialog] of entries)
       pipeline.set(`bitrix24:${key}`, JSON.stringify(dialog), 'PX', ttlMs);
@@ -125,7 +135,7 @@ export async function connectRedis({
 
   return {
     bucketStore,
-    cacheStore: new RedisDialogCacheStore(redis),
+    cacheStore: new RedisDialogCacheStore(redis, () => available),
     degradedReason: () =>
       available
         ? undefined
