@@ -122,7 +122,9 @@ const memoryStore = new MemoryBucketStore();
     // A bucket of 3 at 4/s shared by 3 replicas: 1 at 4/3 per second for this one, started full
     // (nobody knows how full the portal's bucket was when Redis went away): a slot in 750 ms.
     const first = await store.take(key, limits);
-    expect(first).toEqual({ level: 1, waitMs: 750 });
+    expect(first.level).toBeGreaterThan(0.9);
+    expect(first.waitMs).toBeGreaterThan(600);
+    expect(first.waitMs).toBeLessThanOrEqual(750);
     expect((await store.take(key, limits)).waitMs).toBeGreaterThan(0);
     expect(failures.length).toBe(2);
     closed.disconnect();
