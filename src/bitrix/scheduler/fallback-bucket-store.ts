@@ -91,9 +91,15 @@ export class FallbackBucketStore implements BucketStore {
     return this.either('peek', key, limits);
   }
 
-  /** The shared store expires its own keys; the local one is asked. */
+  /**
+   * The shared store expires its own keys; the local one is asked. Once the local bucket has
+   * drained, what this replica sent while away has drained from the portal too: nothing is left to
+   * tell Redis.
+   */
   forget(key: string, limits: BucketLimits): boolean {
-    if (this.unknownToPrimary.has(key)) return false;
-    return this.fallback.forget?.(key, this.shareOf(limits)) ?? true;
+    if (this.fallback.forget?.(key, this.shareOf(limits)) === false) return false;
+    this.unknownToPrimary.delete(key);
+    this.startedFull.delete(key);
+    return true;
   }
 }
