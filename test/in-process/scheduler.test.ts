@@ -272,3 +272,17 @@ describe('callers the portal refuses', () => {
     );
   });
 });
+
+describe('the deployment’s own webhook refused once (issue 21, item 8)', () => {
+  it('asks the portal again on the next request instead of answering the refusal locally for 30 s', async () => {
+    await withInProcessStack({}, async (stack) => {
+      // One 401 (a portal hiccup, a proxy, an injected answer) for the webhook's call.
+      stack.emulator.faults.inject('echo-auth');
+      const refused = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+      expect(titleOf(next)).toBe('Mint Chat #3');
+      expect(stack.upstreamCalls()).toBe(2);
+    });
+  });
+});
