@@ -9,6 +9,9 @@
  * 3. Memory: RSS before and after 100 000 requests.
  * 4. The optional cross-request cache.
  * 5. Replicas sharing one portal's budget through Redis (when redis-server is installed).
+ *
+ * Before them: the scheduler against the ideal schedule (BENCH_ONLY=scheduler: just that), and a
+ * flood of random bearer tokens beside an accepted user (BENCH_ONLY=flood: just that).
  */
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/process.js';
 import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
+import { floodSection } from './flood.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
 import { replicaRows } from './replicas.js';
 import { schedulerSection } from './scheduler-section.js';
@@ -74,6 +78,13 @@ async function measureLoad(
 const started = Date.now();
 const sections: string[] = [];
 
+// BENCH_ONLY=flood: only the random-token flood beside a real user (issue 21, item 2).
+if (process.env.BENCH_ONLY === 'flood') {
+  const markdown = ['# Benchmark results (flood only)', '', ...(await floodSection(freePort, log))];
+  log(`\n${markdown.join('\n')}`);
+  process.exit(0);
+}
+
 // 0. The upstream scheduler against the ideal leaky-bucket schedule (BENCH_ONLY=scheduler: just this).
 sections.push(...(await schedulerSection(freePort, log)));
 if (process.env.BENCH_ONLY === 'scheduler') {
@@ -81,6 +92,10 @@ if (process.env.BENCH_ONLY === 'scheduler') {
   log(`\n${markdown}`);
   process.exit(0);
 }
+
+// 0b. A flood of random tokens beside an accepted user.
+sections.push(...(await floodSection(freePort, log)));
+log('flood done');
 
 // 1. Upstream efficiency. The naive baselines mostly wait on pacing, so they run in the background.
 const sizes = [1, 10, 50, 100, 200];

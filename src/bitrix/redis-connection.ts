@@ -5,6 +5,7 @@ import { MemoryBucketStore, type BucketStore } from './scheduler/bucket-store.js
 import { FallbackBucketStore } from './scheduler/fallback-bucket-store.js';
 import { RedisBucketStore } from './scheduler/redis-bucket-store.js';
 import type { Dialog } from './types.js';
+import { watchRedisHealth } from './redis-health.js';
 
 export interface RedisConnectionOptions {
   readonly url: string;
@@ -24,15 +25,25 @@ export interface RedisConnection {
 
 /** Dialogs in Redis as JSON with a TTL; keys already hold the caller's identity (a hash). */
 class RedisDialogCacheStore implements DialogCacheStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    /** False while Redis is away or hung: a miss at once, not after a command's timeout. */
+    private readonly available: () => boolean = () => true,
+  ) {}
+
+  private checkAvailable(): void {
+    if (!this.available()) throw new Error('redis is unavailable');
+  }
 
   async getMany(keys: readonly string[]): Promise<ReadonlyArray<Dialog | undefined>> {
     if (keys.length === 0) return [];
+    this.checkAvailable();
     const values = await this.redis.mget(...keys.map((key) => `bitrix24:${key}`));
     return values.map((value) => (value === null ? undefined : (JSON.parse(value) as Dialog)));
   }
 
   async setMany(entries: ReadonlyArray<readonly [string, Dialog]>, ttlMs: number): Promise<void> {
+    this.checkAvailable();
     const pipeline = this.redis.pipeline();
     for (const [key, dialog] of entries)
       pipeline.set(`bitrix24:${key}`, JSON.stringify(dialog), 'PX', ttlMs);
@@ -80,6 +91,19 @@ export async function connectRedis({
   };
   redis.on('error', (error: Error) => lost(error));
   redis.on('close', () => lost());
+  // A hung Redis keeps its connection open: only a probe with a timeout tells.
+  const stopWatching = watchRedisHealth(redis, {
+    onHung: (error) => lost(error),
+    onAnswer: () => {
+      if (available) return;
+      available = true;
+      warned = false;
+      logger.info(
+        { redis: host },
+        'redis answers again: replicas share the portal budget and the cache',
+      );
+    },
+  });
 
   const bucketStore = new FallbackBucketStore(
     new RedisBucketStore(redis),
@@ -98,6 +122,8 @@ export async function connectRedis({
         'redis command failed: this call was paced by the local share of the budget',
       );
     },
+    // While Redis is away or hung, pace locally at once rather than after each command's timeout.
+    { primaryAvailable: () => available },
   );
 
   // Give a healthy Redis a moment, so that the server starts "ready" rather than degraded; an
@@ -109,12 +135,13 @@ export async function connectRedis({
 
   return {
     bucketStore,
-    cacheStore: new RedisDialogCacheStore(redis),
+    cacheStore: new RedisDialogCacheStore(redis, () => available),
     degradedReason: () =>
       available
         ? undefined
         : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`,
     close: async () => {
+      stopWatching();
       redis.disconnect();
     },
   };

@@ -164,6 +164,84 @@ describeWhenAvailable(
         expect((await ask(replicas[1]!, 'chat21191')).data?.dialog?.title).toBe('Mint Chat #3');
       }, 90_000);
 
+      it('does not overrun the portal when Redis dies and comes back empty (REPLICAS_HINT=1): both transitions start full', async () => {
+        // A portal paced as the server is told (bucket 10, 2/s), kept busy through both transitions.
+        const portal = await startEmulator({ rateLimit: { capacity: 10, drainPerSecond: 2 } });
+        try {
+          replicas = await startReplicas(1, {
+            BITRIX24_WEBHOOK_URL: portal.webhookUrl(),
+            BITRIX24_RPS: '2',
+            BITRIX24_BURST: '10',
+            REQUEST_DEADLINE_MS: '60000',
+            REDIS_URL: redis.url,
+          });
+          const replica = replicas[0]!;
+          const readyLines = () =>
+            replica.server.stdout.filter((line) => line.includes('redis ready')).length;
+          const answers: Array<ReturnType<typeof ask>> = [];
+          let demand = true;
+          const demanding = (async () => {
+            for (let index = 0; demand; index++) {
+              answers.push(ask(replica, `chat${10001 + (index % 250)}`));
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          })();
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await redis.stop();
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          await redis.restart();
+          for (let waited = 0; readyLines() < 2 && waited < 15_000; waited += 100)
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(readyLines()).toBe(2);
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          demand = false;
+          await demanding;
+          const settled = await Promise.all(answers);
+          expect(settled.filter((answer) => answer.errors !== undefined)).toEqual([]);
+          expect(portal.stats.queryLimitRefusals).toBe(0);
+        } finally {
+          await portal.close();
+        }
+      }, 90_000);
+
+      it('tells a hung Redis (SIGSTOP): /readiness says degraded, requests are paced locally at once', async () => {
+        replicas = await startReplicas(1, {
+          ...portalEnv(),
+          REDIS_URL: redis.url,
+          CACHE_TTL_MS: '60000',
+        });
+        const replica = replicas[0]!;
+        const status = async () =>
+          (
+            JSON.parse(
+              (await got(`${replica.base}/readiness`, { throwHttpErrors: false })).body,
+            ) as { status: string }
+          ).status;
+        expect(await status()).toBe('ready');
+        redis.pause();
+        try {
+          let seen = await status();
+          for (let waited = 0; seen !== 'degraded' && waited < 5000; waited += 100) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            seen = await status();
+          }
+          expect(seen).toBe('degraded');
+          // The cache misses and the local bucket paces at once, not each after a Redis command's
+          // 1 s timeout: one slot of the local bucket (started full: 500 ms at 2/s) and the call.
+          const started = Date.now();
+          expect((await ask(replica, 'chat21191')).data?.dialog?.title).toBe('Mint Chat #3');
+          expect(Date.now() - started).toBeLessThan(1200);
+        } finally {
+          redis.resume();
+        }
+        let seen = await status();
+        for (let waited = 0; seen !== 'ready' && waited < 5000; waited += 100) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          seen = await status();
+        }
+        expect(seen).toBe('ready');
+      }, 60_000);
+
       it('starts and serves when Redis is unreachable from the start', async () => {
         const closedPort = await freePort();
         replicas = await startReplicas(1, {

@@ -3,7 +3,7 @@ import got from 'got';
 import pino from 'pino';
 import { Bitrix24Transport } from '../../src/bitrix/transport.js';
 import { DEMO_TOKENS } from '../../src/emulator/fixtures.js';
-import { DialogByIdDocument } from '../generated/graphql.js';
+import { DialogByIdDocument, DialogsByIdsDocument } from '../generated/graphql.js';
 import { registerSecret } from '../helpers/outputs.js';
 import { withCallerTokens, withInProcessStack, type Stack } from '../helpers/stack.js';
 
@@ -271,4 +271,49 @@ describe('callers the portal refuses', () => {
       },
     );
   });
+});
+
+describe('the deployment’s own webhook refused once (issue 21, item 8)', () => {
+  it('asks the portal again on the next request instead of answering the refusal locally for 30 s', async () => {
+    await withInProcessStack({}, async (stack) => {
+      // One 401 (a portal hiccup, a proxy, an injected answer) for the webhook's call.
+      stack.emulator.faults.inject('echo-auth');
+      const refused = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+      expect(titleOf(next)).toBe('Mint Chat #3');
+      expect(stack.upstreamCalls()).toBe(2);
+    });
+  });
+});
+
+describe('clients of one webhook (issue 21, item 6)', () => {
+  it('answers one client’s single dialog in the next calls while another runs ten 200-id loops', async () => {
+    await withInProcessStack(
+      {
+        emulator: { rateLimit: { capacity: 2, drainPerSecond: 10 } },
+        rps: 10,
+        burst: 2,
+      },
+      async (stack) => {
+        const started = Date.now();
+        // 2 000 distinct ids, none the single client's (unknown to the portal: each is answered as
+        // its own error).
+        const loops = Promise.all(
+          Array.from({ length: 10 }, (_, loop) =>
+            stack.query(DialogsByIdsDocument, {
+              ids: Array.from({ length: 200 }, (_, index) => `chat${30001 + loop * 200 + index}`),
+            }),
+          ),
+        ).then(() => Date.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const single = timed(() => stack.query(DialogByIdDocument, { id: 'chat21191' }));
+        const [loopsMs, { value, ms }] = await Promise.all([loops, single]);
+        expect(titleOf(value)).toBe('Mint Chat #3');
+        // 41 calls at 10/s take about 4 s; the single dialog rides in one of the first few.
+        expect(stack.upstreamCalls()).toBeLessThanOrEqual(45);
+        expect(ms).toBeLessThan(loopsMs / 3);
+      },
+    );
+  }, 30_000);
 });

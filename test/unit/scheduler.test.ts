@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Credentials } from '../../src/bitrix/credentials.js';
 import type { SuccessEnvelope } from '../../src/bitrix/envelope.js';
@@ -761,5 +762,181 @@ describe('the lookup queue', () => {
       answer.status === 'rejected' ? (answer.reason as Bitrix24Error).code : 'ok',
     );
     expect(codes.filter((code) => code === 'PACING_QUEUE_FULL')).toHaveLength(5);
+  });
+});
+
+describe('a flood of made-up tokens (issue 21, item 2)', () => {
+  const invalidToken = () =>
+    new Bitrix24Error({
+      failure: 'unauthenticated',
+      code: 'invalid_token',
+      message: 'The access token provided is invalid',
+      status: 401,
+    });
+
+  /** The portal of the fake: tokens starting "random-" are refused after costing their slot. */
+  function refusingRandomTokens(portal: FakePortal): CallSender {
+    return {
+      async send(credentials, method, params, attempt) {
+        const envelope = await portal.send(credentials, method, params, attempt);
+        if (credentials.kind === 'oauth' && credentials.accessToken.startsWith('random-'))
+          throw invalidToken();
+        return envelope;
+      },
+    };
+  }
+
+  it('answers an accepted caller within 2 s (20 of 20) while 10 new random tokens a second arrive for 20 s', async () => {
+    const fake = new FakePortal({ capacity: 10, drainPerSecond: 2 });
+    const { scheduler } = harness({
+      rps: 2,
+      burst: 10,
+      fake,
+      sender: refusingRandomTokens(fake),
+      reputation: new CallerReputation(),
+    });
+    const ask = (token: string, id: string) =>
+      scheduler.lookup({ credentials: oauth(token), dialogId: id, deadline: Date.now() + 25_000 });
+    // The real user is known to the portal: one answered call.
+    const first = ask('real-user', 'chat1');
+    await jest.advanceTimersByTimeAsync(100);
+    await first;
+    await jest.advanceTimersByTimeAsync(10_000);
+
+    const latencies: number[] = [];
+    const realAnswers: Array<Promise<unknown>> = [];
+    const floodAnswers: Array<Promise<string>> = [];
+    let mostWaiting = 0;
+    for (let tick = 0; tick < 200; tick++) {
+      floodAnswers.push(
+        ask(`random-${tick}`, `chat${tick}`).then(
+          () => 'ok',
+          (error: Bitrix24Error) => error.code,
+        ),
+      );
+      if (tick % 10 === 0) {
+        const sentAt = Date.now();
+        realAnswers.push(
+          ask('real-user', `chat${1000 + tick}`).then(() => latencies.push(Date.now() - sentAt)),
+        );
+      }
+      await jest.advanceTimersByTimeAsync(100);
+      mostWaiting = Math.max(mostWaiting, scheduler.waiting);
+    }
+    await jest.advanceTimersByTimeAsync(30_000);
+    const real = await Promise.allSettled(realAnswers);
+    expect(real.filter((answer) => answer.status === 'fulfilled')).toHaveLength(20);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    expect(sorted[Math.ceil(0.95 * sorted.length) - 1]).toBeLessThanOrEqual(2000);
+    // The made-up tokens still get turns (one call each), and their queue stays bounded.
+    const codes = await Promise.all(floodAnswers);
+    expect(codes.filter((code) => code === 'invalid_token').length).toBeGreaterThan(20);
+    expect(codes.every((code) => code !== 'ok')).toBe(true);
+    expect(mostWaiting).toBeLessThanOrEqual(101);
+  });
+
+  it('answers PACING_NEWCOMERS_FULL at once past the bound of unproven callers waiting, never to an accepted caller', async () => {
+    const { scheduler } = harness({
+      rps: 1,
+      burst: 2,
+      reputation: new CallerReputation(),
+      maxUnprovenWaiting: 3,
+    });
+    const ask = (token: string) =>
+      scheduler
+        .lookup({ credentials: oauth(token), dialogId: 'chat1', deadline: Date.now() + 60_000 })
+        .then(
+          () => 'ok',
+          (error: Bitrix24Error) => error.code,
+        );
+    const known = ask('known');
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await known).toBe('ok');
+    // The bucket (2) is spent by the first two newcomers' calls; 3 more wait, the rest are refused.
+    const newcomers = Array.from({ length: 8 }, (_, index) => ask(`new-${index}`));
+    await jest.advanceTimersByTimeAsync(10);
+    const again = ask('known');
+    await jest.advanceTimersByTimeAsync(20_000);
+    const codes = await Promise.all(newcomers);
+    expect(codes.filter((code) => code === 'PACING_NEWCOMERS_FULL').length).toBeGreaterThan(0);
+    expect(codes.filter((code) => code === 'ok').length).toBeGreaterThanOrEqual(3);
+    expect(await again).toBe('ok');
+  });
+
+  it('gives unproven callers one call in four while accepted callers wait, and every turn the accepted leave free', async () => {
+    const { scheduler, portal } = harness({ rps: 1, burst: 1, reputation: new CallerReputation() });
+    const ask = (token: string, id: string) =>
+      scheduler.lookup({ credentials: oauth(token), dialogId: id, deadline: Date.now() + 60_000 });
+    const accepted = ['a', 'b', 'c', 'd', 'e'];
+    const warm = accepted.map((token) => ask(token, 'chat1'));
+    await jest.advanceTimersByTimeAsync(10_000);
+    await Promise.all(warm);
+    portal.calls.length = 0;
+    const answers = [
+      ...['x', 'y'].map((token) => ask(token, 'chat2')),
+      ...accepted.map((token) => ask(token, 'chat2')),
+    ];
+    await jest.advanceTimersByTimeAsync(20_000);
+    await Promise.all(answers);
+    expect(portal.calls.map((call) => call.caller)).toEqual(['a', 'b', 'c', 'x', 'd', 'e', 'y']);
+  });
+});
+
+describe('fairness between the requests of one caller (issue 21, item 6)', () => {
+  it('lets a single dialog of one client go in the next call while another client runs ten 200-id loops on the same webhook', async () => {
+    const { scheduler, portal } = harness({ rps: 2, burst: 2 });
+    const request = (ids: readonly string[]) => {
+      const { signal } = new AbortController();
+      // As the server does for a request's signal: one listener per lookup.
+      setMaxListeners(0, signal);
+      return ids.map((dialogId) =>
+        scheduler.lookup({
+          credentials: webhook(),
+          dialogId,
+          deadline: Date.now() + 60_000,
+          signal,
+        }),
+      );
+    };
+    const loops = Array.from({ length: 10 }, (_, loop) =>
+      request(Array.from({ length: 200 }, (_, index) => `chat${loop * 1000 + index}`)),
+    ).flat();
+    await jest.advanceTimersByTimeAsync(5);
+    const sentAt = Date.now();
+    let answeredAfter = Number.POSITIVE_INFINITY;
+    const single = request(['chat999999'])[0]!.then(() => {
+      answeredAfter = Date.now() - sentAt;
+    });
+    await jest.advanceTimersByTimeAsync(30_000);
+    await Promise.all([...loops, single]);
+    // The bucket's two calls left at once; the next leaves 500 ms later, with the single dialog.
+    expect(answeredAfter).toBeLessThanOrEqual(1000);
+    expect(portal.calls.every((call) => call.ids.length <= 50)).toBe(true);
+    // 2 001 distinct ids in as few calls as ever: fairness costs no extra call.
+    expect(portal.calls).toHaveLength(41);
+  });
+});
+
+describe('a refusal of the deployment’s own webhook (issue 21, item 8)', () => {
+  it('is not remembered: the next request asks the portal again (a refused token is, above)', async () => {
+    const { portal, lookup } = harness({ reputation: new CallerReputation() });
+    portal.script.push(
+      new Bitrix24Error({
+        failure: 'unauthenticated',
+        code: 'NO_AUTH_FOUND',
+        message: 'Wrong authorization data',
+        status: 401,
+      }),
+    );
+    const refused = settleAll([lookup('chat1')]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect((await refused)[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'NO_AUTH_FOUND' },
+    });
+    const next = lookup('chat2');
+    await jest.advanceTimersByTimeAsync(100);
+    await expect(next).resolves.toMatchObject({ id: 2 });
+    expect(portal.calls).toHaveLength(2);
   });
 });

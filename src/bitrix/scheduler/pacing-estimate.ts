@@ -1,4 +1,5 @@
-import { MAX_BATCH_COMMANDS } from '../batch.js';
+import { planCalls } from './call-filling.js';
+import type { CallerOrder } from './caller-order.js';
 import type { CallerQueue, Lookup } from './lookup.js';
 
 export interface PacingOutlook {
@@ -11,48 +12,36 @@ export interface PacingOutlook {
 }
 
 /**
- * The waiting lookups the budget cannot send before their deadline: the calls ahead of a lookup
- * (callers round robin, 50 distinct ids per call) leave one per interval from the next free slot,
- * and its answer needs about as long as recent calls took. `order` is the round-robin order of
- * the callers' identities.
+ * The waiting lookups the budget cannot send before their deadline: each caller's lookups fill
+ * its calls as `planCalls` fills them, the callers' calls take the slots `order` gives them
+ * (accepted callers first, round robin), one slot per interval from the next free one, and an
+ * answer needs about as long as recent calls took.
  */
 export function lookupsOutOfTime(
   queues: readonly CallerQueue[],
-  order: readonly string[],
+  order: CallerOrder,
   outlook: PacingOutlook,
 ): Lookup[] {
-  const callsOf = new Map<CallerQueue, number>();
+  const plans = new Map<CallerQueue, Lookup[][]>();
+  const callsOf = new Map<string, number>();
   for (const queue of queues) {
-    callsOf.set(
-      queue,
-      Math.ceil(
-        new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size / MAX_BATCH_COMMANDS,
-      ),
-    );
+    // Lookups in backoff are counted as if ready: their own readyAt is added below.
+    const { calls } = planCalls(queue.waiting, () => true);
+    plans.set(queue, calls);
+    callsOf.set(queue.identity, calls.length);
   }
-  const orderIndex = new Map(order.map((identity, index) => [identity, index]));
+  const slots = order.slots(callsOf);
   const hopeless: Lookup[] = [];
-  for (const queue of queues) {
-    const myIndex = orderIndex.get(queue.identity) ?? 0;
-    const callOfId = new Map<string, number>();
-    for (const lookup of queue.waiting) {
-      const id = lookup.request.dialogId;
-      let call = callOfId.get(id);
-      if (call === undefined) {
-        call = Math.floor(callOfId.size / MAX_BATCH_COMMANDS) + 1;
-        callOfId.set(id, call);
+  for (const [queue, calls] of plans) {
+    const mine = slots.get(queue.identity) ?? [];
+    calls.forEach((call, index) => {
+      const position = mine[index] ?? index + 1;
+      for (const lookup of call) {
+        const leavesAt =
+          Math.max(outlook.nextSlotAt, lookup.readyAt) + (position - 1) * outlook.intervalMs;
+        if (leavesAt + outlook.answerMs > lookup.request.deadline) hopeless.push(lookup);
       }
-      let position = call;
-      for (const [other, calls] of callsOf) {
-        if (other === queue) continue;
-        // Callers ahead in the round get `call` turns before ours, those behind one fewer.
-        const ahead = (orderIndex.get(other.identity) ?? 0) < myIndex;
-        position += Math.min(calls, ahead ? call : call - 1);
-      }
-      const leavesAt =
-        Math.max(outlook.nextSlotAt, lookup.readyAt) + (position - 1) * outlook.intervalMs;
-      if (leavesAt + outlook.answerMs > lookup.request.deadline) hopeless.push(lookup);
-    }
+    });
   }
   return hopeless;
 }

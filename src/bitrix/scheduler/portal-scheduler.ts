@@ -6,6 +6,13 @@ import type { MethodTimeMirror } from '../method-time.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
 import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
+import {
+  DEFAULT_MAX_UNPROVEN_WAITING,
+  DEFAULT_UNPROVEN_SHARE,
+  newcomersFull,
+} from './admission.js';
+import { planCalls } from './call-filling.js';
+import { CallerOrder } from './caller-order.js';
 import type { CallerReputation } from './caller-reputation.js';
 import { callForDialogs, type CallSender } from './dialog-call.js';
 import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
@@ -43,6 +50,10 @@ export interface PortalSchedulerOptions {
   /** Lookups that may wait for the budget; one more is refused at once. */
   readonly maxWaiting: number;
   readonly reputation?: CallerReputation | undefined;
+  /** Unproven callers (tokens the portal has not answered yet) that may wait; one more is refused. */
+  readonly maxUnprovenWaiting?: number | undefined;
+  /** One call in this many goes to an unproven caller while accepted callers wait. */
+  readonly unprovenShare?: number | undefined;
   readonly batchWindow?: BatchWindow;
   /** With a bucket shared by replicas: how much later a replica with a near-empty batch asks for a slot. */
   readonly replicaYieldMs?: number | undefined;
@@ -66,7 +77,9 @@ export interface PortalSchedulerOptions {
  *   Two identities never share a call. One id alone is a plain `im.dialog.get`, more a `batch`.
  * - While the budget makes calls wait, lookups pile up and leave together; when it would not, a
  *   caller's lookups wait for company only within the batch window (2 ms of quiet, 50 ms at most).
- * - Callers with lookups waiting are served round robin, so a heavy caller cannot starve the rest.
+ * - Callers with lookups waiting are served round robin, so a heavy caller cannot starve the rest;
+ *   callers the portal has accepted before those it has not (caller-order.ts), and the requests
+ *   of one caller share its calls round robin too (call-filling.ts).
  * - Every lookup keeps its request's deadline and cancellation: it is answered at its deadline even
  *   while its call is still out, and at once (`PACING_DEADLINE`) when the budget cannot serve it in
  *   time. A call whose every lookup is gone is aborted.
@@ -84,8 +97,8 @@ export class PortalScheduler {
   private readonly lastTakenArrival = new Map<string, number>();
   /** Calls counted by the mirror that have not been written to their socket yet: when each was taken. */
   private readonly unsent = new Map<InFlightCall, number>();
-  /** Round-robin order of the identities with lookups waiting. */
-  private order: string[] = [];
+  /** Round-robin order of the identities with lookups waiting, accepted callers first. */
+  private readonly order: CallerOrder;
   private waitingCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -104,6 +117,10 @@ export class PortalScheduler {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.window = options.batchWindow ?? DEFAULT_BATCH_WINDOW;
+    this.order = new CallerOrder(options.unprovenShare ?? DEFAULT_UNPROVEN_SHARE, (identity) => {
+      const queue = this.queues.get(identity);
+      return queue !== undefined && this.unproven(queue);
+    });
   }
 
   get portal(): string {
@@ -144,6 +161,10 @@ export class PortalScheduler {
     if (this.waitingCount >= this.options.maxWaiting) {
       this.options.events?.onShed?.(this.portal, 'PACING_QUEUE_FULL');
       return Promise.reject(queueFull());
+    }
+    if (!this.queues.has(identity) && this.newcomersFull(request.credentials, identity)) {
+      this.options.events?.onShed?.(this.portal, 'PACING_NEWCOMERS_FULL');
+      return Promise.reject(newcomersFull());
     }
     if (
       this.options.methodTime.notBefore(
@@ -217,15 +238,33 @@ export class PortalScheduler {
         lastArrivalAt: Number.NEGATIVE_INFINITY,
       };
       this.queues.set(identity, queue);
-      this.order.push(identity);
+      this.order.add(identity);
     }
     return queue;
+  }
+
+  /** A caller the portal has not accepted yet: an OAuth token it never answered (anyone can make one up). */
+  private unproven(queue: { identity: string; credentials: Credentials }): boolean {
+    return (
+      queue.credentials.kind === 'oauth' &&
+      (this.options.reputation?.unproven(queue.identity) ?? false)
+    );
+  }
+
+  /** Whether a new unproven caller would be one too many of them waiting. */
+  private newcomersFull(credentials: Credentials, identity: string): boolean {
+    if (!this.unproven({ identity, credentials })) return false;
+    const limit = this.options.maxUnprovenWaiting ?? DEFAULT_MAX_UNPROVEN_WAITING;
+    let waiting = 0;
+    for (const queue of this.queues.values())
+      if (this.unproven(queue) && ++waiting >= limit) return true;
+    return false;
   }
 
   private dropIfEmpty(queue: CallerQueue): void {
     if (queue.waiting.length > 0 || this.queues.get(queue.identity) !== queue) return;
     this.queues.delete(queue.identity);
-    this.order = this.order.filter((identity) => identity !== queue.identity);
+    this.order.remove(queue.identity);
   }
 
   private unqueue(lookup: Lookup): void {
@@ -333,13 +372,11 @@ export class PortalScheduler {
         return;
       }
       this.nextSlotAt = 0;
+      const unproven = this.unproven(due);
       const taken = this.takeCall(due, this.now());
       if (taken.length === 0) continue;
       // Round robin: the caller just served goes to the back of the line.
-      this.order = [
-        ...this.order.filter((identity) => identity !== due.identity),
-        ...(this.queues.has(due.identity) ? [due.identity] : []),
-      ];
+      this.order.served(due.identity, { unproven, stillWaiting: this.queues.has(due.identity) });
       void this.send(due, taken);
     }
   }
@@ -356,13 +393,13 @@ export class PortalScheduler {
   }
 
   /**
-   * The first caller (in round-robin order) whose lookups should leave now, or when the next one
+   * The first caller (accepted callers first, each class round robin) whose lookups should leave now, or when the next one
    * will be due. Lookups that the method-time budget cannot serve before their deadline are
    * answered here.
    */
   private survey(now: number): { due?: CallerQueue; nextAt: number } {
     let nextAt = Number.POSITIVE_INFINITY;
-    for (const identity of [...this.order]) {
+    for (const identity of this.order.candidates()) {
       const queue = this.queues.get(identity);
       if (!queue) continue;
       // A token the portal has not accepted yet: one call at a time (the call's end wakes the pump).
@@ -385,17 +422,16 @@ export class PortalScheduler {
   }
 
   private onProbation(queue: CallerQueue): boolean {
-    return (
-      queue.credentials.kind === 'oauth' &&
-      (this.inFlight.get(queue.identity) ?? 0) > 0 &&
-      (this.options.reputation?.unproven(queue.identity) ?? false)
-    );
+    return (this.inFlight.get(queue.identity) ?? 0) > 0 && this.unproven(queue);
   }
 
   /** The portal refused the caller itself: what still waits of it is answered the same way. */
   private refuseCaller(queue: CallerQueue, error: Bitrix24Error): void {
     const reputation = this.options.reputation;
-    if (!reputation) return;
+    // Only tokens are remembered: anyone can send one, and a refused one stays refused. The
+    // webhook is the deployment's own, every request uses it, and one refusal (a portal hiccup,
+    // an injected answer) must not lock every request out: the next call asks the portal again.
+    if (!reputation || queue.credentials.kind === 'webhook') return;
     reputation.refused(queue.identity, error);
     if (!reputation.refusal(queue.identity)) return;
     for (const lookup of [...(this.queues.get(queue.identity)?.waiting ?? [])]) {
@@ -427,20 +463,13 @@ export class PortalScheduler {
     }
   }
 
-  /** Takes up to 50 distinct ready ids of one caller (with every lookup of those ids) off its queue. */
+  /**
+   * Takes up to 50 distinct ready ids of one caller (with every lookup of those ids) off its queue,
+   * its requests taking turns (call-filling.ts).
+   */
   private takeCall(queue: CallerQueue, now: number): Lookup[] {
-    const ids = new Set<string>();
-    const taken: Lookup[] = [];
-    const left: Lookup[] = [];
-    for (const lookup of queue.waiting) {
-      const id = lookup.request.dialogId;
-      if (lookup.readyAt > now || (ids.size >= MAX_BATCH_COMMANDS && !ids.has(id))) {
-        left.push(lookup);
-        continue;
-      }
-      ids.add(id);
-      taken.push(lookup);
-    }
+    const { calls, left } = planCalls(queue.waiting, (lookup) => lookup.readyAt <= now, 1);
+    const taken = calls[0] ?? [];
     queue.waiting = left;
     this.changeDepth(-taken.length);
     this.dropIfEmpty(queue);

@@ -38,6 +38,61 @@ return { tostring(level), tostring(wait) }
 
 type Operation = 'take' | 'fill' | 'peek';
 
+/** Redis answered something the bucket script cannot have answered: an outage, not an answer. */
+export class BucketReplyError extends Error {
+  constructor(operation: Operation, reply: unknown) {
+    // The reply is ours (numbers), never a secret; cut short in case it is something else.
+    super(
+      `redis answered an impossible ${operation} reply: ${JSON.stringify(reply)?.slice(0, 80)}`,
+    );
+    this.name = 'BucketReplyError';
+  }
+}
+
+/** Float rounding the script's arithmetic may leave (as bucket-store.ts's EPSILON). */
+const SLACK = 1e-6;
+
+/**
+ * Reads the script's reply, or throws: only a pair of numbers the script can have produced for
+ * this operation is believed. Anything else (a Redis, proxy or script answering garbage) throws,
+ * and the store's caller then paces by its fallback, as when Redis is away: a bad reply never
+ * lets a call go that the bucket would not.
+ */
+export function readBucketReply(
+  reply: unknown,
+  operation: Operation,
+  limits: BucketLimits,
+): BucketReading {
+  const fail = () => new BucketReplyError(operation, reply);
+  if (!Array.isArray(reply) || reply.length !== 2) throw fail();
+  const [rawLevel, rawWait] = reply as unknown[];
+  const number = (value: unknown) =>
+    (typeof value === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(value.trim())) ||
+    typeof value === 'number'
+      ? Number(value)
+      : Number.NaN;
+  const level = number(rawLevel);
+  const waitMs = number(rawWait);
+  if (!Number.isFinite(level) || !Number.isFinite(waitMs) || level < 0 || waitMs < 0) throw fail();
+  if (!Number.isInteger(waitMs)) throw fail();
+  const { capacity, ratePerSecond } = limits;
+  if (operation !== 'take') {
+    // fill sets the level to the capacity; peek only drains; neither ever makes anyone wait.
+    if (waitMs !== 0) throw fail();
+    if (operation === 'fill' && Math.abs(level - capacity) > SLACK) throw fail();
+    return { level, waitMs };
+  }
+  if (waitMs === 0) {
+    // A slot was taken: the bucket holds that call, and it fit.
+    if (level < 1 - SLACK || level > capacity + SLACK) throw fail();
+  } else {
+    // No room: the wait is what the level needs to drain by one call, no more.
+    const needed = Math.ceil(((level + 1 - capacity) * 1000) / ratePerSecond);
+    if (level + 1 <= capacity - SLACK || waitMs > Math.max(1, needed) + 1) throw fail();
+  }
+  return { level, waitMs };
+}
+
 interface WithBucketCommand {
   bitrix24Bucket(
     key: string,
@@ -64,13 +119,13 @@ export class RedisBucketStore implements BucketStore {
     key: string,
     limits: BucketLimits,
   ): Promise<BucketReading> {
-    const [level, wait] = await this.redis.bitrix24Bucket(
+    const reply: unknown = await this.redis.bitrix24Bucket(
       this.keyPrefix + key,
       operation,
       limits.capacity,
       limits.ratePerSecond,
     );
-    return { level: Number(level), waitMs: Number(wait) };
+    return readBucketReply(reply, operation, limits);
   }
 
   take(key: string, limits: BucketLimits): Promise<BucketReading> {

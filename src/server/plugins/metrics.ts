@@ -122,7 +122,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   });
   const shed = new Counter({
     name: 'bitrix24_shed_lookups_total',
-    help: 'Lookups answered at once because the budget could not serve them in time (PACING_DEADLINE, PACING_QUEUE_FULL, OPERATION_TIME_LIMIT)',
+    help: 'Lookups answered at once because the budget could not serve them in time (PACING_DEADLINE, PACING_QUEUE_FULL, PACING_NEWCOMERS_FULL, OPERATION_TIME_LIMIT)',
     labelNames: ['portal', 'code'],
     registers: [registry],
   });
