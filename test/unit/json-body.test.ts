@@ -37,6 +37,17 @@ describe('parseJsonBody', () => {
     },
   );
 
+  it('reads a body that starts with a UTF-8 byte order mark, small or large', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const text = '{"result":{"id":1}}';
+    expect(await parseJsonBody(Buffer.concat([bom, Buffer.from(text)]))).toEqual(JSON.parse(text));
+    expect(await parseJsonBody(Buffer.concat([bom, large(text)]))).toEqual(JSON.parse(text));
+    // Only at the start: a mark anywhere else is not JSON.
+    await expect(
+      parseJsonBody(Buffer.concat([Buffer.from(' '), bom, Buffer.from(text)])),
+    ).rejects.toThrow();
+  });
+
   it('stops parsing once nobody waits for the answer', async () => {
     const controller = new AbortController();
     controller.abort(new Error('gone'));
