@@ -4,7 +4,7 @@ import got, { CancelError, RequestError, type Got, type Response } from 'got';
 import type { Logger } from 'pino';
 import { abortCauseOf } from './abort.js';
 import { endpointFor, portalHost, type Credentials } from './credentials.js';
-import { interpretEnvelope, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
+import { interpretEnvelope, isRecord, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
 import { Bitrix24Error, DialogLookupError, type FailureClass } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { filteringAgents, isAddressRefusal, type EgressPolicy } from './portal-egress.js';
@@ -88,6 +88,27 @@ function tooLarge(maxBytes: number, status: number | undefined): Bitrix24Error {
     status,
     retryable: false,
   });
+}
+
+/**
+ * A redirect, or a 404 that is not the REST API's own answer (an HTML page, JSON without an error
+ * code): no REST API lives at the URL called. The portal URL (or the portal named) is wrong, or
+ * the portal is gone; asking again will not change that, and a redirect is never followed (it
+ * would replay the token to wherever it points).
+ */
+function misdirected(status: number): Bitrix24Error {
+  const what = status === 404 ? 'HTTP 404 Not Found' : `a redirect (HTTP ${status})`;
+  return new Bitrix24Error({
+    failure: 'unavailable',
+    code: `HTTP_${status}`,
+    message: `Bitrix24 answered ${what}: no REST API at this address; check the portal URL`,
+    status,
+    retryable: false,
+  });
+}
+
+function carriesErrorCode(parsed: unknown): boolean {
+  return isRecord(parsed) && typeof parsed.error === 'string' && parsed.error !== '';
 }
 
 /** Transport failures got reports by code, with what they mean for us. */
@@ -202,22 +223,17 @@ export class Bitrix24Transport {
         throw transportError(error, signal);
       }
       status = response.statusCode;
-      if (status >= 300 && status < 400) {
-        throw new Bitrix24Error({
-          failure: 'protocol',
-          code: `HTTP_${status}`,
-          message: `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`,
-          status,
-          retryable: false,
-        });
-      }
+      if (status >= 300 && status < 400) throw misdirected(status);
       let parsed: unknown;
       try {
         parsed = await parseJsonBody(response.body, signal);
       } catch {
         if (signal?.aborted) throw abortedError(signal);
+        if (status === 404) throw misdirected(status);
         throw notJsonAnswer(status, response.body.toString('utf8').trim() === '');
       }
+      // A 404 with a Bitrix24 code (ERROR_METHOD_NOT_FOUND) is the REST API's own answer.
+      if (status === 404 && !carriesErrorCode(parsed)) throw misdirected(status);
       const envelope = interpretEnvelope(status, parsed);
       health?.recordAnswer();
       return envelope;

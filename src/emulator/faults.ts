@@ -24,6 +24,10 @@ export const FAULT_KINDS = [
   'html-502',
   /** HTTP 504 with a proxy's HTML error page. */
   'html-504',
+  /** HTTP 302 to another address, as a portal moved to a new name (or a login page) answers. */
+  'redirect-302',
+  /** HTTP 404 with a web server's HTML page: no REST API at this address. */
+  'html-404',
   /** HTTP 200 with an empty body. */
   'empty-200',
   /** HTTP 200 with JSON cut off in the middle. */

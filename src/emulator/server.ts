@@ -254,6 +254,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response.writeHead(504, { 'content-type': 'text/html' });
         response.end(HTML_PAGE('504 Gateway Time-out'));
         return;
+      case 'redirect-302':
+        response.writeHead(302, { location: 'https://elsewhere.example/' });
+        response.end();
+        return;
+      case 'html-404':
+        response.writeHead(404, { 'content-type': 'text/html' });
+        response.end(HTML_PAGE('404 Not Found'));
+        return;
       case 'empty-200':
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end();
