@@ -32,9 +32,11 @@ const CLOSE_BRACE = 0x7d;
 /**
  * Tracks the nesting depth of JSON text fed in pieces, outside strings, and throws
  * JsonTooDeepError the moment it passes the limit: a nested body is refused after MAX_JSON_DEPTH
- * bytes of scanning, before any parse. Malformed text is left to the parser to refuse.
+ * bytes of scanning, before any parse (the transport runs one on the chunks as they arrive, so
+ * such a body is refused before the rest of it is even read). Malformed text is left to the
+ * parser to refuse.
  */
-class DepthGuard {
+export class DepthGuard {
   private depth = 0;
   private inString = false;
   private escaped = false;

@@ -8,7 +8,7 @@ import { endpointFor, portalHost, type Credentials } from './credentials.js';
 import { interpretEnvelope, isRecord, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
 import { Bitrix24Error, DialogLookupError, type FailureClass } from './errors.js';
 import { AnswerBudget, type AnswerLease } from './answer-budget.js';
-import { JsonTooDeepError, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
+import { DepthGuard, JsonTooDeepError, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 import { filteringAgents, isAddressRefusal, type EgressPolicy } from './portal-egress.js';
 import type { PortalHealth } from './portal-health.js';
 
@@ -144,7 +144,8 @@ function responseOf(
 
 /**
  * Reads the body chunk by chunk, each taken from the budget of answers in flight before it is kept;
- * while a chunk waits, nothing more is read from the socket. Refuses a body past the cap. A wait
+ * while a chunk waits, nothing more is read from the socket. Refuses a body past the cap, or
+ * nested past MAX_JSON_DEPTH, as soon as the chunk that shows it arrives. A wait
  * ends when the caller's signal aborts, or when the request fails (got's timeout, a reset).
  */
 async function readBody(
@@ -152,23 +153,32 @@ async function readBody(
   lease: AnswerLease,
   limits: { maxAnswerBytes: number; status: number; signal: AbortSignal | undefined },
 ): Promise<Buffer> {
-  const failed = new AbortController();
-  const onError = (error: unknown) => failed.abort(error);
+  // One signal for a wait: the caller's, or the request's own failure. Not AbortSignal.any, which
+  // Node 26 refuses for signals that are not its own (request-deadline.ts).
+  const waiting = new AbortController();
+  const onError = (error: unknown) => waiting.abort(error);
+  const onAbort = () => waiting.abort(limits.signal?.reason);
   request.once('error', onError);
-  const waitSignal = limits.signal
-    ? AbortSignal.any([limits.signal, failed.signal])
-    : failed.signal;
+  limits.signal?.addEventListener('abort', onAbort, { once: true });
+  const depth = new DepthGuard();
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of request as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limits.maxAnswerBytes) throw tooLarge(limits.maxAnswerBytes, limits.status);
-      await lease.take(chunk.length, waitSignal);
+      try {
+        depth.check(chunk);
+      } catch (error) {
+        if (error instanceof JsonTooDeepError) throw tooDeep(limits.status);
+        throw error;
+      }
+      await lease.take(chunk.length, waiting.signal);
       chunks.push(chunk);
     }
   } finally {
     request.off('error', onError);
+    limits.signal?.removeEventListener('abort', onAbort);
   }
   return Buffer.concat(chunks, size);
 }
