@@ -20,10 +20,11 @@ function post(host: string | undefined, body = QUERY, path = '/graphql'): string
 }
 
 describe('an unparseable request body', () => {
-  it('is BAD_REQUEST, without quoting the body back (no originalError)', async () => {
+  it('is a 400 BAD_REQUEST, without quoting the body back (no originalError)', async () => {
     await withStack({}, async (stack) => {
       const body = '{"query": "{ __typename }", "auth": secret-token-0123456789';
-      const { text } = await rawRequest(stack.url, post('127.0.0.1', body));
+      const { status, text } = await rawRequest(stack.url, post('127.0.0.1', body));
+      expect(status).toBe(400);
       expect(text).toContain(
         '"message":"POST body sent invalid JSON.","extensions":{"code":"BAD_REQUEST"',
       );

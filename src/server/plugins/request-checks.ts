@@ -15,8 +15,11 @@ function badRequest(message: string): GraphQLError {
  */
 function withoutOriginalError(error: unknown): unknown {
   if (!(error instanceof GraphQLError) || !('originalError' in error.extensions)) return error;
-  const { originalError: _dropped, ...extensions } = error.extensions;
-  return new GraphQLError(error.message, { extensions });
+  const { originalError: _dropped, http, ...extensions } = error.extensions;
+  // yoga keeps a `spec` status (400) for `application/json` only while `originalError` is there:
+  // without it the status is stated outright, so the answer stays a 400.
+  const status = (http as { status?: number } | undefined)?.status ?? 400;
+  return new GraphQLError(error.message, { extensions: { ...extensions, http: { status } } });
 }
 
 /**
