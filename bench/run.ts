@@ -23,6 +23,7 @@ import { floodSection } from './flood.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
 import { replicaRows } from './replicas.js';
 import { schedulerSection } from './scheduler-section.js';
+import { upstreamMemoryRows, upstreamMemoryTable } from './upstream-memory.js';
 import type { Knobs } from './server-process.js';
 
 /** The whole bench takes ~15 minutes here (the scheduler section most of it); past 25 something hangs. */
@@ -82,6 +83,12 @@ const sections: string[] = [];
 if (process.env.BENCH_ONLY === 'flood') {
   const markdown = ['# Benchmark results (flood only)', '', ...(await floodSection(freePort, log))];
   log(`\n${markdown.join('\n')}`);
+  process.exit(0);
+}
+// Hostile upstream answers against memory (BENCH_ONLY=upstream-memory: just this, printed).
+if (process.env.BENCH_ONLY === 'upstream-memory') {
+  const markdown = upstreamMemoryTable(await upstreamMemoryRows(freePort)).join('\n');
+  log(`\n${markdown}`);
   process.exit(0);
 }
 
@@ -191,6 +198,10 @@ async function upstreamCalls(portal: Child): Promise<number> {
   return count;
 }
 
+// 6. Hostile upstream answers against memory.
+const upstreamMemory = await upstreamMemoryRows(freePort);
+log('upstream memory done');
+
 // 5. Replicas sharing the portal's budget through Redis.
 const replicas = await replicaRows(freePort);
 log('replicas done');
@@ -259,6 +270,15 @@ sections.push(
   `| ${memoryRun.requests} (${memoryRun.errors} non-2xx) | ${memoryCalls} | ${mib(rssBefore)} | ${mib(rssAfter)} | ${(growth * 100).toFixed(1)} % | ${mib(heapBefore)} → ${mib(heapAfter)} (${(heapGrowth * 100).toFixed(1)} %) |`,
   '',
   `Target: no growth beyond 20 % — ${growth <= 0.2 ? 'met' : 'NOT met'}.`,
+  '',
+);
+
+sections.push(
+  '## Hostile upstream answers and memory',
+  '',
+  'The emulator answers with a 10 MiB body nested `[[[[…]]]]`, or with 31 MB dialogs (under the 32 MiB cap), 20 requests at once, each with its own bearer token (OAuth mode) so each is its own upstream call. RSS of the server sampled every 20 ms. Targets: the nested answer refused in < 3 s with RSS < 400 MiB; 20 concurrent 31 MB answers under 1 GiB.',
+  '',
+  ...upstreamMemoryTable(upstreamMemory),
   '',
 );
 

@@ -15,7 +15,8 @@ export interface Knobs {
 
 const knobs = JSON.parse(process.env.BENCH_KNOBS ?? '{}') as Knobs;
 const config = loadConfig(process.env);
-if (config.portal.kind !== 'webhook') throw new Error('bench server needs BITRIX24_WEBHOOK_URL');
+if (config.portal.kind !== 'webhook' && config.portal.kind !== 'oauth')
+  throw new Error('bench server needs BITRIX24_WEBHOOK_URL or BITRIX24_PORTAL_URL');
 const { server } = await createDialogServer({
   config,
   portal: config.portal,

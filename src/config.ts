@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_BATCH_WINDOW } from './bitrix/scheduler/batch-window.js';
 import { DEFAULT_RETRY } from './bitrix/scheduler/retry-policy.js';
-import { DEFAULT_MAX_ANSWER_BYTES } from './bitrix/transport.js';
+import { DEFAULT_CACHE_MAX_BYTES } from './bitrix/dialog-cache.js';
+import {
+  DEFAULT_MAX_ANSWER_BYTES,
+  DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT,
+} from './bitrix/transport.js';
 import type { PortalTarget } from './bitrix/credentials.js';
 import { PortalAllowList, PortalListError } from './bitrix/portal-allow-list.js';
 import { canonicalAddress } from './bitrix/portal-egress.js';
@@ -29,6 +33,8 @@ export interface Config {
   readonly methodTimeBudgetSeconds: number;
   /** The largest upstream answer accepted (bytes). */
   readonly maxAnswerBytes: number;
+  /** Bytes of upstream answers being read and parsed at once, all calls together; more wait. */
+  readonly maxAnswerBytesInFlight: number;
   /** How long a caller's lookups wait for company while the budget would let them go (ms of quiet). */
   readonly batchWindowMs: number;
   readonly deadlineMs: number;
@@ -37,6 +43,8 @@ export interface Config {
   readonly replicasHint: number;
   readonly cacheTtlMs: number;
   readonly cacheMaxEntries: number;
+  /** Size bound of the in-process cache: the JSON bytes of the dialogs it holds. */
+  readonly cacheMaxBytes: number;
   readonly graphiql: boolean;
   readonly introspection: boolean;
   /** Serve `_service { sdl }` (federation routers that compose by asking the subgraph need it). */
@@ -46,6 +54,8 @@ export interface Config {
   readonly production: boolean;
   /** Origins allowed to call from a browser (CORS); empty: none. */
   readonly corsOrigins: readonly string[];
+  /** Host header names served (`*.example.com` for any under it); empty: any well-formed Host. */
+  readonly hostAllowlist: readonly string[];
   readonly maxRequestBodyBytes: number;
   /** Only the operations of this manifest run (hash → document); undefined: any operation. */
   readonly persistedOperations: ReadonlyMap<string, string> | undefined;
@@ -88,6 +98,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** A HOST_ALLOWLIST entry: a host name or IPv4 address, or `*.` and a name of two labels or more. */
+const HOST_ENTRY =
+  /^(?:\*\.(?=[^.]+\.[^.]+))?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
 
@@ -153,6 +167,9 @@ const schema = z.object({
   BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
   BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
   BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(DEFAULT_MAX_ANSWER_BYTES),
+  BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT: positiveInt('bytes').default(
+    DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT,
+  ),
   BITRIX24_BATCH_WINDOW_MS: z.coerce
     .number({ error: 'must be 0 or a positive integer (milliseconds)' })
     .int('must be 0 or a positive integer (milliseconds)')
@@ -192,6 +209,20 @@ const schema = z.object({
   MAX_REQUEST_BODY_BYTES: positiveInt('bytes').default(102_400),
   PERSISTED_OPERATIONS: z.string().optional(),
   CACHE_MAX_ENTRIES: positiveInt('entries').default(10_000),
+  CACHE_MAX_BYTES: positiveInt('bytes').default(DEFAULT_CACHE_MAX_BYTES),
+  HOST_ALLOWLIST: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase().replace(/\.$/, ''))
+        .filter((entry) => entry !== ''),
+    )
+    .refine(
+      (entries) => entries.every((entry) => HOST_ENTRY.test(entry)),
+      'must be a comma-separated list of host names like graphql.example.com or *.example.com (no scheme, port or path)',
+    )
+    .default([]),
   REPLICAS_HINT: positiveInt('replicas').default(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   LOG_LEVEL: z
@@ -235,6 +266,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       'BITRIX24_PORTALS and BITRIX24_PORTAL_URL are both set: BITRIX24_PORTALS serves many portals, BITRIX24_PORTAL_URL one; set one of them',
     ]);
   }
+  if (values.BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT < values.BITRIX24_MAX_ANSWER_BYTES) {
+    throw new ConfigError([
+      'BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT is smaller than BITRIX24_MAX_ANSWER_BYTES: the total of answers read at once must hold at least the largest one',
+    ]);
+  }
   if (values.BITRIX24_ALLOWED_PRIVATE_ADDRESSES && !values.BITRIX24_PORTALS) {
     throw new ConfigError([
       'BITRIX24_ALLOWED_PRIVATE_ADDRESSES applies only with BITRIX24_PORTALS (a configured portal URL is called wherever it points): unset it',
@@ -276,12 +312,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxQueue: values.BITRIX24_MAX_QUEUE,
     methodTimeBudgetSeconds: values.BITRIX24_METHOD_TIME_BUDGET_S,
     maxAnswerBytes: values.BITRIX24_MAX_ANSWER_BYTES,
+    maxAnswerBytesInFlight: values.BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT,
     batchWindowMs: values.BITRIX24_BATCH_WINDOW_MS,
     deadlineMs: values.REQUEST_DEADLINE_MS,
     redisUrl: values.REDIS_URL,
     replicasHint: values.REPLICAS_HINT,
     cacheTtlMs: values.CACHE_TTL_MS,
     cacheMaxEntries: values.CACHE_MAX_ENTRIES,
+    cacheMaxBytes: values.CACHE_MAX_BYTES,
     graphiql: values.GRAPHIQL ?? !production,
     introspection,
     // The SDL reveals what introspection does: it follows INTROSPECTION unless set on its own.
@@ -289,6 +327,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: values.LOG_LEVEL,
     production,
     corsOrigins: values.CORS_ORIGINS,
+    hostAllowlist: values.HOST_ALLOWLIST,
     maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
     persistedOperations,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,

@@ -10,12 +10,42 @@ export interface DialogCacheStore {
   ): Promise<void>;
 }
 
-/** A bounded in-process store: least recently used entries go first, every entry expires. */
+/**
+ * 128 MiB of dialogs as JSON. Bounded by entries alone, 2 000 general chats of 5 000 readers each
+ * held 1.9 GB (the default 10 000 entries would have needed ~9.5 GB): the size bound is what holds.
+ */
+export const DEFAULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+
+/**
+ * What a dialog weighs in the cache: the length of its JSON, which grows with what the heap holds
+ * (readers, muted ids, managers). Taken once per entry, when it is stored.
+ */
+export function dialogSize(dialog: Dialog): number {
+  return Math.max(1, JSON.stringify(dialog).length);
+}
+
+/**
+ * A bounded in-process store: least recently used entries go first, past `maxEntries` or past
+ * `maxBytes` of dialogs (a dialog larger than that alone is not cached); every entry expires.
+ */
 export class MemoryDialogCacheStore implements DialogCacheStore {
   private readonly entries: LRUCache<string, Dialog>;
 
-  constructor(maxEntries: number) {
-    this.entries = new LRUCache<string, Dialog>({ max: maxEntries });
+  constructor(maxEntries: number, maxBytes: number = DEFAULT_CACHE_MAX_BYTES) {
+    this.entries = new LRUCache<string, Dialog>({
+      max: maxEntries,
+      maxSize: maxBytes,
+      sizeCalculation: dialogSize,
+    });
+  }
+
+  /** The JSON bytes of the dialogs held now. */
+  get bytes(): number {
+    return this.entries.calculatedSize;
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   async getMany(keys: readonly string[]): Promise<ReadonlyArray<Dialog | undefined>> {

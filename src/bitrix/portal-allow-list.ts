@@ -40,6 +40,12 @@ export class PortalListError extends Error {
   }
 }
 
+/** The port a URL of each scheme means when it names none. */
+const DEFAULT_PORTS: Readonly<Record<PortalPattern['protocol'], number>> = {
+  'https:': 443,
+  'http:': 80,
+};
+
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** WHATWG URL reads a host whose last label is a number (`1.2.3.4`, `a.0x7f`) as an IPv4 address. */
 const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/i;
@@ -186,7 +192,10 @@ export class PortalAllowList {
         'NOT_ALLOWED',
         `${name.host} is not one of the portals this server serves (BITRIX24_PORTALS).`,
       );
-    if (rawPort !== undefined && (pattern.port === undefined || Number(rawPort) !== pattern.port)) {
+    // `host:443` for https (`:80` for http) names the same portal as the host alone: browsers and
+    // proxies write the default port out at times.
+    const effectivePort = pattern.port ?? DEFAULT_PORTS[pattern.protocol];
+    if (rawPort !== undefined && Number(rawPort) !== effectivePort) {
       return refuse(
         'PORT_NOT_ALLOWED',
         `X-Bitrix24-Domain names a port that is not listed for ${name.host}: send the host name alone.`,

@@ -1,12 +1,14 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import got, { CancelError, RequestError, type Got, type Response } from 'got';
+import type { IncomingHttpHeaders } from 'node:http';
+import got, { RequestError, type Got, type Request as GotRequest } from 'got';
 import type { Logger } from 'pino';
 import { abortCauseOf } from './abort.js';
 import { endpointFor, portalHost, type Credentials } from './credentials.js';
-import { interpretEnvelope, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
+import { interpretEnvelope, isRecord, notJsonAnswer, type SuccessEnvelope } from './envelope.js';
 import { Bitrix24Error, DialogLookupError, type FailureClass } from './errors.js';
-import { parseJsonBody } from './json-body.js';
+import { AnswerBudget, type AnswerLease } from './answer-budget.js';
+import { DepthGuard, JsonTooDeepError, MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 import { filteringAgents, isAddressRefusal, type EgressPolicy } from './portal-egress.js';
 import type { PortalHealth } from './portal-health.js';
 
@@ -21,11 +23,20 @@ export interface TransportEvents {
   }): void;
 }
 
+/**
+ * 64 MiB of answers read and parsed at once, all calls together: two answers at the 32 MiB cap.
+ * Everyday answers (kilobytes) never wait for it; 20 concurrent 31 MB answers are read a few at a
+ * time, and keep the process under 1 GiB (bench/results.md) instead of 2.5 GB.
+ */
+export const DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
 export interface TransportOptions {
   /** Limit for one HTTP attempt, from sending the request to the last byte of the answer. */
   readonly timeoutMs: number;
   /** The largest answer accepted; a larger one is cut off and refused, never retried. */
   readonly maxAnswerBytes: number;
+  /** Bytes of answers read and parsed at once, all calls together; more wait (answer-budget.ts). */
+  readonly maxAnswerBytesInFlight?: number;
   readonly logger: Logger;
   /** Told about every well-formed answer of the portal, for readiness. */
   readonly health?: PortalHealth;
@@ -90,6 +101,88 @@ function tooLarge(maxBytes: number, status: number | undefined): Bitrix24Error {
   });
 }
 
+/**
+ * A redirect, or a 404 that is not the REST API's own answer (an HTML page, JSON without an error
+ * code): no REST API lives at the URL called. The portal URL (or the portal named) is wrong, or
+ * the portal is gone; asking again will not change that, and a redirect is never followed (it
+ * would replay the token to wherever it points).
+ */
+function misdirected(status: number): Bitrix24Error {
+  const what = status === 404 ? 'HTTP 404 Not Found' : `a redirect (HTTP ${status})`;
+  return new Bitrix24Error({
+    failure: 'unavailable',
+    code: `HTTP_${status}`,
+    message: `Bitrix24 answered ${what}: no REST API at this address; check the portal URL`,
+    status,
+    retryable: false,
+  });
+}
+
+function carriesErrorCode(parsed: unknown): boolean {
+  return isRecord(parsed) && typeof parsed.error === 'string' && parsed.error !== '';
+}
+
+function tooDeep(status: number): Bitrix24Error {
+  return new Bitrix24Error({
+    failure: 'unavailable',
+    code: 'ANSWER_TOO_DEEP',
+    message: `Bitrix24 answered JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+    status,
+    retryable: false,
+  });
+}
+
+/** The answer's status line and headers, or the failure that came first. */
+function responseOf(
+  request: GotRequest,
+): Promise<{ statusCode: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    request.once('response', resolve);
+    request.once('error', reject);
+  });
+}
+
+/**
+ * Reads the body chunk by chunk, each taken from the budget of answers in flight before it is kept;
+ * while a chunk waits, nothing more is read from the socket. Refuses a body past the cap, or
+ * nested past MAX_JSON_DEPTH, as soon as the chunk that shows it arrives. A wait
+ * ends when the caller's signal aborts, or when the request fails (got's timeout, a reset).
+ */
+async function readBody(
+  request: GotRequest,
+  lease: AnswerLease,
+  limits: { maxAnswerBytes: number; status: number; signal: AbortSignal | undefined },
+): Promise<Buffer> {
+  // One signal for a wait: the caller's, or the request's own failure. Not AbortSignal.any, which
+  // Node 26 refuses for signals that are not its own (request-deadline.ts).
+  const waiting = new AbortController();
+  const onError = (error: unknown) => waiting.abort(error);
+  const onAbort = () => waiting.abort(limits.signal?.reason);
+  request.once('error', onError);
+  limits.signal?.addEventListener('abort', onAbort, { once: true });
+  const depth = new DepthGuard();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limits.maxAnswerBytes) throw tooLarge(limits.maxAnswerBytes, limits.status);
+      try {
+        depth.check(chunk);
+      } catch (error) {
+        if (error instanceof JsonTooDeepError) throw tooDeep(limits.status);
+        throw error;
+      }
+      await lease.take(chunk.length, waiting.signal);
+      chunks.push(chunk);
+    }
+  } finally {
+    request.off('error', onError);
+    limits.signal?.removeEventListener('abort', onAbort);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 /** Transport failures got reports by code, with what they mean for us. */
 function transportError(error: unknown, signal: AbortSignal | undefined): Bitrix24Error {
   if (signal?.aborted) return abortedError(signal);
@@ -132,8 +225,13 @@ function transportError(error: unknown, signal: AbortSignal | undefined): Bitrix
  */
 export class Bitrix24Transport {
   private readonly http: Got;
+  /** Bytes of answers read and parsed at once, across every call of this transport. */
+  readonly answers: AnswerBudget;
 
   constructor(private readonly options: TransportOptions) {
+    this.answers = new AnswerBudget(
+      options.maxAnswerBytesInFlight ?? DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT,
+    );
     const maxSockets = options.maxSocketsPerPortal ?? 64;
     const keepAlive = options.keepAlive ?? true;
     const { egress } = options;
@@ -170,11 +268,11 @@ export class Bitrix24Transport {
     const started = performance.now();
     let status: number | undefined;
     let outcome = 'ok';
-    let oversized = false;
+    const lease = this.answers.lease();
+    let request: GotRequest | undefined;
     try {
-      const request = this.http.post(url, {
+      request = this.http.stream.post(url, {
         json: { ...params, ...authParams },
-        responseType: 'buffer',
         ...(signal ? { signal } : {}),
         ...(attempt.timeoutMs !== undefined
           ? {
@@ -184,40 +282,29 @@ export class Bitrix24Transport {
             }
           : {}),
       });
+      // Failures reach us through `responseOf` and the body's iterator; never as an unheard event.
+      request.on('error', () => undefined);
       if (attempt.onSent)
         request.on('request', (clientRequest) =>
           clientRequest.once('finish', () => attempt.onSent?.()),
         );
-      request.on('downloadProgress', ({ transferred, total }) => {
-        if (transferred > maxAnswerBytes || (total !== undefined && total > maxAnswerBytes)) {
-          oversized = true;
-          request.cancel();
-        }
-      });
-      let response: Response<Buffer>;
-      try {
-        response = await request;
-      } catch (error) {
-        if (oversized || error instanceof CancelError) throw tooLarge(maxAnswerBytes, status);
-        throw transportError(error, signal);
-      }
+      const response = await responseOf(request);
       status = response.statusCode;
-      if (status >= 300 && status < 400) {
-        throw new Bitrix24Error({
-          failure: 'protocol',
-          code: `HTTP_${status}`,
-          message: `Bitrix24 answered with a redirect (HTTP ${status}): check the portal URL`,
-          status,
-          retryable: false,
-        });
-      }
+      if (status >= 300 && status < 400) throw misdirected(status);
+      const declared = Number(response.headers['content-length']);
+      if (declared > maxAnswerBytes) throw tooLarge(maxAnswerBytes, status);
+      const body = await readBody(request, lease, { maxAnswerBytes, status, signal });
       let parsed: unknown;
       try {
-        parsed = await parseJsonBody(response.body, signal);
-      } catch {
+        parsed = await parseJsonBody(body, signal);
+      } catch (error) {
         if (signal?.aborted) throw abortedError(signal);
-        throw notJsonAnswer(status, response.body.toString('utf8').trim() === '');
+        if (error instanceof JsonTooDeepError) throw tooDeep(status);
+        if (status === 404) throw misdirected(status);
+        throw notJsonAnswer(status, body.toString('utf8').trim() === '');
       }
+      // A 404 with a Bitrix24 code (ERROR_METHOD_NOT_FOUND) is the REST API's own answer.
+      if (status === 404 && !carriesErrorCode(parsed)) throw misdirected(status);
       const envelope = interpretEnvelope(status, parsed);
       health?.recordAnswer();
       return envelope;
@@ -233,6 +320,9 @@ export class Bitrix24Transport {
       outcome = typed.code;
       throw typed;
     } finally {
+      // Parsed (or given up): its bytes go back to the budget, and the socket is let go.
+      lease.release();
+      request?.destroy();
       const ms = Math.round(performance.now() - started);
       this.options.events?.onAttempt?.({ method, portal, outcome, ms, status });
       this.options.logger.debug({ method, portal, status, outcome, ms }, 'bitrix24 call');

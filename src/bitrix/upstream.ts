@@ -24,6 +24,8 @@ export interface UpstreamOptions {
   readonly methodTimeBudgetSeconds: number;
   /** The largest upstream answer accepted. */
   readonly maxAnswerBytes: number;
+  /** Bytes of answers read and parsed at once, all calls together (default 64 MiB). */
+  readonly maxAnswerBytesInFlight?: number;
   /** A shared bucket store (Redis) instead of the in-process one. */
   readonly bucketStore?: BucketStore;
   readonly events?: TransportEvents & SchedulerEvents;
@@ -32,6 +34,8 @@ export interface UpstreamOptions {
   /** Cache dialogs across requests for this long (0: no cache), in a store of at most `cacheMaxEntries`. */
   readonly cacheTtlMs: number;
   readonly cacheMaxEntries: number;
+  /** Size bound of the in-process cache (JSON bytes of its dialogs; default 128 MiB). */
+  readonly cacheMaxBytes?: number;
   /** A shared cache store (Redis) instead of the in-process one. */
   readonly cacheStore?: DialogCacheStore;
   /** Reuse connections to the portal (default true). */
@@ -58,6 +62,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const transport = new Bitrix24Transport({
     timeoutMs: options.timeoutMs,
     maxAnswerBytes: options.maxAnswerBytes,
+    ...(options.maxAnswerBytesInFlight !== undefined
+      ? { maxAnswerBytesInFlight: options.maxAnswerBytesInFlight }
+      : {}),
     logger: options.logger,
     health,
     ...(options.events ? { events: options.events } : {}),
@@ -87,7 +94,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const cache =
     options.cacheTtlMs > 0
       ? new DialogCache(
-          options.cacheStore ?? new MemoryDialogCacheStore(options.cacheMaxEntries),
+          options.cacheStore ??
+            new MemoryDialogCacheStore(options.cacheMaxEntries, options.cacheMaxBytes),
           options.cacheTtlMs,
           (error) =>
             options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),

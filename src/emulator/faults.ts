@@ -24,6 +24,10 @@ export const FAULT_KINDS = [
   'html-502',
   /** HTTP 504 with a proxy's HTML error page. */
   'html-504',
+  /** HTTP 302 to another address, as a portal moved to a new name (or a login page) answers. */
+  'redirect-302',
+  /** HTTP 404 with a web server's HTML page: no REST API at this address. */
+  'html-404',
   /** HTTP 200 with an empty body. */
   'empty-200',
   /** HTTP 200 with JSON cut off in the middle. */
@@ -32,6 +36,10 @@ export const FAULT_KINDS = [
   'oversized-200',
   /** HTTP 200 with a well-formed dialog carrying a list of 3 million items (~21 MiB of JSON). */
   'huge-list',
+  /** HTTP 200 with `{"result":[[[[…]]]]}` nested to `answerBytes` (default 10 MiB): a hostile parse. */
+  'deep-nesting',
+  /** HTTP 200 with a well-formed dialog whose `mute_list` pads it to `answerBytes` (default 31 MB). */
+  'large-answer',
   /** HTTP 401 `invalid_token` whose description echoes the caller's token (or webhook secret), as some portals and proxies do. */
   'echo-auth',
   /** HTTP 403 `ACCESS_ERROR` whose description echoes the caller's token (or webhook secret). */
@@ -48,6 +56,8 @@ export class FaultQueue {
   private readonly queue: FaultKind[] = [];
   /** Delay added before every answer, in milliseconds. */
   latencyMs = 0;
+  /** The size of the answers of `deep-nesting` and `large-answer`; undefined: their defaults. */
+  answerBytes: number | undefined;
 
   /** Makes the next `times` requests fail with `kind` (after any faults already queued). */
   inject(kind: FaultKind, times = 1): void {
@@ -65,5 +75,6 @@ export class FaultQueue {
   clear(): void {
     this.queue.length = 0;
     this.latencyMs = 0;
+    this.answerBytes = undefined;
   }
 }

@@ -146,6 +146,33 @@ function hugeListAnswer(): string {
   return hugeList;
 }
 
+/** The answers of sized faults, made once per size (a 31 MB string takes a while to build). */
+const sizedAnswers = new Map<string, string>();
+function sizedAnswer(kind: 'deep-nesting' | 'large-answer', bytes: number): string {
+  const key = `${kind}:${bytes}`;
+  let answer = sizedAnswers.get(key);
+  if (answer === undefined) {
+    if (kind === 'deep-nesting') {
+      const levels = Math.max(1, Math.floor((bytes - 12) / 2));
+      answer = `{"result":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    } else {
+      const head =
+        '{"result":{"id":7,"name":"Large answer","type":"chat","message_type":"C","date_create":"2026-01-01T00:00:00+03:00","mute_list":[';
+      const tail = ']},"time":{}}';
+      const ids: string[] = [];
+      let length = head.length + tail.length;
+      for (let id = 1000001; length + 8 <= bytes; id++) {
+        ids.push(String(id));
+        length += 8;
+      }
+      answer = head + ids.join(',') + tail;
+    }
+    sizedAnswers.clear();
+    sizedAnswers.set(key, answer);
+  }
+  return answer;
+}
+
 /** Starts a Bitrix24 REST emulator on loopback (by default) and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const portal = new EmulatedPortal(
@@ -254,6 +281,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response.writeHead(504, { 'content-type': 'text/html' });
         response.end(HTML_PAGE('504 Gateway Time-out'));
         return;
+      case 'redirect-302':
+        response.writeHead(302, { location: 'https://elsewhere.example/' });
+        response.end();
+        return;
+      case 'html-404':
+        response.writeHead(404, { 'content-type': 'text/html' });
+        response.end(HTML_PAGE('404 Not Found'));
+        return;
       case 'empty-200':
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end();
@@ -269,6 +304,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(hugeListAnswer());
         return;
+      case 'deep-nesting':
+      case 'large-answer': {
+        const body = sizedAnswer(
+          fault,
+          faults.answerBytes ?? (fault === 'deep-nesting' ? 10 * 1024 * 1024 : 31_000_000),
+        );
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        });
+        response.end(body);
+        return;
+      }
       case 'echo-auth': {
         envelope('invalid_token', `The access token provided is invalid: ${credential}`, 401);
         return;
@@ -302,10 +350,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         kind?: unknown;
         times?: unknown;
         latencyMs?: unknown;
+        answerBytes?: unknown;
         clear?: unknown;
       };
       if (body.clear === true) faults.clear();
       if (typeof body.latencyMs === 'number') faults.latencyMs = body.latencyMs;
+      if (typeof body.answerBytes === 'number') faults.answerBytes = body.answerBytes;
       if (body.kind !== undefined) {
         if (!isFaultKind(body.kind)) return send(response, 400, { error: 'unknown fault kind' });
         faults.inject(body.kind, typeof body.times === 'number' ? body.times : 1);

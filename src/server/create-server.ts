@@ -85,11 +85,13 @@ export async function createDialogServer({
     retry: { ...DEFAULT_RETRY, ...overrides.retryDelays, retries: config.retries },
     methodTimeBudgetSeconds: config.methodTimeBudgetSeconds,
     maxAnswerBytes: config.maxAnswerBytes,
+    maxAnswerBytesInFlight: config.maxAnswerBytesInFlight,
     batchWindow: batchWindow(config.batchWindowMs),
     moreLookupsComing: () => pipeline.busy(),
     events: metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
+    cacheMaxBytes: config.cacheMaxBytes,
     ...(redis ? { bucketStore: redis.bucketStore, cacheStore: redis.cacheStore } : {}),
     ...(overrides.healthFreshForMs !== undefined
       ? { healthFreshForMs: overrides.healthFreshForMs }
@@ -117,6 +119,7 @@ export async function createDialogServer({
     introspection: config.introspection,
     federationSdl: config.federationSdl,
     corsOrigins: config.corsOrigins,
+    hostAllowlist: config.hostAllowlist,
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     deadlineMs: config.deadlineMs,
     ...(draining ? { draining } : {}),

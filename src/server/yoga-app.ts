@@ -8,6 +8,7 @@ import type { PortalHealth } from '../bitrix/portal-health.js';
 import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.js';
 import type { RequestContext } from '../schema/context.js';
 import { createContextFactory } from './context.js';
+import { withHostCheck } from './host-check.js';
 import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './plugins/error-masking.js';
 import { useExactIds } from './plugins/exact-ids.js';
 import { useNoFederationSdl } from './plugins/federation-sdl.js';
@@ -44,6 +45,8 @@ export interface YogaAppOptions {
   /** Serve federation's `_service { sdl }`; default: as `introspection`. */
   readonly federationSdl?: boolean;
   readonly corsOrigins: readonly string[];
+  /** Host header names served (HOST_ALLOWLIST); empty or unset: any well-formed Host. */
+  readonly hostAllowlist?: readonly string[];
   readonly maxRequestBodyBytes: number;
   readonly limits?: OperationLimits;
   /** Dialogs cached across requests, per caller (CACHE_TTL_MS > 0). */
@@ -132,7 +135,7 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
       useLanding({ graphiql: graphiql !== undefined }),
     ],
   });
-  const server = createServer(yoga);
+  const server = createServer(withHostCheck(yoga, options.hostAllowlist ?? []));
   // Bound how long a client may hold a connection without sending a complete request.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;

@@ -1,6 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from '@jest/globals';
 import got from 'got';
+import pino from 'pino';
+import { startEmulator } from '../../src/emulator/server.js';
+import { Bitrix24Transport } from '../../src/bitrix/transport.js';
 import { DialogByIdDocument } from '../generated/graphql.js';
 import { withStack } from '../helpers/stack.js';
 
@@ -53,5 +56,49 @@ describe('bounded upstream answers', () => {
       // parse, which under load (another jest worker on the CPUs) can come to twice the parse.
       expect(delay.max / 1e6).toBeLessThan(Math.max(800, 3 * wholeParseMs));
     });
+  });
+
+  it('refuses an answer nested deeper than 64 levels before parsing it, without retrying', async () => {
+    await withStack({}, async (stack) => {
+      // 2 MiB of `[[[[…]]]]`: the incremental parser would build a stack of a million levels.
+      stack.emulator.faults.answerBytes = 2 * 1024 * 1024;
+      stack.emulator.faults.inject('deep-nesting', 5);
+      const { body } = await stack.query(DialogByIdDocument, { id: 'chat7' });
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamCode: 'ANSWER_TOO_DEEP',
+      });
+      expect(stack.upstreamCalls()).toBe(1);
+    });
+  });
+
+  it('reads concurrent large answers within the budget of bytes in flight: the rest wait, all are answered', async () => {
+    const emulator = await startEmulator();
+    try {
+      const answerBytes = 1_000_000;
+      const concurrent = 8;
+      emulator.faults.answerBytes = answerBytes;
+      emulator.faults.inject('large-answer', concurrent);
+      const transport = new Bitrix24Transport({
+        timeoutMs: 20_000,
+        maxAnswerBytes: answerBytes,
+        maxAnswerBytesInFlight: answerBytes,
+        logger: pino({ level: 'silent' }),
+      });
+      const credentials = { kind: 'webhook' as const, webhookUrl: new URL(emulator.webhookUrl()) };
+      const answers = await Promise.all(
+        Array.from({ length: concurrent }, () =>
+          transport.send(credentials, 'im.dialog.get', { DIALOG_ID: 'chat7' }),
+        ),
+      );
+      for (const { result } of answers)
+        expect((result as { mute_list: unknown[] }).mute_list.length).toBeGreaterThan(100_000);
+      // Unbounded, the 8 answers arriving together were all held at once (8 MB); bounded, the total
+      // plus the one answer always let through (no deadlock) plus each answer's first 64 KiB.
+      expect(transport.answers.peak).toBeLessThanOrEqual(2 * answerBytes + concurrent * 64 * 1024);
+      expect(transport.answers.inUse).toBe(0);
+    } finally {
+      await emulator.close();
+    }
   });
 });

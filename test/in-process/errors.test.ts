@@ -151,6 +151,9 @@ describe('upstream trouble', () => {
     ['truncated-json', 'UPSTREAM_UNAVAILABLE', 'NON_JSON_ANSWER'],
     ['reset', 'UPSTREAM_UNAVAILABLE', 'ECONNRESET'],
     ['hang', 'UPSTREAM_TIMEOUT', 'ETIMEDOUT'],
+    // Nothing REST-like at the portal URL: answered at once, not masked as an internal error.
+    ['redirect-302', 'UPSTREAM_UNAVAILABLE', 'HTTP_302'],
+    ['html-404', 'UPSTREAM_UNAVAILABLE', 'HTTP_404'],
   ];
 
   it.each(cases)(
@@ -173,6 +176,24 @@ describe('upstream trouble', () => {
       expect((await stack.fetch('/health')).status).toBe(200);
       const next = await stack.query(DialogByIdDocument, { id: 'chat21191' });
       expect(next.body.data?.dialog).toMatchObject({ title: 'Mint Chat #3' });
+    },
+  );
+
+  it.each([
+    ['redirect-302', 'HTTP_302'],
+    ['html-404', 'HTTP_404'],
+  ] as const)(
+    'answers %s once, without retrying, telling to check the portal URL',
+    async (fault, upstreamCode) => {
+      stack.emulator.faults.inject(fault, 20);
+      const { body } = await stack.query(DialogByIdDocument, { id: 'chat21191' });
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamCode },
+          message: expect.stringContaining('check the portal address'),
+        }),
+      ]);
+      expect(stack.upstreamCalls()).toBe(1);
     },
   );
 

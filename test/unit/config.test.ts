@@ -26,18 +26,21 @@ describe('loadConfig', () => {
       maxQueue: 5000,
       methodTimeBudgetSeconds: 480,
       maxAnswerBytes: 32 * 1024 * 1024,
+      maxAnswerBytesInFlight: 64 * 1024 * 1024,
       batchWindowMs: 2,
       deadlineMs: 25_000,
       redisUrl: undefined,
       replicasHint: 1,
       cacheTtlMs: 0,
       cacheMaxEntries: 10_000,
+      cacheMaxBytes: 128 * 1024 * 1024,
       graphiql: true,
       introspection: true,
       federationSdl: true,
       logLevel: 'info',
       production: false,
       corsOrigins: [],
+      hostAllowlist: [],
       maxRequestBodyBytes: 102_400,
       persistedOperations: undefined,
       shutdownTimeoutMs: 10_000,
@@ -77,6 +80,37 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins,
     ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+  });
+
+  it('reads HOST_ALLOWLIST as host names (lower case, no trailing dot), and refuses anything else', () => {
+    expect(
+      loadConfig({ HOST_ALLOWLIST: 'GraphQL.example.com., *.internal.example, 10.0.0.7' })
+        .hostAllowlist,
+    ).toEqual(['graphql.example.com', '*.internal.example', '10.0.0.7']);
+    for (const bad of [
+      'https://graphql.example.com',
+      'graphql.example.com:4000',
+      'a/b',
+      '*.com',
+      'a b',
+    ])
+      expect(() => loadConfig({ HOST_ALLOWLIST: bad })).toThrow(/HOST_ALLOWLIST/);
+  });
+
+  it('bounds the answers in flight and the cache in bytes, and wants the total to hold the largest answer', () => {
+    const config = loadConfig({
+      BITRIX24_MAX_ANSWER_BYTES: '1000',
+      BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT: '5000',
+      CACHE_MAX_BYTES: '2000000',
+    });
+    expect(config).toMatchObject({ maxAnswerBytesInFlight: 5000, cacheMaxBytes: 2_000_000 });
+    expect(() =>
+      loadConfig({
+        BITRIX24_MAX_ANSWER_BYTES: '5000',
+        BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT: '1000',
+      }),
+    ).toThrow(/BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT is smaller than BITRIX24_MAX_ANSWER_BYTES/);
+    expect(() => loadConfig({ CACHE_MAX_BYTES: '0' })).toThrow(/CACHE_MAX_BYTES/);
   });
 
   it('treats empty variables as unset', () => {

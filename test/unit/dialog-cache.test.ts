@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { callerIdentity } from '../../src/bitrix/credentials.js';
-import { DialogCache, type DialogCacheStore } from '../../src/bitrix/dialog-cache.js';
+import {
+  DialogCache,
+  type DialogCacheStore,
+  dialogSize,
+  MemoryDialogCacheStore,
+} from '../../src/bitrix/dialog-cache.js';
 import type { Dialog } from '../../src/bitrix/types.js';
 
 const dialog = (id: string) => ({ id, title: id }) as unknown as Dialog;
@@ -59,5 +64,38 @@ describe('DialogCache', () => {
     expect(await cache.getMany('caller', ['chat1'])).toEqual(new Map());
     await cache.setMany('caller', [dialog('chat1')]);
     expect(errors).toHaveLength(2);
+  });
+});
+
+describe('MemoryDialogCacheStore', () => {
+  /** A dialog of a big chat: its readers make it tens of KiB of JSON. */
+  const bigDialog = (id: string, kib: number) =>
+    ({
+      id,
+      title: id,
+      readBy: Array.from({ length: kib * 16 }, (_, index) => ({ userId: String(index), x: 'y' })),
+    }) as unknown as Dialog;
+
+  it('is bounded by the bytes of its dialogs, not only by their count: the least recently used go', async () => {
+    const store = new MemoryDialogCacheStore(10_000, 1024 * 1024);
+    const ids = Array.from({ length: 50 }, (_, index) => `chat${index}`);
+    await store.setMany(
+      ids.map((id) => [id, bigDialog(id, 100)] as const),
+      60_000,
+    );
+    const each = dialogSize(bigDialog('chat0', 100));
+    expect(each).toBeGreaterThan(30_000);
+    expect(store.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(store.size).toBe(Math.floor((1024 * 1024) / each));
+    const found = await store.getMany(ids);
+    expect(found[0]).toBeUndefined();
+    expect(found.at(-1)).toMatchObject({ id: 'chat49' });
+  });
+
+  it('does not keep a dialog larger than the whole bound', async () => {
+    const store = new MemoryDialogCacheStore(10_000, 64 * 1024);
+    await store.setMany([['huge', bigDialog('huge', 200)]], 60_000);
+    expect(await store.getMany(['huge'])).toEqual([undefined]);
+    expect(store.bytes).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseJsonBody } from '../../src/bitrix/json-body.js';
+import { JsonTooDeepError, MAX_JSON_DEPTH, parseJsonBody } from '../../src/bitrix/json-body.js';
 
 /** Bodies over 1 MiB go through the sliced parser: pad them past it with trailing spaces. */
 const large = (text: string) => Buffer.from(text + ' '.repeat(1024 * 1024 + 1));
@@ -36,6 +36,36 @@ describe('parseJsonBody', () => {
       await expect(parseJsonBody(large(text))).rejects.toThrow();
     },
   );
+
+  it('reads a body that starts with a UTF-8 byte order mark, small or large', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const text = '{"result":{"id":1}}';
+    expect(await parseJsonBody(Buffer.concat([bom, Buffer.from(text)]))).toEqual(JSON.parse(text));
+    expect(await parseJsonBody(Buffer.concat([bom, large(text)]))).toEqual(JSON.parse(text));
+    // Only at the start: a mark anywhere else is not JSON.
+    await expect(
+      parseJsonBody(Buffer.concat([Buffer.from(' '), bom, Buffer.from(text)])),
+    ).rejects.toThrow();
+  });
+
+  const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+  it(`reads nesting up to ${MAX_JSON_DEPTH} levels, and refuses deeper before parsing, small or large`, async () => {
+    expect(await parseJsonBody(Buffer.from(nested(MAX_JSON_DEPTH)))).toBeInstanceOf(Array);
+    expect(await parseJsonBody(large(nested(MAX_JSON_DEPTH)))).toBeInstanceOf(Array);
+    const deeper = `{"result":${nested(MAX_JSON_DEPTH)}}`;
+    await expect(parseJsonBody(Buffer.from(deeper))).rejects.toThrow(JsonTooDeepError);
+    await expect(parseJsonBody(large(deeper))).rejects.toThrow(JsonTooDeepError);
+    // 2 MiB of `[[[[…`: refused at once, without building a million-level stack.
+    const hostile = Buffer.alloc(2 * 1024 * 1024, '[');
+    await expect(parseJsonBody(hostile)).rejects.toThrow(JsonTooDeepError);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', async () => {
+    const text = JSON.stringify({ a: `"${'['.repeat(200)}`, b: '\\', c: ['{'.repeat(100)] });
+    expect(await parseJsonBody(Buffer.from(text))).toEqual(JSON.parse(text));
+    expect(await parseJsonBody(large(text))).toEqual(JSON.parse(text));
+  });
 
   it('stops parsing once nobody waits for the answer', async () => {
     const controller = new AbortController();

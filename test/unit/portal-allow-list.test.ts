@@ -55,7 +55,7 @@ describe('PortalAllowList: what a request may name in X-Bitrix24-Domain', () => 
     ['user@acme.bitrix24.com', 'USER_INFO'],
     ['user:pass@acme.bitrix24.com', 'USER_INFO'],
     ['acme.bitrix24.com@evil.test', 'USER_INFO'],
-    ['acme.bitrix24.com:443', 'PORT_NOT_ALLOWED'],
+    ['acme.bitrix24.com:80', 'PORT_NOT_ALLOWED'],
     ['acme.bitrix24.com:8080', 'PORT_NOT_ALLOWED'],
     ['secure.example.org:443', 'PORT_NOT_ALLOWED'],
     ['https://acme.bitrix24.com', 'MALFORMED'],
@@ -79,6 +79,15 @@ describe('PortalAllowList: what a request may name in X-Bitrix24-Domain', () => 
     expect(url('secure.example.org:8443')).toBe('https://secure.example.org:8443/');
     expect(url('portal-a.test:41234')).toBe('http://portal-a.test:41234/');
     expect(url('portal-a.test:41235')).toBe('PORT_NOT_ALLOWED');
+  });
+
+  it("accepts the scheme's default port written out (443 for https, 80 for http) as the host alone", () => {
+    expect(url('acme.bitrix24.com:443')).toBe('https://acme.bitrix24.com/');
+    expect(url('crm.example.com:0443')).toBe('https://crm.example.com/');
+    const plain = PortalAllowList.parse('http://intranet.example');
+    const resolved = plain.resolve('intranet.example:80');
+    expect(resolved.ok && resolved.portalUrl.href).toBe('http://intranet.example/');
+    expect(plain.resolve('intranet.example:443')).toMatchObject({ reason: 'PORT_NOT_ALLOWED' });
   });
 
   it('says why, in a message that names the normalised host only', () => {

@@ -43,6 +43,13 @@ const CODE_ADVICE: Readonly<Record<string, string>> = {
   INVALID_CREDENTIALS:
     'Bitrix24 knows no active webhook with this user and secret (wrong, or the webhook was deleted); check the webhook URL this server is configured with',
   expired_token: 'The Bitrix24 access token has expired; refresh it and send the new one',
+  // A redirect or a 404 without a Bitrix24 code: nothing REST-like at the portal URL.
+  ...Object.fromEntries(
+    ['HTTP_301', 'HTTP_302', 'HTTP_303', 'HTTP_307', 'HTTP_308', 'HTTP_404'].map((code) => [
+      code,
+      'The Bitrix24 portal URL does not lead to the REST API (a redirect, or nothing found there); check the portal address this server is configured with or the portal named',
+    ]),
+  ),
   PORTAL_ADDRESS_REFUSED:
     "The portal's name resolves to an address this server does not call (private, loopback, link-local or another non-public range); nothing was sent to it",
 };

@@ -8,9 +8,25 @@ function badRequest(message: string): GraphQLError {
 }
 
 /**
+ * yoga's parser answers an unparseable JSON body with `extensions.originalError`: the SyntaxError of
+ * JSON.parse, whose message quotes the body (Node 20: `"…" is not valid JSON`), a token or a secret
+ * sent by mistake included, in every mode. The client learns nothing from it it did not send; a
+ * proxy or a log that keeps error bodies would keep the secret. Dropped, the rest kept.
+ */
+function withoutOriginalError(error: unknown): unknown {
+  if (!(error instanceof GraphQLError) || !('originalError' in error.extensions)) return error;
+  const { originalError: _dropped, http, ...extensions } = error.extensions;
+  // yoga keeps a `spec` status (400) for `application/json` only while `originalError` is there:
+  // without it the status is stated outright, so the answer stays a 400.
+  const status = (http as { status?: number } | undefined)?.status ?? 400;
+  return new GraphQLError(error.message, { extensions: { ...extensions, http: { status } } });
+}
+
+/**
  * `variables` and `extensions` of a GET (or form-encoded POST) request are JSON inside the URL, and
  * yoga's parser lets `JSON.parse` throw on a malformed one: that would be masked as an internal
- * error (500) although the client sent it. Here it is the client's 400.
+ * error (500) although the client sent it. Here it is the client's 400. Any other refusal of the
+ * parsers goes on without the body it would echo (withoutOriginalError).
  */
 export function useMalformedParametersAsBadRequest(): Plugin {
   return {
@@ -23,7 +39,7 @@ export function useMalformedParametersAsBadRequest(): Plugin {
           // yoga's own parsers throw a SyntaxError only from JSON.parse of these two parameters.
           if (error instanceof SyntaxError)
             throw badRequest('The "variables" and "extensions" parameters must be JSON objects.');
-          throw error;
+          throw withoutOriginalError(error);
         }
       });
     },
