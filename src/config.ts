@@ -151,7 +151,7 @@ const schema = z.object({
     .max(10, 'must be at most 10 (retries)')
     .default(DEFAULT_RETRY.retries),
   BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
-  BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
+  BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(420),
   BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(DEFAULT_MAX_ANSWER_BYTES),
   BITRIX24_BATCH_WINDOW_MS: z.coerce
     .number({ error: 'must be 0 or a positive integer (milliseconds)' })

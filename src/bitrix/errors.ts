@@ -74,6 +74,8 @@ export interface Bitrix24ErrorOptions {
   readonly retryable?: boolean | undefined;
   /** Raised here without asking the portal (pacing, deadlines, a paused method): nothing to log. */
   readonly local?: boolean;
+  /** Epoch ms from which the same lookup may succeed (the method-time budget has room again). */
+  readonly retryAt?: number | undefined;
 }
 
 export class Bitrix24Error extends Error {
@@ -82,8 +84,17 @@ export class Bitrix24Error extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly local: boolean;
+  readonly retryAt: number | undefined;
 
-  constructor({ failure, code, message, status, retryable, local = false }: Bitrix24ErrorOptions) {
+  constructor({
+    failure,
+    code,
+    message,
+    status,
+    retryable,
+    local = false,
+    retryAt,
+  }: Bitrix24ErrorOptions) {
     super(message);
     this.name = 'Bitrix24Error';
     this.failure = failure;
@@ -93,6 +104,7 @@ export class Bitrix24Error extends Error {
       retryable ??
       (failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout');
     this.local = local;
+    this.retryAt = retryAt;
   }
 }
 

@@ -20,8 +20,10 @@ export interface UpstreamOptions {
   /** Lookups that may wait for a portal's budget; more are refused at once. */
   readonly maxWaiting: number;
   readonly retry: RetryPolicy;
-  /** The portal's method-time budget per 10 minutes (480 s on the cloud, 420 on-premise). */
+  /** The portal's method-time budget per 10 minutes (420 s by the portal's default; Infinity: off). */
   readonly methodTimeBudgetSeconds: number;
+  /** The method-time window's buckets (ten of 60 s); scaled down only by tests and the bench. */
+  readonly methodTimeWindow?: { readonly bucketSeconds: number; readonly bucketCount: number };
   /** The largest upstream answer accepted. */
   readonly maxAnswerBytes: number;
   /** A shared bucket store (Redis) instead of the in-process one. */
@@ -69,7 +71,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     burst: options.burst,
     store: options.bucketStore ?? new MemoryBucketStore(),
   });
-  const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds });
+  const methodTime = new MethodTimeMirror({
+    budgetSeconds: options.methodTimeBudgetSeconds,
+    ...options.methodTimeWindow,
+  });
   const scheduler = new UpstreamScheduler({
     sender: transport,
     mirror,

@@ -21,6 +21,12 @@ export interface Caller {
    * Never logged or answered: for a webhook it holds the secret.
    */
   readonly account: string;
+  /**
+   * Whose budget the call's `batch` commands spend: a batch's sub-calls carry only the app's client
+   * id (`CRestServerBatchItem::setApplicationId`), so an app's are its own and every webhook's
+   * commands share one budget (`webhook:`, no password id) for the whole portal.
+   */
+  readonly batchAccount: string;
 }
 
 /** What `batch` asks of the emulator's method-time budget around each command. */
@@ -178,7 +184,12 @@ export class EmulatedPortal {
     );
     const user = hook && this.users.get(hook.userId);
     if (!hook || !user) throw INVALID_CREDENTIALS();
-    return { user, scopes: hook.scopes, account: `webhook:${hook.userId}:${hook.secret}` };
+    return {
+      user,
+      scopes: hook.scopes,
+      account: `webhook:${hook.userId}:${hook.secret}`,
+      batchAccount: 'webhook:',
+    };
   }
 
   authenticateToken(token: string | undefined): Caller {
@@ -189,7 +200,8 @@ export class EmulatedPortal {
       throw new PortalError('expired_token', 'The access token provided has expired', 401);
     const user = this.users.get(grant.userId);
     if (!user) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
-    return { user, scopes: grant.scopes, account: `app:${grant.appId ?? DEFAULT_APP_ID}` };
+    const account = `app:${grant.appId ?? DEFAULT_APP_ID}`;
+    return { user, scopes: grant.scopes, account, batchAccount: account };
   }
 
   /** Runs one method (not `batch`) and returns its `result`. */

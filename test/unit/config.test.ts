@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       burst: 50,
       retries: 3,
       maxQueue: 5000,
-      methodTimeBudgetSeconds: 480,
+      methodTimeBudgetSeconds: 420,
       maxAnswerBytes: 32 * 1024 * 1024,
       batchWindowMs: 2,
       deadlineMs: 25_000,

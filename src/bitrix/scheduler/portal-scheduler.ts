@@ -3,6 +3,7 @@ import { MAX_BATCH_COMMANDS, type CommandOutcome } from '../batch.js';
 import { callerIdentity, type Credentials } from '../credentials.js';
 import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
+import { callBudgetKey, methodTimeVerdict } from './method-time-gate.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
 import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
@@ -99,6 +100,8 @@ export class PortalScheduler {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly window: BatchWindow;
+  /** Per caller: how many ids its next call may carry under the method-time budget. */
+  private readonly maxIds = new Map<string, number>();
 
   constructor(private readonly options: PortalSchedulerOptions) {
     this.now = options.now ?? Date.now;
@@ -145,13 +148,12 @@ export class PortalScheduler {
       this.options.events?.onShed?.(this.portal, 'PACING_QUEUE_FULL');
       return Promise.reject(queueFull());
     }
-    if (
-      this.options.methodTime.notBefore(
-        budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
-      ) > request.deadline
-    ) {
-      return Promise.reject(methodTimeSpent());
-    }
+    const { methodTime } = this.options;
+    const openAt = methodTime.notBefore(
+      budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
+      methodTime.estimate(DIALOG_METHOD, 1),
+    );
+    if (openAt > request.deadline) return Promise.reject(methodTimeSpent(openAt));
     const queue = this.queueFor(identity, request.credentials);
     const now = this.now();
     return new Promise<unknown>((resolve, reject) => {
@@ -225,6 +227,7 @@ export class PortalScheduler {
   private dropIfEmpty(queue: CallerQueue): void {
     if (queue.waiting.length > 0 || this.queues.get(queue.identity) !== queue) return;
     this.queues.delete(queue.identity);
+    this.maxIds.delete(queue.identity);
     this.order = this.order.filter((identity) => identity !== queue.identity);
   }
 
@@ -333,7 +336,11 @@ export class PortalScheduler {
         return;
       }
       this.nextSlotAt = 0;
-      const taken = this.takeCall(due, this.now());
+      const taken = this.takeCall(
+        due,
+        this.now(),
+        this.maxIds.get(due.identity) ?? MAX_BATCH_COMMANDS,
+      );
       if (taken.length === 0) continue;
       // Round robin: the caller just served goes to the back of the line.
       this.order = [
@@ -367,8 +374,21 @@ export class PortalScheduler {
       if (!queue) continue;
       // A token the portal has not accepted yet: one call at a time (the call's end wakes the pump).
       if (this.onProbation(queue)) continue;
-      const gate = this.options.methodTime.notBefore(queue.budgetKey);
-      if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
+      const verdict = methodTimeVerdict(
+        this.options.methodTime,
+        queue,
+        this.portal,
+        DIALOG_METHOD,
+        now,
+        MAX_BATCH_COMMANDS,
+      );
+      for (const { lookup, retryAt } of verdict.hopeless) {
+        this.unqueue(lookup);
+        this.options.events?.onShed?.(this.portal, 'OPERATION_TIME_LIMIT');
+        this.finish(lookup, methodTimeSpent(retryAt));
+      }
+      const gate = verdict.at;
+      this.maxIds.set(identity, verdict.maxIds);
       if (!this.queues.has(identity)) continue;
       const dueAt = Math.max(
         lingerEnds(queue, now, {
@@ -417,24 +437,14 @@ export class PortalScheduler {
     return Math.round(yieldMs * (1 - Math.min(1, distinct / MAX_BATCH_COMMANDS)));
   }
 
-  /** Answers `makeError()` for every lookup of `queue` whose deadline comes before `at`. */
-  private shedBefore(queue: CallerQueue, at: number, makeError: () => Bitrix24Error): void {
-    for (const lookup of [...queue.waiting]) {
-      if (lookup.request.deadline >= at) continue;
-      this.unqueue(lookup);
-      this.options.events?.onShed?.(this.portal, makeError().code);
-      this.finish(lookup, makeError());
-    }
-  }
-
   /** Takes up to 50 distinct ready ids of one caller (with every lookup of those ids) off its queue. */
-  private takeCall(queue: CallerQueue, now: number): Lookup[] {
+  private takeCall(queue: CallerQueue, now: number, maxIds = MAX_BATCH_COMMANDS): Lookup[] {
     const ids = new Set<string>();
     const taken: Lookup[] = [];
     const left: Lookup[] = [];
     for (const lookup of queue.waiting) {
       const id = lookup.request.dialogId;
-      if (lookup.readyAt > now || (ids.size >= MAX_BATCH_COMMANDS && !ids.has(id))) {
+      if (lookup.readyAt > now || (ids.size >= Math.max(1, maxIds) && !ids.has(id))) {
         left.push(lookup);
         continue;
       }
@@ -488,23 +498,25 @@ export class PortalScheduler {
       },
     };
     this.unsent.set(call, started);
-    methodTime.sent(queue.budgetKey);
+    const budgetKey = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
+    const reservation = methodTime.reserve(budgetKey, DIALOG_METHOD, ids.length);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     this.lastTakenArrival.set(queue.identity, this.arrivals);
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
       const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
-      for (const block of times) methodTime.observe(queue.budgetKey, block);
+      methodTime.settle(reservation, times);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
       this.callMsAverage =
         this.callMsAverage === 0
           ? this.now() - started
           : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
-      this.deliver(queue, lookups, outcomes);
+      this.deliver(budgetKey, lookups, outcomes);
     } catch (error) {
-      await this.callFailed(queue, lookups, error, started);
+      methodTime.cancel(reservation);
+      await this.callFailed(queue, budgetKey, lookups, error, started);
     } finally {
       // A call that failed before it was written (no connection) never says it left.
       this.unsent.delete(call);
@@ -522,7 +534,7 @@ export class PortalScheduler {
 
   /** Gives each lookup its command's outcome. */
   private deliver(
-    queue: CallerQueue,
+    budgetKey: string,
     lookups: readonly Lookup[],
     outcomes: ReadonlyMap<string, CommandOutcome>,
   ): void {
@@ -534,7 +546,7 @@ export class PortalScheduler {
       } else if (outcome.error instanceof Bitrix24Error) {
         // A command refused for method time: the batch answered 200, the method is paused.
         if (outcome.error.code === 'OPERATION_TIME_LIMIT') {
-          this.options.methodTime.refused(queue.budgetKey);
+          this.options.methodTime.refused(budgetKey);
           this.options.events?.onRefusal?.(this.portal, 'OPERATION_TIME_LIMIT');
         }
         if (outcome.error.retryable) this.goAgain([lookup], outcome.error);
@@ -547,6 +559,7 @@ export class PortalScheduler {
 
   private async callFailed(
     queue: CallerQueue,
+    budgetKey: string,
     lookups: readonly Lookup[],
     error: unknown,
     sentAt: number,
@@ -580,7 +593,7 @@ export class PortalScheduler {
         return;
       case 'OPERATION_TIME_LIMIT':
         this.options.events?.onRefusal?.(this.portal, error.code);
-        this.options.methodTime.refused(queue.budgetKey);
+        this.options.methodTime.refused(budgetKey);
         break;
       default:
         if (error.failure === 'unauthenticated') this.refuseCaller(queue, error);

@@ -68,7 +68,14 @@ export function publicUpstreamError(
           path: located.path,
         }
       : {}),
-    extensions: { code: mapped.code, upstreamCode: error.code },
+    extensions: {
+      code: mapped.code,
+      upstreamCode: error.code,
+      // When the budget has room again: seconds from now, so a client need not trust our clock.
+      ...(error.retryAt !== undefined
+        ? { retryAfter: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) }
+        : {}),
+    },
   });
 }
 
