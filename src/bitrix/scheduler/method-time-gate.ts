@@ -48,6 +48,8 @@ export function methodTimeVerdict(
   method: string,
   now: number,
   maxCommands: number,
+  /** What a call takes to come back: a lookup served at `retryAt` is answered that much later. */
+  answerMs = 0,
 ): MethodTimeVerdict {
   if (!methodTime.enabled) return { at: 0, maxIds: maxCommands, hopeless: [] };
   const ids = readyIds(queue, now);
@@ -65,7 +67,7 @@ export function methodTimeVerdict(
     const position = positions.get(lookup.request.dialogId);
     if (position === undefined) continue;
     const retryAt = methodTime.notBefore(key, cost(position));
-    if (retryAt > lookup.request.deadline) hopeless.push({ lookup, retryAt });
+    if (retryAt + answerMs > lookup.request.deadline) hopeless.push({ lookup, retryAt });
   }
   return { at, maxIds, hopeless };
 }

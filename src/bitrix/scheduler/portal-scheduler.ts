@@ -381,6 +381,7 @@ export class PortalScheduler {
         DIALOG_METHOD,
         now,
         MAX_BATCH_COMMANDS,
+        Math.min(this.callMsAverage, 1000),
       );
       for (const { lookup, retryAt } of verdict.hopeless) {
         this.unqueue(lookup);
