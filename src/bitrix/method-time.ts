@@ -265,6 +265,18 @@ export class MethodTimeMirror {
     }
   }
 
+  /**
+   * The call ran but its answer carried no time blocks (a whole-answer `WRONG_ENCODING`): the
+   * portal recorded its runs all the same, so the estimate counts as spent.
+   */
+  settleUnanswered(reservation: Reservation): void {
+    this.cancel(reservation);
+    if (!this.enabled || !(reservation.seconds > this.minRecordedSeconds)) return;
+    const state = this.state(reservation.key);
+    const index = Math.floor(this.now() / this.bucketMs);
+    state.buckets.set(index, (state.buckets.get(index) ?? 0) + reservation.seconds);
+  }
+
   /** A `time` block of an answer of this method read outside a call of ours (never a batch's own). */
   observe(key: string, block: unknown): void {
     this.settle({ key, method: '', seconds: 0, settled: true }, [

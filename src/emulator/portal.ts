@@ -184,6 +184,8 @@ export class EmulatedPortal {
     );
     const user = hook && this.users.get(hook.userId);
     if (!hook || !user) throw INVALID_CREDENTIALS();
+    // The emulator is reached over http:// only: a portal's auth layer refuses that with 401.
+    if (hook.httpsOnly) throw new PortalError('INVALID_REQUEST', 'Https required.', 401);
     return {
       user,
       scopes: hook.scopes,
@@ -203,6 +205,9 @@ export class EmulatedPortal {
     const account = `app:${grant.appId ?? DEFAULT_APP_ID}`;
     return { user, scopes: grant.scopes, account, batchAccount: account };
   }
+
+  /** Rendered answers that hold a chat with `badEncoding`. */
+  private readonly unencodable = new WeakSet<object>();
 
   /** Runs one method (not `batch`) and returns its `result`. */
   runMethod(caller: Caller, method: string, params: Record<string, unknown>): unknown {
@@ -317,7 +322,22 @@ export class EmulatedPortal {
     if (chat === undefined || !this.mayRead(caller.user, chat)) {
       throw new PortalError('ACCESS_ERROR', 'You do not have access to the specified dialog', 403);
     }
-    return renderDialog(this.generation, chat, caller, this.users, dialogId);
+    if (chat.coreError) throw new PortalError('ERROR_CORE', 'SQL query error!', 500);
+    const rendered = renderDialog(this.generation, chat, caller, this.users, dialogId);
+    if (chat.badEncoding && typeof rendered === 'object' && rendered !== null)
+      this.unencodable.add(rendered);
+    return rendered;
+  }
+
+  /**
+   * Whether an answer holds a chat whose stored text is not valid UTF-8 (`badEncoding`): the
+   * portal's `Json::encode` then fails and the WHOLE answer becomes `WRONG_ENCODING` (HTTP 200,
+   * `CRestServer::outputJson`), a batch of any size included.
+   */
+  cannotEncode(result: unknown): boolean {
+    if (typeof result !== 'object' || result === null) return false;
+    if (this.unencodable.has(result)) return true;
+    return Object.values(result).some((value) => this.cannotEncode(value));
   }
 
   /**

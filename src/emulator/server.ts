@@ -112,7 +112,7 @@ function parseParams(request: IncomingMessage, url: URL, body: string): Record<s
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw new PortalError('INVALID_REQUEST', 'Invalid JSON in request body', 400);
+      throw new PortalError('INVALID_REQUEST', 'Invalid JSON in request body', 401);
     }
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? { ...fromQuery, ...parsed }
@@ -184,6 +184,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return block;
   };
 
+  /** The whole answer could not be JSON-encoded: HTTP 200, the runs still counted. */
+  const wrongEncoding = () => new PortalError('WRONG_ENCODING', 'Wrong request encoding', 200);
+
   const operationTimeLimit = () => {
     stats.operationLimitRefusals++;
     return new PortalError(
@@ -231,7 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       case 'overload': {
-        envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503);
+        envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 401);
         return;
       }
       case 'internal-error': {
@@ -396,6 +399,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             operating: 0,
             operating_reset_at: Math.ceil(Date.now() / 1000 + methodTime.windowSeconds),
           };
+          if (portal.cannotEncode(run.result)) throw wrongEncoding();
           send(response, 200, {
             result: run.result,
             time: timeBlock(startedAt, batchSeconds, ownTime),
@@ -405,6 +409,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           if (runs.exhausted(account, method)) throw operationTimeLimit();
           const result = portal.runMethod(caller, method, params);
           const seconds = charge(runs, account, method, result);
+          if (portal.cannotEncode(result)) throw wrongEncoding();
           send(response, 200, {
             result,
             time: timeBlock(startedAt, seconds, runs.report(account, method)),

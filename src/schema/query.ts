@@ -5,6 +5,7 @@ import {
   DialogIdEmptyError,
   isDialogLookupFailure,
   type DialogLookupFailure,
+  UnreadableDialogError,
 } from '../bitrix/errors.js';
 import type { Dialog } from '../bitrix/types.js';
 import { builder } from './builder.js';
@@ -16,7 +17,7 @@ export const MAX_DIALOG_IDS = 200;
 export const DialogResult = builder.errorUnion('DialogResult', {
   description:
     'A dialog, or why it could not be given: select `... on Dialog { … }` and `... on Error { code message }`.',
-  types: [DialogRef, DialogIdEmptyError, AccessError],
+  types: [DialogRef, DialogIdEmptyError, AccessError, UnreadableDialogError],
   // Error instances are matched by class first; anything else is a dialog.
   resolveType: () => 'Dialog',
 });

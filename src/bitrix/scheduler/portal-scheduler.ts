@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { MAX_BATCH_COMMANDS, type CommandOutcome } from '../batch.js';
 import { callerIdentity, type Credentials } from '../credentials.js';
-import { Bitrix24Error } from '../errors.js';
+import { Bitrix24Error, UnreadableDialogError } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
 import { callBudgetKey, methodTimeVerdict } from './method-time-gate.js';
+import { isolateUnreadable, isWrongEncoding, UnreadableChats } from './unreadable-chats.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
 import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
@@ -100,6 +101,8 @@ export class PortalScheduler {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly window: BatchWindow;
+  /** Chats found unreadable (WRONG_ENCODING): answered without a call for a while. */
+  private readonly unreadable: UnreadableChats;
   /** Per caller: how many ids its next call may carry under the method-time budget. */
   private readonly maxIds = new Map<string, number>();
 
@@ -107,6 +110,7 @@ export class PortalScheduler {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.window = options.batchWindow ?? DEFAULT_BATCH_WINDOW;
+    this.unreadable = new UnreadableChats(undefined, undefined, this.now);
   }
 
   get portal(): string {
@@ -142,6 +146,8 @@ export class PortalScheduler {
       );
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
+    if (this.unreadable.has(identity, request.dialogId))
+      return Promise.reject(new UnreadableDialogError(request.dialogId));
     const refusal = this.options.reputation?.refusal(identity);
     if (refusal) return Promise.reject(refusal);
     if (this.waitingCount >= this.options.maxWaiting) {
@@ -516,8 +522,14 @@ export class PortalScheduler {
           : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
       this.deliver(budgetKey, lookups, outcomes);
     } catch (error) {
-      methodTime.cancel(reservation);
-      await this.callFailed(queue, budgetKey, lookups, error, started);
+      if (isWrongEncoding(error)) {
+        methodTime.settleUnanswered(reservation);
+        mirror.accepted(this.portal);
+        await this.isolateUnreadable(queue, lookups, ids, attempt);
+      } else {
+        methodTime.cancel(reservation);
+        await this.callFailed(queue, budgetKey, lookups, error, started);
+      }
     } finally {
       // A call that failed before it was written (no connection) never says it left.
       this.unsent.delete(call);
@@ -530,6 +542,65 @@ export class PortalScheduler {
         this.lastTakenArrival.delete(queue.identity);
       }
       this.schedule(this.now());
+    }
+  }
+
+  /**
+   * A call answered WRONG_ENCODING (one of its chats cannot be encoded): its ids are split and asked
+   * again half by half, each call paced like any other, until the bad chat is alone; it is answered
+   * `UnreadableDialogError` and remembered, the others get their dialogs.
+   */
+  private async isolateUnreadable(
+    queue: CallerQueue,
+    lookups: readonly Lookup[],
+    ids: readonly string[],
+    attempt: AttemptOptions,
+  ): Promise<void> {
+    const outcomes = await isolateUnreadable(ids, (part) =>
+      this.pacedCall(queue, lookups, part, attempt),
+    );
+    for (const [id, outcome] of outcomes) {
+      if (!outcome.ok && outcome.error instanceof UnreadableDialogError)
+        this.unreadable.remember(queue.identity, id);
+    }
+    this.deliver(
+      callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length),
+      lookups,
+      outcomes,
+    );
+  }
+
+  /** One call outside the queues (isolating a bad chat), once the bucket mirror has room for it. */
+  private async pacedCall(
+    queue: CallerQueue,
+    lookups: readonly Lookup[],
+    ids: readonly string[],
+    attempt: AttemptOptions,
+  ): Promise<ReadonlyMap<string, CommandOutcome>> {
+    const { mirror, methodTime, sender, events } = this.options;
+    for (;;) {
+      if (attempt.signal?.aborted) throw abortedError(attempt.signal);
+      const reading = await mirror.take(this.portal);
+      if (reading.waitMs <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, reading.waitMs));
+    }
+    const key = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
+    const reservation = methodTime.reserve(key, DIALOG_METHOD, ids.length);
+    events?.onCall?.(this.portal, { lookups: ids.length, commands: ids.length });
+    const wanted = new Set(ids);
+    for (const onCall of new Set(
+      lookups.filter((lookup) => wanted.has(lookup.request.dialogId)).map((l) => l.request.onCall),
+    ))
+      onCall?.();
+    try {
+      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      methodTime.settle(reservation, times);
+      mirror.accepted(this.portal);
+      return outcomes;
+    } catch (error) {
+      if (isWrongEncoding(error)) methodTime.settleUnanswered(reservation);
+      else methodTime.cancel(reservation);
+      throw error;
     }
   }
 

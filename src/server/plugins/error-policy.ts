@@ -4,6 +4,7 @@ import {
   type Bitrix24Error,
   type DialogLookupError,
   type FailureClass,
+  UnreadableDialogError,
 } from '../../bitrix/errors.js';
 
 /*
@@ -43,6 +44,11 @@ const CODE_ADVICE: Readonly<Record<string, string>> = {
   INVALID_CREDENTIALS:
     'Bitrix24 knows no active webhook with this user and secret (wrong, or the webhook was deleted); check the webhook URL this server is configured with',
   expired_token: 'The Bitrix24 access token has expired; refresh it and send the new one',
+  INVALID_REQUEST:
+    'Bitrix24 refused the request at its auth layer ("Https required." for a webhook called over http://); configure the portal or webhook URL with https://',
+  ERROR_CORE: 'The Bitrix24 portal failed inside the method; try again later',
+  WRONG_ENCODING:
+    'The Bitrix24 portal could not encode its answer (a stored text that is not valid UTF-8)',
   PORTAL_ADDRESS_REFUSED:
     "The portal's name resolves to an address this server does not call (private, loopback, link-local or another non-public range); nothing was sent to it",
 };
@@ -95,7 +101,8 @@ export function publicLookupError(error: DialogLookupError, located?: GraphQLErr
       : {}),
     extensions: {
       code: error.code,
-      ...(error instanceof AccessError && error.dialogId !== ''
+      ...((error instanceof AccessError || error instanceof UnreadableDialogError) &&
+      error.dialogId !== ''
         ? { dialogId: error.dialogId }
         : {}),
     },
