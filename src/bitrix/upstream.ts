@@ -54,6 +54,9 @@ export interface Upstream {
   readonly cache: DialogCache | undefined;
 }
 
+/** The rate and burst of the mirror when pacing is off: far beyond what one process can send. */
+const UNPACED_RATE = 1_000_000;
+
 /** Everything between a resolver and the portal, wired the same way in production and in tests. */
 export function createUpstream(options: UpstreamOptions): Upstream {
   const health = new PortalHealth(options.healthFreshForMs);
@@ -66,9 +69,11 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
     ...(options.egress ? { egress: options.egress } : {}),
   });
+  // BITRIX24_RPS=0 (on-premise: the portal has no request-rate limit): a bucket nothing fills.
+  const unpaced = options.rps === 0;
   const mirror = new LeakyBucketMirror({
-    rps: options.rps,
-    burst: options.burst,
+    rps: unpaced ? UNPACED_RATE : options.rps,
+    burst: unpaced ? UNPACED_RATE : options.burst,
     store: options.bucketStore ?? new MemoryBucketStore(),
   });
   const methodTime = new MethodTimeMirror({

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HTTPS_ONLY_WEBHOOK_SECRET, SAMPLE_USER_ID } from '../../src/emulator/fixtures.js';
-import { startInProcessStack, withInProcessStack, type Stack } from '../helpers/stack.js';
+import { loadConfig } from '../../src/config.js';
+import {
+  startInProcessStack,
+  withCallerTokens,
+  withInProcessStack,
+  type Stack,
+} from '../helpers/stack.js';
 
 /*
  * Portal rules read in the portal's own code (issue 23, docs/bitrix24-api.md): one chat the portal
@@ -116,6 +122,46 @@ describe('errors the portal hides: classified, never masked as internal', () => 
         expect(body.errors?.[0]?.message).toContain('https://');
         expect(stack.emulator.requests).toHaveLength(1);
         expect(stack.emulator.requests[0]).toMatchObject({ status: 401, error: 'INVALID_REQUEST' });
+      },
+    );
+  });
+});
+
+describe('an on-premise portal (no request-rate limit, method time off unless set)', () => {
+  it('is called unpaced: 80 callers, 80 calls at once, none held for a bucket', async () => {
+    const { fixtures, tokens } = withCallerTokens(80);
+    const onPremise = loadConfig({ BITRIX24_PORTAL_KIND: 'on-premise' });
+    await withInProcessStack(
+      {
+        mode: 'oauth',
+        emulator: { fixtures, methodTime: { budgetSeconds: 1, costSeconds: 0.3 } },
+        rps: onPremise.rps,
+        burst: 5,
+        methodTimeBudgetSeconds: onPremise.methodTimeBudgetSeconds,
+      },
+      async (stack) => {
+        const started = Date.now();
+        const answers = await Promise.all(
+          tokens.map((token) =>
+            stack.query<{ dialogs: Item[] }>(
+              PAGE_QUERY,
+              { ids: ['chat1'] },
+              {
+                authorization: `Bearer ${token}`,
+              },
+            ),
+          ),
+        );
+        // Paced at 2 per second from a bucket of 5, the last would leave after 37 s (past the
+        // 25 s deadline); unpaced, all leave at once (seconds here only because the CPUs are shared).
+        expect(Date.now() - started).toBeLessThan(20_000);
+        expect(stack.upstreamCalls()).toBe(80);
+        // Our method-time guard is off: the portal's own answer decides (it refused past 1 s).
+        const refusals = answers.filter(
+          (answer) => answer.body.errors?.[0]?.extensions?.upstreamCode === 'OPERATION_TIME_LIMIT',
+        );
+        expect(stack.emulator.stats.operationLimitRefusals).toBe(refusals.length);
+        expect(refusals.length).toBeGreaterThan(0);
       },
     );
   });
