@@ -56,6 +56,8 @@ export interface FixtureChat {
   readonly badEncoding?: boolean;
   /** Reading the chat fails inside the portal (ERROR_CORE, "SQL query error!"): 500, or per command in a batch. */
   readonly coreError?: boolean;
+  /** The chat's own setting: whether it shows a message input (default true; an integration may switch it off). */
+  readonly textFieldEnabled?: boolean;
 }
 
 export type PermissionKey =
@@ -287,6 +289,7 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     dateCreate: '2023-11-11T11:11:11+03:00',
     entityType: 'MAIL',
     entityId: '5512',
+    textFieldEnabled: false,
   },
   {
     id: 39,
@@ -305,7 +308,8 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     id: 40,
     name: 'Support question: mail sync',
     type: 'support24Question',
-    messageType: 'L',
+    // Created with message type C, like any group chat (not L, the open lines').
+    messageType: 'C',
     owner: 1,
     members: [1],
     color: '#e3b800',
@@ -316,7 +320,8 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     id: 41,
     name: 'Bitrix24 Support news',
     type: 'support24Notifier',
-    messageType: 'L',
+    // Created with message type C, like any group chat (not L, the open lines').
+    messageType: 'C',
     owner: 0,
     members: [1],
     color: '#df532d',
@@ -327,7 +332,8 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     id: 42,
     name: 'Partner network chat',
     type: 'networkDialog',
-    messageType: 'L',
+    // Created with message type C, like any group chat (not L, the open lines').
+    messageType: 'C',
     owner: 0,
     members: [1],
     color: '#4ba984',

@@ -78,7 +78,7 @@ export type Dialog = {
   lastMessageViews?: Maybe<DialogMessageViews>;
   /** The last message the caller has read; null while they have read nothing. */
   lastReadMessageId?: Maybe<Scalars['ID']['output']>;
-  /** The user ids of the chat’s administrators (the owner is usually not listed); null on old portals. */
+  /** The user ids of the chat’s managers (administrators). A group chat lists its creator among them when it is created, so the owner is usually listed too; null on old portals. */
   managerIds?: Maybe<Array<Scalars['ID']['output']>>;
   /** The message the caller marked to come back to; null when none is marked. */
   markedMessageId?: Maybe<Scalars['ID']['output']>;
@@ -261,7 +261,7 @@ export type DialogRestrictions = {
   canSeeMembers?: Maybe<Scalars['Boolean']['output']>;
   /** Whether messages may be sent; in the general chat, whether the caller may post there. */
   canSend?: Maybe<Scalars['Boolean']['output']>;
-  /** For workgroup, task, calendar and CRM chats: the page of the linked item, relative to the portal, with `#ID#` left for the entity id (e.g. `/workgroups/group/#ID#/`). Null for other chats or when empty. */
+  /** For workgroup, task, calendar and CRM chats: the page of the linked item, relative to the portal, with `#ID#` left for the entity id (e.g. `/workgroups/group/#ID#/`). For task and calendar chats the path runs through the **caller’s** user page (`/company/personal/user/CALLER_ID/tasks/task/view/#ID#/`), so it differs from user to user. Null for other chats or when empty. */
   path?: Maybe<Scalars['String']['output']>;
   /** The text for a link to `path`, in the portal’s language; null when there is no path. */
   pathTitle?: Maybe<Scalars['String']['output']>;
@@ -368,7 +368,7 @@ export type Query = {
   _entities: Array<Maybe<_Entity>>;
   /** For a federation gateway: this subgraph’s SDL, to compose it into a supergraph. */
   _service: _Service;
-  /** One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Null, with an error, only when the portal could not be asked (auth, rate limit, outage). */
+  /** One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Reading is not always free of side effects on the portal: `sgNNN` may create the workgroup’s chat on first use, and `NNN` the private chat between the caller and that user. Null, with an error, only when the portal could not be asked (auth, rate limit, outage). */
   dialog?: Maybe<DialogResult>;
   /** Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most 200 ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls. An item is null, with an error at its index, only when the portal could not be asked for it. */
   dialogs?: Maybe<Array<Maybe<DialogResult>>>;
