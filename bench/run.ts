@@ -22,6 +22,7 @@ import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './ef
 import { floodSection } from './flood.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
 import { replicaRows } from './replicas.js';
+import { methodTimeSection } from './method-time.js';
 import { schedulerSection } from './scheduler-section.js';
 import { upstreamMemoryRows, upstreamMemoryTable } from './upstream-memory.js';
 import type { Knobs } from './server-process.js';
@@ -91,9 +92,16 @@ if (process.env.BENCH_ONLY === 'upstream-memory') {
   log(`\n${markdown}`);
   process.exit(0);
 }
+// The method-time scenario (BENCH_ONLY=method-time: just this).
+if (process.env.BENCH_ONLY === 'method-time') {
+  const markdown = (await methodTimeSection(log)).join('\n');
+  log(`\n${markdown}`);
+  process.exit(0);
+}
 
 // 0. The upstream scheduler against the ideal leaky-bucket schedule (BENCH_ONLY=scheduler: just this).
 sections.push(...(await schedulerSection(freePort, log)));
+sections.push('', ...(await methodTimeSection(log)));
 if (process.env.BENCH_ONLY === 'scheduler') {
   const markdown = [`# Benchmark results (scheduler section only)`, '', ...sections].join('\n');
   log(`\n${markdown}`);

@@ -29,8 +29,10 @@ export interface Config {
   readonly retries: number;
   /** Dialog lookups that may wait for a portal's rate budget. */
   readonly maxQueue: number;
-  /** The portal's method-time budget per 10 minutes (seconds). */
+  /** The portal's method-time budget: seconds per 10 minutes; `Infinity`: not counted (on-premise without the limiter). */
   readonly methodTimeBudgetSeconds: number;
+  /** `on-premise`: unpaced and no method time unless set (the portal has neither limit by default). */
+  readonly portalKind: 'cloud' | 'on-premise';
   /** The largest upstream answer accepted (bytes). */
   readonly maxAnswerBytes: number;
   /** Bytes of upstream answers being read and parsed at once, all calls together; more wait. */
@@ -105,6 +107,14 @@ const HOST_ENTRY =
 
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
 
+/** A host name or address that never leaves the machine. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host)
+  );
+}
+
 /** An http(s) URL with no credentials, query or fragment, that also passes `fits`. */
 const httpUrl = (fits: (url: URL) => boolean, message: string) =>
   z.string().refine((value) => {
@@ -154,9 +164,12 @@ const schema = z.object({
     .optional(),
   BITRIX24_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
   BITRIX24_RPS: z.coerce
-    .number({ error: 'must be a positive number (requests per second)' })
-    .positive('must be a positive number (requests per second)')
-    .default(2),
+    .number({ error: 'must be 0 (unpaced) or a positive number (requests per second)' })
+    .min(0, 'must be 0 (unpaced) or a positive number (requests per second)')
+    .optional(),
+  BITRIX24_PORTAL_KIND: z
+    .enum(['cloud', 'on-premise'], { error: 'must be cloud or on-premise' })
+    .default('cloud'),
   BITRIX24_BURST: positiveInt('requests').default(50),
   BITRIX24_RETRIES: z.coerce
     .number({ error: 'must be 0 or a positive integer (retries)' })
@@ -165,7 +178,7 @@ const schema = z.object({
     .max(10, 'must be at most 10 (retries)')
     .default(DEFAULT_RETRY.retries),
   BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups').default(5000),
-  BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').default(480),
+  BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes').optional(),
   BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes').default(DEFAULT_MAX_ANSWER_BYTES),
   BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT: positiveInt('bytes').default(
     DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT,
@@ -293,6 +306,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       throw new ConfigError([`PERSISTED_OPERATIONS: ${(error as Error).message}`]);
     }
   }
+  if (values.BITRIX24_WEBHOOK_URL) {
+    const webhook = new URL(values.BITRIX24_WEBHOOK_URL);
+    if (webhook.protocol === 'http:' && !isLoopbackHost(webhook.hostname)) {
+      throw new ConfigError([
+        'BITRIX24_WEBHOOK_URL uses http://: a portal refuses webhook calls over plain HTTP (401 INVALID_REQUEST "Https required."), and the secret in the path would cross the network in clear; use https://',
+      ]);
+    }
+  }
+  const onPremise = values.BITRIX24_PORTAL_KIND === 'on-premise';
   const portal: Config['portal'] = values.BITRIX24_WEBHOOK_URL
     ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
     : values.BITRIX24_PORTAL_URL
@@ -306,11 +328,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     portal,
     allowedPrivateAddresses: values.BITRIX24_ALLOWED_PRIVATE_ADDRESSES ?? [],
     timeoutMs: values.BITRIX24_TIMEOUT_MS,
-    rps: values.BITRIX24_RPS,
+    // On-premise portals have no request-rate limit: unpaced (0) unless a rate is set.
+    rps: values.BITRIX24_RPS ?? (onPremise ? 0 : 2),
     burst: values.BITRIX24_BURST,
     retries: values.BITRIX24_RETRIES,
     maxQueue: values.BITRIX24_MAX_QUEUE,
-    methodTimeBudgetSeconds: values.BITRIX24_METHOD_TIME_BUDGET_S,
+    // On-premise the portal's method-time limiter is off unless an option enables it: so is ours,
+    // unless a budget is set. On the cloud, the code's default 420 s.
+    methodTimeBudgetSeconds:
+      values.BITRIX24_METHOD_TIME_BUDGET_S ?? (onPremise ? Number.POSITIVE_INFINITY : 420),
+    portalKind: values.BITRIX24_PORTAL_KIND,
     maxAnswerBytes: values.BITRIX24_MAX_ANSWER_BYTES,
     maxAnswerBytesInFlight: values.BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT,
     batchWindowMs: values.BITRIX24_BATCH_WINDOW_MS,

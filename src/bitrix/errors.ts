@@ -35,11 +35,31 @@ export class AccessError extends DialogLookupError {
   }
 }
 
+/**
+ * The portal cannot encode this dialog's answer (`WRONG_ENCODING`: a stored text that is not valid
+ * UTF-8). It fails every answer the chat is part of, so the server finds the chat by splitting the
+ * batch, answers it with this, and the other dialogs as usual.
+ */
+export class UnreadableDialogError extends DialogLookupError {
+  readonly code = 'WRONG_ENCODING';
+  constructor(
+    readonly dialogId: string,
+    message = 'The portal cannot encode this dialog (a stored text is not valid UTF-8)',
+  ) {
+    super(message);
+    this.name = 'UnreadableDialogError';
+  }
+}
+
 /** The documented per-dialog answers a lookup can give instead of a dialog. */
-export type DialogLookupFailure = DialogIdEmptyError | AccessError;
+export type DialogLookupFailure = DialogIdEmptyError | AccessError | UnreadableDialogError;
 
 export function isDialogLookupFailure(error: unknown): error is DialogLookupFailure {
-  return error instanceof DialogIdEmptyError || error instanceof AccessError;
+  return (
+    error instanceof DialogIdEmptyError ||
+    error instanceof AccessError ||
+    error instanceof UnreadableDialogError
+  );
 }
 
 /**
@@ -74,6 +94,8 @@ export interface Bitrix24ErrorOptions {
   readonly retryable?: boolean | undefined;
   /** Raised here without asking the portal (pacing, deadlines, a paused method): nothing to log. */
   readonly local?: boolean;
+  /** Epoch ms from which the same lookup may succeed (the method-time budget has room again). */
+  readonly retryAt?: number | undefined;
 }
 
 export class Bitrix24Error extends Error {
@@ -82,8 +104,17 @@ export class Bitrix24Error extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly local: boolean;
+  readonly retryAt: number | undefined;
 
-  constructor({ failure, code, message, status, retryable, local = false }: Bitrix24ErrorOptions) {
+  constructor({
+    failure,
+    code,
+    message,
+    status,
+    retryable,
+    local = false,
+    retryAt,
+  }: Bitrix24ErrorOptions) {
     super(message);
     this.name = 'Bitrix24Error';
     this.failure = failure;
@@ -93,6 +124,7 @@ export class Bitrix24Error extends Error {
       retryable ??
       (failure === 'rate-limited' || failure === 'unavailable' || failure === 'timeout');
     this.local = local;
+    this.retryAt = retryAt;
   }
 }
 
@@ -126,7 +158,14 @@ const KNOWN_CODES: Readonly<Record<string, { failure: FailureClass; retryable?: 
   ERROR_METHOD_NOT_FOUND: { failure: 'protocol' },
   ERROR_BATCH_LENGTH_EXCEEDED: { failure: 'protocol' },
   ERROR_BATCH_METHOD_NOT_ALLOWED: { failure: 'protocol' },
-  INVALID_REQUEST: { failure: 'protocol' },
+  // "Https required." for a webhook called over http:// (401), or a malformed request: the
+  // configuration's to fix, told as such (never masked as an internal error).
+  INVALID_REQUEST: { failure: 'unauthenticated', retryable: false },
+  // The portal failed inside the method ("SQL query error!"): 500 alone, no status inside a batch.
+  ERROR_CORE: { failure: 'unavailable' },
+  // The whole answer could not be encoded (HTTP 200): one chat of the call is unreadable. The
+  // scheduler splits the call to find it; retrying the same call gives the same answer.
+  WRONG_ENCODING: { failure: 'unavailable', retryable: false },
 };
 
 /** The failure an HTTP status means when the answer carries no Bitrix24 error code. */

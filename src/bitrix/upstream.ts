@@ -20,8 +20,10 @@ export interface UpstreamOptions {
   /** Lookups that may wait for a portal's budget; more are refused at once. */
   readonly maxWaiting: number;
   readonly retry: RetryPolicy;
-  /** The portal's method-time budget per 10 minutes (480 s on the cloud, 420 on-premise). */
+  /** The portal's method-time budget per 10 minutes (420 s by the portal's default; Infinity: off). */
   readonly methodTimeBudgetSeconds: number;
+  /** The method-time window's buckets (ten of 60 s); scaled down only by tests and the bench. */
+  readonly methodTimeWindow?: { readonly bucketSeconds: number; readonly bucketCount: number };
   /** The largest upstream answer accepted. */
   readonly maxAnswerBytes: number;
   /** Bytes of answers read and parsed at once, all calls together (default 64 MiB). */
@@ -56,6 +58,9 @@ export interface Upstream {
   readonly cache: DialogCache | undefined;
 }
 
+/** The rate and burst of the mirror when pacing is off: far beyond what one process can send. */
+const UNPACED_RATE = 1_000_000;
+
 /** Everything between a resolver and the portal, wired the same way in production and in tests. */
 export function createUpstream(options: UpstreamOptions): Upstream {
   const health = new PortalHealth(options.healthFreshForMs);
@@ -71,12 +76,17 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     ...(options.keepAlive !== undefined ? { keepAlive: options.keepAlive } : {}),
     ...(options.egress ? { egress: options.egress } : {}),
   });
+  // BITRIX24_RPS=0 (on-premise: the portal has no request-rate limit): a bucket nothing fills.
+  const unpaced = options.rps === 0;
   const mirror = new LeakyBucketMirror({
-    rps: options.rps,
-    burst: options.burst,
+    rps: unpaced ? UNPACED_RATE : options.rps,
+    burst: unpaced ? UNPACED_RATE : options.burst,
     store: options.bucketStore ?? new MemoryBucketStore(),
   });
-  const methodTime = new MethodTimeMirror({ budgetSeconds: options.methodTimeBudgetSeconds });
+  const methodTime = new MethodTimeMirror({
+    budgetSeconds: options.methodTimeBudgetSeconds,
+    ...options.methodTimeWindow,
+  });
   const scheduler = new UpstreamScheduler({
     sender: transport,
     mirror,

@@ -44,15 +44,19 @@ export type MethodCost = (run: MethodRun) => number;
 
 export interface MethodTimeOptions {
   /**
-   * Seconds of method time one app or webhook may spend on one method per window: 480 on the cloud,
-   * 420 on-premise. A run is refused (OPERATION_TIME_LIMIT) while more than this is recorded.
+   * Seconds of method time one key (an app, a webhook, or every webhook's batched commands) may
+   * spend on one method per window: 420 by the portal's default (`LoadLimiter::$limitTime`). A run
+   * is refused (OPERATION_TIME_LIMIT) while more than this is recorded.
    */
   readonly budgetSeconds: number;
   /** Length of one bucket in seconds (60 on portals). */
   readonly bucketSeconds?: number;
   /** Buckets in the sliding window (10 on portals, so the window is 10 minutes). */
   readonly bucketCount?: number;
-  /** Runs that take this long or less are not recorded at all (0.1 s on portals). */
+  /**
+   * A request's sum of runs of one method is recorded only when over this (0.1 s on portals,
+   * `LoadLimiter::$minimalFixTime`); the in-request check skips single runs under it.
+   */
   readonly minRecordedSeconds?: number;
   /**
    * What one run costs: the same seconds for every run, or a function of the run. Default
@@ -92,11 +96,13 @@ interface Bucket {
 }
 
 /**
- * Method time as a portal's limiter counts it (docs/bitrix24-api.md, "Method time"): per account
- * (an app, or a webhook) × method, in a sliding window of `bucketCount` buckets of
- * `bucketSeconds`. Only runs longer than `minRecordedSeconds` are recorded; a refused run is never
- * recorded (it never ran). `operating` is the sum of the live buckets; `operating_reset_at` is
- * when the oldest of them drops out, so `operating` may still be high after it.
+ * Method time as a portal's limiter counts it (docs/bitrix24-api.md, "Method time";
+ * `rest/lib/engine/access/loadlimiter.php`): per account × method, in a sliding window of
+ * `bucketCount` buckets of `bucketSeconds`. Runs are gathered per request (`request()`): at its end
+ * the SUM of every run of one method (a batch of 50 `im.dialog.get` is 50 runs) is recorded when it
+ * is over `minRecordedSeconds`. While the request runs, the check and the reported `operating` add
+ * to what is recorded only this request's single runs over that threshold. A refused run is never
+ * recorded (it never ran). `operating_reset_at` is when the oldest live bucket drops out.
  */
 export class MethodTimeBudget {
   readonly bucketSeconds: number;
@@ -147,7 +153,15 @@ export class MethodTimeBudget {
     return this.used(account, method) > this.options.budgetSeconds;
   }
 
-  /** Records one run that took `seconds`; runs of `minRecordedSeconds` or less are not recorded. */
+  /** The runs of one request: checked and reported as the portal does, recorded by `finish()`. */
+  request(): RequestRuns {
+    return new RequestRuns(this);
+  }
+
+  /**
+   * Records what one request spent on `method`: the sum of its runs, kept only when over
+   * `minRecordedSeconds` (a request of one run: that run).
+   */
   record(account: string, method: string, seconds: number): void {
     if (!(seconds > this.minRecordedSeconds)) return;
     const now = this.now();
@@ -163,9 +177,9 @@ export class MethodTimeBudget {
   }
 
   /** The `operating` and `operating_reset_at` a portal reports for `account` × `method`. */
-  report(account: string, method: string): OperatingTime {
+  report(account: string, method: string, extraSeconds = 0): OperatingTime {
     const buckets = this.liveBuckets(account, method);
-    const operating = buckets.reduce((sum, bucket) => sum + bucket.seconds, 0);
+    const operating = buckets.reduce((sum, bucket) => sum + bucket.seconds, extraSeconds);
     const resetAt =
       buckets.length > 0
         ? Math.min(...buckets.map((bucket) => bucket.expiresAt))
@@ -179,5 +193,61 @@ export class MethodTimeBudget {
   /** Forgets everything recorded (a fresh window for every account). */
   clear(): void {
     this.ledgers.clear();
+  }
+}
+
+/**
+ * The runs of one request, as `LoadLimiter` holds them (`$timeRegistered`) until the request ends:
+ * each run's seconds per account × method. The check before a run and the `operating` of an answer
+ * see what is recorded plus this request's runs over the threshold taken one by one; `finish()`
+ * records each account × method's sum (over the threshold) in the current bucket.
+ */
+export class RequestRuns {
+  private readonly runs = new Map<string, { account: string; method: string; seconds: number[] }>();
+
+  constructor(private readonly budget: MethodTimeBudget) {}
+
+  private entry(account: string, method: string) {
+    const key = `${account}\u0000${method}`;
+    let entry = this.runs.get(key);
+    if (!entry) {
+      entry = { account, method, seconds: [] };
+      this.runs.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** This request's runs so far that the in-request check counts: each one over the threshold. */
+  private countedSoFar(account: string, method: string): number {
+    return this.entry(account, method)
+      .seconds.filter((seconds) => seconds > this.budget.minRecordedSeconds)
+      .reduce((sum, seconds) => sum + seconds, 0);
+  }
+
+  exhausted(account: string, method: string): boolean {
+    return (
+      this.budget.used(account, method) + this.countedSoFar(account, method) >
+      this.budget.options.budgetSeconds
+    );
+  }
+
+  run(account: string, method: string, seconds: number): void {
+    this.entry(account, method).seconds.push(seconds);
+  }
+
+  report(account: string, method: string): OperatingTime {
+    return this.budget.report(account, method, this.countedSoFar(account, method));
+  }
+
+  /** The request is over: each account × method's sum goes into the window when over 0.1 s. */
+  finish(): void {
+    for (const { account, method, seconds } of this.runs.values()) {
+      this.budget.record(
+        account,
+        method,
+        seconds.reduce((sum, one) => sum + one, 0),
+      );
+    }
+    this.runs.clear();
   }
 }

@@ -9,6 +9,8 @@
  * - Chat 60 has 3 000 members (users 100001–103000 and Anna): its answer is big (a `readed_list`
  *   of 3 000 entries) and its run costs ~0.3 s of method time, enough to be recorded.
  * - Chat 52 has no creation date (`date_create` is null), as some chats on real portals do.
+ * - Chat 53 holds a text that is not valid UTF-8: every answer it is part of is WRONG_ENCODING.
+ * - Chat 54 fails inside the portal when read (ERROR_CORE).
  */
 
 export interface FixtureUser {
@@ -47,6 +49,15 @@ export interface FixtureChat {
   readonly publicCode?: string;
   readonly backgroundId?: string;
   readonly diskFolderId?: number;
+  /**
+   * A stored text of the chat is not valid UTF-8: every answer that holds it fails whole with
+   * `WRONG_ENCODING` (HTTP 200), as on a portal.
+   */
+  readonly badEncoding?: boolean;
+  /** Reading the chat fails inside the portal (ERROR_CORE, "SQL query error!"): 500, or per command in a batch. */
+  readonly coreError?: boolean;
+  /** The chat's own setting: whether it shows a message input (default true; an integration may switch it off). */
+  readonly textFieldEnabled?: boolean;
 }
 
 export type PermissionKey =
@@ -62,6 +73,11 @@ export interface FixtureWebhook {
   readonly scopes: readonly string[];
   /** Deleted or deactivated on the portal: calls answer INVALID_CREDENTIALS. */
   readonly revoked?: boolean;
+  /**
+   * The portal serves this webhook over HTTPS only: a call over http:// (as the emulator is
+   * reached) answers 401 INVALID_REQUEST "Https required.", as a portal's auth layer does.
+   */
+  readonly httpsOnly?: boolean;
 }
 
 export interface FixtureToken {
@@ -86,6 +102,8 @@ export const LIMITED_USER_ID = 2;
 export const DEMO_WEBHOOK_SECRET = 'demo0webhook0secret';
 /** A webhook of Anna's that was deleted on the portal. */
 export const REVOKED_WEBHOOK_SECRET = 'demo0webhook0revoked';
+/** A webhook that refuses calls over http:// ("Https required."). */
+export const HTTPS_ONLY_WEBHOOK_SECRET = 'demo0webhook0https';
 export const DEMO_TOKENS = {
   anna: 'demo-access-token-anna',
   boris: 'demo-access-token-boris',
@@ -271,6 +289,7 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     dateCreate: '2023-11-11T11:11:11+03:00',
     entityType: 'MAIL',
     entityId: '5512',
+    textFieldEnabled: false,
   },
   {
     id: 39,
@@ -289,7 +308,8 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     id: 40,
     name: 'Support question: mail sync',
     type: 'support24Question',
-    messageType: 'L',
+    // Created with message type C, like any group chat (not L, the open lines').
+    messageType: 'C',
     owner: 1,
     members: [1],
     color: '#e3b800',
@@ -300,7 +320,8 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     id: 41,
     name: 'Bitrix24 Support news',
     type: 'support24Notifier',
-    messageType: 'L',
+    // Created with message type C, like any group chat (not L, the open lines').
+    messageType: 'C',
     owner: 0,
     members: [1],
     color: '#df532d',
@@ -311,7 +332,8 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     id: 42,
     name: 'Partner network chat',
     type: 'networkDialog',
-    messageType: 'L',
+    // Created with message type C, like any group chat (not L, the open lines').
+    messageType: 'C',
     owner: 0,
     members: [1],
     color: '#4ba984',
@@ -434,6 +456,30 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     dateCreate: null,
     messageCount: 4,
   },
+  // A chat whose stored text is not valid UTF-8: every answer holding it is WRONG_ENCODING.
+  {
+    id: 53,
+    name: 'Imported with a broken encoding',
+    type: 'chat',
+    messageType: 'C',
+    owner: 1,
+    members: [1, 2, 3],
+    color: '#8474c8',
+    dateCreate: '2019-03-01T10:00:00+03:00',
+    badEncoding: true,
+  },
+  // A chat whose reading fails inside the portal: ERROR_CORE.
+  {
+    id: 54,
+    name: 'Half-migrated archive',
+    type: 'chat',
+    messageType: 'C',
+    owner: 1,
+    members: [1, 2, 3],
+    color: '#8474c8',
+    dateCreate: '2019-03-01T10:00:00+03:00',
+    coreError: true,
+  },
   {
     id: 60,
     name: 'Company all-hands',
@@ -482,6 +528,7 @@ export const SAMPLE_FIXTURES: Fixtures = {
     { userId: LIMITED_USER_ID, secret: 'demo0webhook0boris', scopes: ['im'] },
     { userId: SAMPLE_USER_ID, secret: 'demo0webhook0no0im', scopes: ['user'] },
     { userId: SAMPLE_USER_ID, secret: REVOKED_WEBHOOK_SECRET, scopes: ['im'], revoked: true },
+    { userId: SAMPLE_USER_ID, secret: HTTPS_ONLY_WEBHOOK_SECRET, scopes: ['im'], httpsOnly: true },
   ],
   tokens: [
     { token: DEMO_TOKENS.anna, userId: SAMPLE_USER_ID, scopes: ['im'] },

@@ -21,6 +21,12 @@ export interface Caller {
    * Never logged or answered: for a webhook it holds the secret.
    */
   readonly account: string;
+  /**
+   * Whose budget the call's `batch` commands spend: a batch's sub-calls carry only the app's client
+   * id (`CRestServerBatchItem::setApplicationId`), so an app's are its own and every webhook's
+   * commands share one budget (`webhook:`, no password id) for the whole portal.
+   */
+  readonly batchAccount: string;
 }
 
 /** What `batch` asks of the emulator's method-time budget around each command. */
@@ -178,7 +184,14 @@ export class EmulatedPortal {
     );
     const user = hook && this.users.get(hook.userId);
     if (!hook || !user) throw INVALID_CREDENTIALS();
-    return { user, scopes: hook.scopes, account: `webhook:${hook.userId}:${hook.secret}` };
+    // The emulator is reached over http:// only: a portal's auth layer refuses that with 401.
+    if (hook.httpsOnly) throw new PortalError('INVALID_REQUEST', 'Https required.', 401);
+    return {
+      user,
+      scopes: hook.scopes,
+      account: `webhook:${hook.userId}:${hook.secret}`,
+      batchAccount: 'webhook:',
+    };
   }
 
   authenticateToken(token: string | undefined): Caller {
@@ -189,8 +202,12 @@ export class EmulatedPortal {
       throw new PortalError('expired_token', 'The access token provided has expired', 401);
     const user = this.users.get(grant.userId);
     if (!user) throw new PortalError('invalid_token', 'The access token provided is invalid', 401);
-    return { user, scopes: grant.scopes, account: `app:${grant.appId ?? DEFAULT_APP_ID}` };
+    const account = `app:${grant.appId ?? DEFAULT_APP_ID}`;
+    return { user, scopes: grant.scopes, account, batchAccount: account };
   }
+
+  /** Rendered answers that hold a chat with `badEncoding`. */
+  private readonly unencodable = new WeakSet<object>();
 
   /** Runs one method (not `batch`) and returns its `result`. */
   runMethod(caller: Caller, method: string, params: Record<string, unknown>): unknown {
@@ -305,7 +322,22 @@ export class EmulatedPortal {
     if (chat === undefined || !this.mayRead(caller.user, chat)) {
       throw new PortalError('ACCESS_ERROR', 'You do not have access to the specified dialog', 403);
     }
-    return renderDialog(this.generation, chat, caller, this.users, dialogId);
+    if (chat.coreError) throw new PortalError('ERROR_CORE', 'SQL query error!', 500);
+    const rendered = renderDialog(this.generation, chat, caller, this.users, dialogId);
+    if (chat.badEncoding && typeof rendered === 'object' && rendered !== null)
+      this.unencodable.add(rendered);
+    return rendered;
+  }
+
+  /**
+   * Whether an answer holds a chat whose stored text is not valid UTF-8 (`badEncoding`): the
+   * portal's `Json::encode` then fails and the WHOLE answer becomes `WRONG_ENCODING` (HTTP 200,
+   * `CRestServer::outputJson`), a batch of any size included.
+   */
+  cannotEncode(result: unknown): boolean {
+    if (typeof result !== 'object' || result === null) return false;
+    if (this.unencodable.has(result)) return true;
+    return Object.values(result).some((value) => this.cannotEncode(value));
   }
 
   /**

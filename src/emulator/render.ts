@@ -199,7 +199,8 @@ function renderModern(
       : '',
     role,
     entity_link: chat.entityLink ?? { type: '', url: '', id: '' },
-    text_field_enabled: chat.type !== 'announcement' || role !== 'member',
+    // A setting of the chat (default true), the same for every caller: not the caller's role.
+    text_field_enabled: chat.textFieldEnabled ?? true,
     background_id: chat.backgroundId ?? null,
     permissions: {
       manage_users_add: permissions.manage_users_add,

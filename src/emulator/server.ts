@@ -9,6 +9,7 @@ import {
   type LeakyBucketOptions,
   type MethodTimeOptions,
   type OperatingTime,
+  type RequestRuns,
 } from './budgets.js';
 import { EmulatedPortal, PortalError, type Caller, type ReceivedCommand } from './portal.js';
 import type { Generation } from './render.js';
@@ -23,9 +24,10 @@ export interface EmulatorOptions {
   /** The portal's leaky bucket; off unless given. */
   readonly rateLimit?: LeakyBucketOptions;
   /**
-   * The method-time limiter: per app or webhook × method, 480 s by default in ten one-minute
-   * buckets, runs of 0.1 s or less not recorded, each run costing `realisticRunSeconds` (a few ms
-   * for a small chat, ~0.3 s for the 3 000-member one). The cost is modelled, not slept.
+   * The method-time limiter: per app or webhook × method (a webhook's batched commands: one budget
+   * for every webhook), 420 s by default in ten one-minute buckets, each request's sum of runs of a
+   * method recorded when over 0.1 s, each run costing `realisticRunSeconds` (a few ms for a small
+   * chat, ~0.3 s for the 3 000-member one). The cost is modelled, not slept.
    */
   readonly methodTime?: MethodTimeOptions;
   /** Delay before every answer. */
@@ -110,7 +112,7 @@ function parseParams(request: IncomingMessage, url: URL, body: string): Record<s
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw new PortalError('INVALID_REQUEST', 'Invalid JSON in request body', 400);
+      throw new PortalError('INVALID_REQUEST', 'Invalid JSON in request body', 401);
     }
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? { ...fromQuery, ...parsed }
@@ -182,7 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultQueue();
   faults.latencyMs = options.latencyMs ?? 0;
   const bucket = options.rateLimit ? new LeakyBucket(options.rateLimit) : undefined;
-  const methodTime = new MethodTimeBudget(options.methodTime ?? { budgetSeconds: 480 });
+  const methodTime = new MethodTimeBudget(options.methodTime ?? { budgetSeconds: 420 });
   const stats: EmulatorStats = { queryLimitRefusals: 0, operationLimitRefusals: 0 };
   const log: RequestLogEntry[] = [];
   let seq = 0;
@@ -209,6 +211,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return block;
   };
 
+  /** The whole answer could not be JSON-encoded: HTTP 200, the runs still counted. */
+  const wrongEncoding = () => new PortalError('WRONG_ENCODING', 'Wrong request encoding', 200);
+
   const operationTimeLimit = () => {
     stats.operationLimitRefusals++;
     return new PortalError(
@@ -218,10 +223,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
   };
 
-  /** Records the modelled cost of a run that succeeded (a failed run never reaches the limiter), in seconds. */
-  const charge = (account: string, method: string, result: unknown): number => {
+  /**
+   * Adds the modelled cost of a run that succeeded (a failed run never reaches the limiter) to the
+   * request's runs, in seconds; they are recorded when the request ends.
+   */
+  const charge = (runs: RequestRuns, account: string, method: string, result: unknown): number => {
     const seconds = methodTime.costOf({ method, result });
-    methodTime.record(account, method, seconds);
+    runs.run(account, method, seconds);
     return seconds;
   };
 
@@ -253,7 +261,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       case 'overload': {
-        envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 503);
+        envelope('OVERLOAD_LIMIT', 'REST API is blocked due to overload.', 401);
         return;
       }
       case 'internal-error': {
@@ -418,38 +426,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const token = params.auth ?? params.access_token ?? bearer;
         caller = portal.authenticateToken(typeof token === 'string' ? token : undefined);
       }
-      const account = caller.account;
-      if (method === 'batch') {
-        // The batch itself is neither counted nor checked: each command is, against its own method.
-        let batchSeconds = 0;
-        const run = portal.runBatch(caller, params, {
-          beforeRun: (commandMethod) => {
-            if (methodTime.exhausted(account, commandMethod)) throw operationTimeLimit();
-          },
-          afterRun: (commandMethod, result, commandStartedAt) => {
-            const seconds = charge(account, commandMethod, result);
-            batchSeconds += seconds;
-            return timeBlock(commandStartedAt, seconds, methodTime.report(account, commandMethod));
-          },
-        });
-        commands = run.commands;
-        // Its own block always says 0, with a reset a whole window ahead: the figures are in result_time.
-        const ownTime = {
-          operating: 0,
-          operating_reset_at: Math.ceil(Date.now() / 1000 + methodTime.windowSeconds),
-        };
-        send(response, 200, {
-          result: run.result,
-          time: timeBlock(startedAt, batchSeconds, ownTime),
-        });
-      } else {
-        if (methodTime.exhausted(account, method)) throw operationTimeLimit();
-        const result = portal.runMethod(caller, method, params);
-        const seconds = charge(account, method, result);
-        send(response, 200, {
-          result,
-          time: timeBlock(startedAt, seconds, methodTime.report(account, method)),
-        });
+      const runs = methodTime.request();
+      try {
+        if (method === 'batch') {
+          // The batch itself is neither counted nor checked: each command is, against its own
+          // method, under the batch's key (the app's; for a webhook, every webhook's).
+          const account = caller.batchAccount;
+          let batchSeconds = 0;
+          const run = portal.runBatch(caller, params, {
+            beforeRun: (commandMethod) => {
+              if (runs.exhausted(account, commandMethod)) throw operationTimeLimit();
+            },
+            afterRun: (commandMethod, result, commandStartedAt) => {
+              const seconds = charge(runs, account, commandMethod, result);
+              batchSeconds += seconds;
+              return timeBlock(commandStartedAt, seconds, runs.report(account, commandMethod));
+            },
+          });
+          commands = run.commands;
+          // Its own block always says 0, with a reset a whole window ahead: the figures are in result_time.
+          const ownTime = {
+            operating: 0,
+            operating_reset_at: Math.ceil(Date.now() / 1000 + methodTime.windowSeconds),
+          };
+          if (portal.cannotEncode(run.result)) throw wrongEncoding();
+          send(response, 200, {
+            result: run.result,
+            time: timeBlock(startedAt, batchSeconds, ownTime),
+          });
+        } else {
+          const account = caller.account;
+          if (runs.exhausted(account, method)) throw operationTimeLimit();
+          const result = portal.runMethod(caller, method, params);
+          const seconds = charge(runs, account, method, result);
+          if (portal.cannotEncode(result)) throw wrongEncoding();
+          send(response, 200, {
+            result,
+            time: timeBlock(startedAt, seconds, runs.report(account, method)),
+          });
+        }
+      } finally {
+        runs.finish();
       }
       record(200);
     } catch (error) {

@@ -89,7 +89,7 @@ const DialogRestrictionsRef = builder
       path: t.exposeString('path', {
         nullable: true,
         description:
-          'For workgroup, task, calendar and CRM chats: the page of the linked item, relative to the portal, with `#ID#` left for the entity id (e.g. `/workgroups/group/#ID#/`). Null for other chats or when empty.',
+          'For workgroup, task, calendar and CRM chats: the page of the linked item, relative to the portal, with `#ID#` left for the entity id (e.g. `/workgroups/group/#ID#/`). For task and calendar chats the path runs through the **caller’s** user page (`/company/personal/user/CALLER_ID/tasks/task/view/#ID#/`), so it differs from user to user. Null for other chats or when empty.',
       }),
       pathTitle: t.exposeString('pathTitle', {
         nullable: true,
@@ -352,7 +352,7 @@ DialogRef.implement({
     managerIds: t.exposeIDList('managerIds', {
       nullable: true,
       description:
-        'The user ids of the chat’s administrators (the owner is usually not listed); null on old portals.',
+        'The user ids of the chat’s managers (administrators). A group chat lists its creator among them when it is created, so the owner is usually listed too; null on old portals.',
     }),
     mutedByMe: t.exposeBoolean('mutedByMe', {
       nullable: true,

@@ -3,7 +3,12 @@
  * place of a dialog. What a client sees for other failures is the server's error policy
  * (src/server/plugins/error-policy.ts).
  */
-import { AccessError, DialogIdEmptyError, type DialogLookupError } from '../bitrix/errors.js';
+import {
+  AccessError,
+  DialogIdEmptyError,
+  type DialogLookupError,
+  UnreadableDialogError,
+} from '../bitrix/errors.js';
 import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<DialogLookupError>('Error').implement({
@@ -16,7 +21,7 @@ export const ErrorInterface = builder.interfaceRef<DialogLookupError>('Error').i
     }),
     code: t.exposeString('code', {
       description:
-        'The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`.',
+        'The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`.',
     }),
   }),
 });
@@ -32,6 +37,18 @@ builder.objectType(AccessError, {
   name: 'AccessError',
   description:
     'The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    dialogId: t.exposeID('dialogId', {
+      description: 'The dialog id that was asked for, so a list can mark the right item.',
+    }),
+  }),
+});
+
+builder.objectType(UnreadableDialogError, {
+  name: 'UnreadableDialogError',
+  description:
+    'The portal cannot give this dialog: it fails to encode the answer (Bitrix24 `WRONG_ENCODING`, a stored text that is not valid UTF-8), and would fail every answer the chat is part of. The other dialogs of the request are answered as usual. Show it as "this chat cannot be shown"; asking again will not help until the chat is repaired on the portal.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     dialogId: t.exposeID('dialogId', {

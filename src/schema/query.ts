@@ -5,6 +5,7 @@ import {
   DialogIdEmptyError,
   isDialogLookupFailure,
   type DialogLookupFailure,
+  UnreadableDialogError,
 } from '../bitrix/errors.js';
 import type { Dialog } from '../bitrix/types.js';
 import { builder } from './builder.js';
@@ -16,7 +17,7 @@ export const MAX_DIALOG_IDS = 200;
 export const DialogResult = builder.errorUnion('DialogResult', {
   description:
     'A dialog, or why it could not be given: select `... on Dialog { … }` and `... on Error { code message }`.',
-  types: [DialogRef, DialogIdEmptyError, AccessError],
+  types: [DialogRef, DialogIdEmptyError, AccessError, UnreadableDialogError],
   // Error instances are matched by class first; anything else is a dialog.
   resolveType: () => 'Dialog',
 });
@@ -44,7 +45,7 @@ builder.queryType({
       // Nullable so that an upstream failure nulls only this field: sibling fields still resolve.
       nullable: true,
       description:
-        'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Null, with an error, only when the portal could not be asked (auth, rate limit, outage).',
+        'One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Reading is not always free of side effects on the portal: `sgNNN` may create the workgroup’s chat on first use, and `NNN` the private chat between the caller and that user. Null, with an error, only when the portal could not be asked (auth, rate limit, outage).',
       args: {
         id: t.arg.id({
           required: true,

@@ -31,10 +31,28 @@ describe('the emulator answers im.dialog.get as a 2026 portal does (docs/bitrix2
     ['chat49', 'collab', 'B'],
     ['sg207', 'collab', 'B'],
     ['chat37', 'tasksTask', 'X'],
-    ['chat42', 'networkDialog', 'L'],
+    // Support and network chats are created with message type C (not L, the open lines').
+    ['chat40', 'support24Question', 'C'],
+    ['chat41', 'support24Notifier', 'C'],
+    ['chat42', 'networkDialog', 'C'],
     ['chat51', 'system', 'S'],
   ])('answers %s with type %s and message type %s', async (dialogId, type, messageType) => {
     expect(await asAnna(dialogId)).toMatchObject({ type, message_type: messageType });
+  });
+
+  it('sends text_field_enabled as a setting of the chat (default true), the same for every caller', async () => {
+    // An announcement chat: Boris is a plain member, and the input is still on.
+    expect(await asAnna('chat39')).toMatchObject({ role: 'member', text_field_enabled: true });
+    expect(await asBoris('chat39')).toMatchObject({ role: 'member', text_field_enabled: true });
+    // A chat whose input an integration switched off: off for everyone.
+    expect(await asAnna('chat38')).toMatchObject({ text_field_enabled: false });
+  });
+
+  it("puts the caller's user id into a calendar chat's restrictions.path", async () => {
+    const anna = (await asAnna('chat35')).restrictions.path as string;
+    const boris = (await asBoris('chat35')).restrictions.path as string;
+    expect(anna).toContain('/user/1/');
+    expect(boris).toContain(`/user/${LIMITED_USER_ID}/`);
   });
 
   it('uses the permission level `none`', async () => {

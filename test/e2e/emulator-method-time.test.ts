@@ -25,7 +25,7 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
   const oauth = (portal: Emulator, token: string) =>
     dialogGet(`${portal.url}/rest/`, 'chat1', { headers: { authorization: `Bearer ${token}` } });
 
-  it('records only runs over 0.1 s: a small chat costs nothing, the 3 000-member chat counts each time', async () => {
+  it('records a single run only over 0.1 s: a small chat alone costs nothing, the 3 000-member chat counts each time', async () => {
     const portal = await start();
     const hook = portal.webhookUrl();
     const small = json(await dialogGet(hook, 'chat21191'));
@@ -66,7 +66,7 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
     expect((await post(`${hook}server.time`)).statusCode).toBe(200);
   });
 
-  it('keys the budget by webhook (user + secret) and by OAuth app, not by portal', async () => {
+  it('keys single calls by webhook (user + secret) and by OAuth app, not by portal', async () => {
     const portal = await start({ budgetSeconds: 0.2, costSeconds: 0.3 });
     expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(200);
     expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(429);
@@ -121,8 +121,60 @@ describe('the emulator counts method time as a portal does (docs/bitrix24-api.md
       result_time: [],
       result_error: { x: { error: 'OPERATION_TIME_LIMIT' } },
     });
-    // …while a single call of the spent method is refused whole.
-    expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(429);
+    // A webhook's single calls are counted per webhook: this one's budget is untouched…
+    expect((await dialogGet(portal.webhookUrl())).statusCode).toBe(200);
+    // …while another webhook's batched commands share the spent budget of every webhook's batches.
+    const other = await post(`${portal.webhookUrl(LIMITED_USER_ID, 'demo0webhook0boris')}batch`, {
+      json: { halt: 0, cmd: { x: 'im.dialog.get?DIALOG_ID=chat1' } },
+    });
+    expect(json(other).result.result_error).toEqual({
+      x: {
+        error: 'OPERATION_TIME_LIMIT',
+        error_description: 'Method is blocked due to operation time limit.',
+      },
+    });
+  });
+
+  it('sums every run of a method within one request: a batch of 50 small chats is recorded, one alone is not', async () => {
+    const portal = await start();
+    const hook = portal.webhookUrl();
+    const cmd = Object.fromEntries(
+      Array.from({ length: 50 }, (_, index) => [
+        `d${index}`,
+        `im.dialog.get?DIALOG_ID=chat${10001 + index}`,
+      ]),
+    );
+    const first = json(await post(`${hook}batch`, { json: { halt: 0, cmd } })).result;
+    expect(Object.keys(first.result)).toHaveLength(50);
+    const perRun = first.result_time.d0.processing as number;
+    expect(perRun).toBeLessThan(0.1);
+    // While the batch runs its small runs are not counted (the in-request check skips them)…
+    expect(first.result_time.d49.operating).toBe(0);
+    // …but their sum (50 × ~4.5 ms) is over 0.1 s, so it is recorded when the request ends.
+    const sum = Object.values(first.result_time as Record<string, { processing: number }>).reduce(
+      (total, time) => total + time.processing,
+      0,
+    );
+    expect(sum).toBeGreaterThan(0.1);
+    const second = json(
+      await post(`${hook}batch`, {
+        json: { halt: 0, cmd: { x: 'im.dialog.get?DIALOG_ID=chat21191' } },
+      }),
+    ).result;
+    expect(second.result_time.x.operating).toBeCloseTo(sum, 5);
+    // One small chat alone stays under 0.1 s: its request adds nothing.
+    const third = json(
+      await post(`${hook}batch`, {
+        json: { halt: 0, cmd: { x: 'im.dialog.get?DIALOG_ID=chat21191' } },
+      }),
+    ).result;
+    expect(third.result_time.x.operating).toBeCloseTo(sum, 5);
+  });
+
+  it("defaults to the portal code's 420 s per 10 minutes", async () => {
+    const portal = await start();
+    expect(portal.methodTime.options.budgetSeconds).toBe(420);
+    expect(portal.methodTime.windowSeconds).toBe(600);
   });
 
   it('slides: the oldest bucket drops out of the window and its seconds with it', async () => {

@@ -259,13 +259,14 @@ describe('pacing to the portal’s leaky bucket', () => {
 });
 
 describe('the method-time budget (time.operating)', () => {
-  it('stops before the budget is spent: no call, no OPERATION_TIME_LIMIT at the portal', async () => {
-    // Runs of 0.2 s (a portal records only runs over 0.1 s), against a budget of 1 s.
+  it('stops before the budget is spent: no call, no OPERATION_TIME_LIMIT at the portal, and says when to retry', async () => {
+    // Runs of 0.2 s (a portal records only runs over 0.1 s), against a budget of 1 s: four fit
+    // under it (less its 1 % headroom), a fifth would take the window past it.
     const budget = { budgetSeconds: 1, costSeconds: 0.2 };
     await withStack(
       { emulator: { methodTime: budget }, methodTimeBudgetSeconds: 1, deadlineMs: 2000 },
       async (stack) => {
-        for (let i = 0; i < 5; i++)
+        for (let i = 0; i < 4; i++)
           expect(titleOf(await stack.query(DialogByIdDocument, { id: 'chat21191' }))).toBe(
             'Mint Chat #3',
           );
@@ -276,7 +277,12 @@ describe('the method-time budget (time.operating)', () => {
         expect(body.errors?.[0]?.extensions).toEqual({
           code: 'UPSTREAM_RATE_LIMITED',
           upstreamCode: 'OPERATION_TIME_LIMIT',
+          // The oldest minute drops out of the portal's ten about 10 minutes after the first run.
+          retryAfter: expect.any(Number),
         });
+        const { retryAfter } = body.errors![0]!.extensions as { retryAfter: number };
+        expect(retryAfter).toBeGreaterThan(500);
+        expect(retryAfter).toBeLessThanOrEqual(662);
         expect(stack.upstreamCalls()).toBe(0);
         expect(ms).toBeLessThan(1000);
         expect(stack.emulator.stats.operationLimitRefusals).toBe(0);
@@ -305,6 +311,7 @@ describe('the method-time budget (time.operating)', () => {
         expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
           [['dialogs', 4], { code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' }],
         ]);
+        expect(stack.emulator.stats.operationLimitRefusals).toBe(1);
         // The batch's own time block said operating: 0; still no call leaves until the window moves on.
         stack.resetCalls();
         const [next, ms] = await elapsed(() =>
@@ -333,6 +340,7 @@ describe('the method-time budget (time.operating)', () => {
       expect(second.body.errors?.[0]?.extensions).toEqual({
         code: 'UPSTREAM_RATE_LIMITED',
         upstreamCode: 'OPERATION_TIME_LIMIT',
+        retryAfter: expect.any(Number),
       });
       expect(stack.upstreamCalls()).toBe(1);
     });

@@ -27,7 +27,7 @@ export type Scalars = {
 /** The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here. */
 export type AccessError = Error & {
   __typename?: 'AccessError';
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
+  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];
   /** The dialog id that was asked for, so a list can mark the right item. */
   dialogId: Scalars['ID']['output'];
@@ -78,7 +78,7 @@ export type Dialog = {
   lastMessageViews?: Maybe<DialogMessageViews>;
   /** The last message the caller has read; null while they have read nothing. */
   lastReadMessageId?: Maybe<Scalars['ID']['output']>;
-  /** The user ids of the chat’s administrators (the owner is usually not listed); null on old portals. */
+  /** The user ids of the chat’s managers (administrators). A group chat lists its creator among them when it is created, so the owner is usually listed too; null on old portals. */
   managerIds?: Maybe<Array<Scalars['ID']['output']>>;
   /** The message the caller marked to come back to; null when none is marked. */
   markedMessageId?: Maybe<Scalars['ID']['output']>;
@@ -139,7 +139,7 @@ export type DialogEntityLink = {
 /** The id is not a dialog id (Bitrix24 `DIALOG_ID_EMPTY`): empty, `0`, or outside the portal’s grammar (`chatNNN`, `sgNNN`, `crmNNN` or a user id `NNN`, in any letter case). This server answers it without asking the portal. */
 export type DialogIdEmptyError = Error & {
   __typename?: 'DialogIdEmptyError';
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
+  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
@@ -261,14 +261,14 @@ export type DialogRestrictions = {
   canSeeMembers?: Maybe<Scalars['Boolean']['output']>;
   /** Whether messages may be sent; in the general chat, whether the caller may post there. */
   canSend?: Maybe<Scalars['Boolean']['output']>;
-  /** For workgroup, task, calendar and CRM chats: the page of the linked item, relative to the portal, with `#ID#` left for the entity id (e.g. `/workgroups/group/#ID#/`). Null for other chats or when empty. */
+  /** For workgroup, task, calendar and CRM chats: the page of the linked item, relative to the portal, with `#ID#` left for the entity id (e.g. `/workgroups/group/#ID#/`). For task and calendar chats the path runs through the **caller’s** user page (`/company/personal/user/CALLER_ID/tasks/task/view/#ID#/`), so it differs from user to user. Null for other chats or when empty. */
   path?: Maybe<Scalars['String']['output']>;
   /** The text for a link to `path`, in the portal’s language; null when there is no path. */
   pathTitle?: Maybe<Scalars['String']['output']>;
 };
 
 /** A dialog, or why it could not be given: select `... on Dialog { … }` and `... on Error { code message }`. */
-export type DialogResult = AccessError | Dialog | DialogIdEmptyError;
+export type DialogResult = AccessError | Dialog | DialogIdEmptyError | UnreadableDialogError;
 
 /** How the caller stands in the chat: owner, administrator, member or guest. */
 export type DialogRole =
@@ -355,7 +355,7 @@ export type DialogViewer = {
 
 /** Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected. */
 export type Error = {
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
+  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
@@ -368,7 +368,7 @@ export type Query = {
   _entities: Array<Maybe<_Entity>>;
   /** For a federation gateway: this subgraph’s SDL, to compose it into a supergraph. */
   _service: _Service;
-  /** One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Null, with an error, only when the portal could not be asked (auth, rate limit, outage). */
+  /** One dialog by its id: `chatNNN` (a chat), `sgNNN` (a workgroup’s chat) or `NNN` (the private dialog with user NNN). Reading is not always free of side effects on the portal: `sgNNN` may create the workgroup’s chat on first use, and `NNN` the private chat between the caller and that user. Null, with an error, only when the portal could not be asked (auth, rate limit, outage). */
   dialog?: Maybe<DialogResult>;
   /** Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most 200 ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls. An item is null, with an error at its index, only when the portal could not be asked for it. */
   dialogs?: Maybe<Array<Maybe<DialogResult>>>;
@@ -392,6 +392,17 @@ export type QueryDialogsArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** The portal cannot give this dialog: it fails to encode the answer (Bitrix24 `WRONG_ENCODING`, a stored text that is not valid UTF-8), and would fail every answer the chat is part of. The other dialogs of the request are answered as usual. Show it as "this chat cannot be shown"; asking again will not help until the chat is repaired on the portal. */
+export type UnreadableDialogError = Error & {
+  __typename?: 'UnreadableDialogError';
+  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
+  code: Scalars['String']['output'];
+  /** The dialog id that was asked for, so a list can mark the right item. */
+  dialogId: Scalars['ID']['output'];
+  /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
+  message: Scalars['String']['output'];
+};
+
 /** Any type another subgraph may reference by key: here only `Dialog`. */
 export type _Entity = Dialog;
 
@@ -412,10 +423,13 @@ type DialogErrors_Dialog_Fragment = { __typename?: 'Dialog' };
 
 type DialogErrors_DialogIdEmptyError_Fragment = { __typename?: 'DialogIdEmptyError', code: string, message: string };
 
+type DialogErrors_UnreadableDialogError_Fragment = { __typename?: 'UnreadableDialogError', code: string, message: string };
+
 export type DialogErrorsFragment =
   | DialogErrors_AccessError_Fragment
   | DialogErrors_Dialog_Fragment
   | DialogErrors_DialogIdEmptyError_Fragment
+  | DialogErrors_UnreadableDialogError_Fragment
 ;
 
 export type DialogByIdQueryVariables = Exact<{
@@ -427,6 +441,7 @@ export type DialogByIdQuery = { __typename?: 'Query', dialog?:
     | { __typename: 'AccessError', code: string, message: string, dialogId: string }
     | { __typename: 'Dialog', id: string, chatId: string, title: string, ownerId?: string | null, extranet: boolean, avatar?: string | null, color: string, type: DialogType, typeRaw: string, messageType: DialogMessageType, messageTypeRaw: string, entityType?: string | null, entityId?: string | null, entityData1?: string | null, entityData2?: string | null, entityData3?: string | null, dateCreate?: string | null, description?: string | null, parentChatId?: string | null, parentMessageId?: string | null, role?: DialogRole | null, memberCount?: number | null, messageCount?: number | null, unreadCount?: number | null, firstUnreadMessageId?: string | null, lastMessageId?: string | null, lastReadMessageId?: string | null, markedMessageId?: string | null, managerIds?: Array<string> | null, mutedByMe?: boolean | null, textFieldEnabled?: boolean | null, isNew?: boolean | null, backgroundId?: string | null, diskFolderId?: string | null, entityLink?: { __typename?: 'DialogEntityLink', type?: string | null, url?: string | null, id?: string | null } | null, restrictions?: { __typename?: 'DialogRestrictions', canChangeAvatar?: boolean | null, canRename?: boolean | null, canExtend?: boolean | null, canCall?: boolean | null, canMute?: boolean | null, canLeave?: boolean | null, canOwnerLeave?: boolean | null, canSend?: boolean | null, canSeeMembers?: boolean | null, path?: string | null, pathTitle?: string | null } | null, permissions?: { __typename?: 'DialogPermissions', addMembers?: DialogPermissionLevel | null, removeMembers?: DialogPermissionLevel | null, changeAppearance?: DialogPermissionLevel | null, changeSettings?: DialogPermissionLevel | null, manageMessages?: DialogPermissionLevel | null, postMessages?: DialogPermissionLevel | null } | null, readBy?: Array<{ __typename?: 'DialogReader', userId: string, userName?: string | null, lastReadMessageId?: string | null, readAt?: string | null }> | null, lastMessageViews?: { __typename?: 'DialogMessageViews', messageId?: string | null, viewerCount: number, firstViewers: Array<{ __typename?: 'DialogViewer', userId: string, userName?: string | null, viewedAt?: string | null }> } | null, publicLink?: { __typename?: 'DialogPublicLink', code?: string | null, link?: string | null } | null }
     | { __typename: 'DialogIdEmptyError', code: string, message: string }
+    | { __typename: 'UnreadableDialogError', code: string, message: string }
    | null };
 
 export type DialogsByIdsQueryVariables = Exact<{
@@ -438,6 +453,7 @@ export type DialogsByIdsQuery = { __typename?: 'Query', dialogs?: Array<
     | { __typename: 'AccessError', code: string, message: string, dialogId: string }
     | { __typename: 'Dialog', id: string, chatId: string, title: string, ownerId?: string | null, extranet: boolean, avatar?: string | null, color: string, type: DialogType, typeRaw: string, messageType: DialogMessageType, messageTypeRaw: string, entityType?: string | null, entityId?: string | null, entityData1?: string | null, entityData2?: string | null, entityData3?: string | null, dateCreate?: string | null }
     | { __typename: 'DialogIdEmptyError', code: string, message: string }
+    | { __typename: 'UnreadableDialogError', code: string, message: string }
    | null> | null };
 
 export type DialogTitlesQueryVariables = Exact<{
@@ -449,6 +465,7 @@ export type DialogTitlesQuery = { __typename?: 'Query', dialogs?: Array<
     | { __typename: 'AccessError', code: string, message: string, dialogId: string }
     | { __typename: 'Dialog', id: string, title: string }
     | { __typename: 'DialogIdEmptyError', code: string, message: string }
+    | { __typename: 'UnreadableDialogError', code: string, message: string }
    | null> | null };
 
 export const DialogCoreFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DialogCore"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Dialog"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"chatId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"extranet"}},{"kind":"Field","name":{"kind":"Name","value":"avatar"}},{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"typeRaw"}},{"kind":"Field","name":{"kind":"Name","value":"messageType"}},{"kind":"Field","name":{"kind":"Name","value":"messageTypeRaw"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"entityData1"}},{"kind":"Field","name":{"kind":"Name","value":"entityData2"}},{"kind":"Field","name":{"kind":"Name","value":"entityData3"}},{"kind":"Field","name":{"kind":"Name","value":"dateCreate"}}]}}]} as unknown as DocumentNode<DialogCoreFragment, unknown>;

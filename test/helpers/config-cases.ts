@@ -35,7 +35,10 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<
     { BITRIX24_TIMEOUT_MS: 'soon' },
     'BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)',
   ],
-  [{ BITRIX24_RPS: '-2' }, 'BITRIX24_RPS must be a positive number (requests per second)'],
+  [
+    { BITRIX24_RPS: '-2' },
+    'BITRIX24_RPS must be 0 (unpaced) or a positive number (requests per second)',
+  ],
   [{ BITRIX24_BURST: '1.5' }, 'BITRIX24_BURST must be a positive integer (requests)'],
   [{ PORT: '70000' }, 'PORT must be a port number (1-65535)'],
   [{ CACHE_TTL_MS: '-1' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
@@ -66,6 +69,7 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<
     { BITRIX24_MAX_QUEUE: '0' },
     'BITRIX24_MAX_QUEUE must be a positive integer (waiting dialog lookups)',
   ],
+  [{ BITRIX24_PORTAL_KIND: 'self-hosted' }, 'BITRIX24_PORTAL_KIND must be cloud or on-premise'],
   [
     { BITRIX24_METHOD_TIME_BUDGET_S: '0' },
     'BITRIX24_METHOD_TIME_BUDGET_S must be a positive integer (seconds per 10 minutes)',
@@ -96,7 +100,10 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<
     'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)',
   ],
   [{ BITRIX24_TIMEOUT_MS: '-1' }, 'BITRIX24_TIMEOUT_MS must be a positive integer (milliseconds)'],
-  [{ BITRIX24_RPS: '0' }, 'BITRIX24_RPS must be a positive number (requests per second)'],
+  [
+    { BITRIX24_RPS: 'fast' },
+    'BITRIX24_RPS must be 0 (unpaced) or a positive number (requests per second)',
+  ],
   [{ BITRIX24_BURST: 'lots' }, 'BITRIX24_BURST must be a positive integer (requests)'],
   [{ BITRIX24_RETRIES: '99' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
   [

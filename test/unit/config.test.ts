@@ -24,7 +24,8 @@ describe('loadConfig', () => {
       burst: 50,
       retries: 3,
       maxQueue: 5000,
-      methodTimeBudgetSeconds: 480,
+      methodTimeBudgetSeconds: 420,
+      portalKind: 'cloud',
       maxAnswerBytes: 32 * 1024 * 1024,
       maxAnswerBytesInFlight: 64 * 1024 * 1024,
       batchWindowMs: 2,
@@ -45,6 +46,40 @@ describe('loadConfig', () => {
       persistedOperations: undefined,
       shutdownTimeoutMs: 10_000,
     });
+  });
+
+  it('runs an on-premise portal unpaced and without method time unless they are set (neither limit is on there by default)', () => {
+    expect(loadConfig({ BITRIX24_PORTAL_KIND: 'on-premise' })).toMatchObject({
+      portalKind: 'on-premise',
+      rps: 0,
+      methodTimeBudgetSeconds: Number.POSITIVE_INFINITY,
+    });
+    expect(
+      loadConfig({
+        BITRIX24_PORTAL_KIND: 'on-premise',
+        BITRIX24_RPS: '5',
+        BITRIX24_METHOD_TIME_BUDGET_S: '300',
+      }),
+    ).toMatchObject({ rps: 5, methodTimeBudgetSeconds: 300 });
+    // BITRIX24_RPS=0 means unpaced in any mode.
+    expect(loadConfig({ BITRIX24_RPS: '0' })).toMatchObject({
+      rps: 0,
+      methodTimeBudgetSeconds: 420,
+    });
+  });
+
+  it('refuses an http:// webhook URL on a host that is not loopback, saying why', () => {
+    expect(problemsOf({ BITRIX24_WEBHOOK_URL: 'http://portal.example/rest/1/secret/' })).toEqual([
+      expect.stringContaining('Https required.'),
+    ]);
+    expect(
+      problemsOf({ BITRIX24_WEBHOOK_URL: 'http://portal.example/rest/1/secret/' })[0],
+    ).toContain('use https://');
+    for (const local of ['127.0.0.1:4010', 'localhost:4010', '[::1]:4010'])
+      expect(problemsOf({ BITRIX24_WEBHOOK_URL: `http://${local}/rest/1/secret/` })).toEqual([]);
+    expect(problemsOf({ BITRIX24_WEBHOOK_URL: 'https://portal.example/rest/1/secret/' })).toEqual(
+      [],
+    );
   });
 
   it('turns GraphiQL and introspection off by default under NODE_ENV=production, and lets either be turned on', () => {

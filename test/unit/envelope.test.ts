@@ -133,6 +133,8 @@ describe('errorFromEnvelope: the code first, the HTTP status second', () => {
     ['CONNECTION_ERROR', 401, 'unavailable', true],
     ['QUERY_LIMIT_EXCEEDED', 503, 'rate-limited', true],
     ['OPERATION_TIME_LIMIT', 429, 'rate-limited', false],
+    // The auth providers raise OVERLOAD_LIMIT as an OAuth exception: 401, not the docs' 503.
+    ['OVERLOAD_LIMIT', 401, 'unavailable', false],
     ['OVERLOAD_LIMIT', 503, 'unavailable', false],
     ['INTERNAL_SERVER_ERROR', 500, 'unavailable', true],
     ['ERROR_UNEXPECTED_ANSWER', 500, 'unavailable', true],
@@ -140,7 +142,12 @@ describe('errorFromEnvelope: the code first, the HTTP status second', () => {
     ['ERROR_METHOD_NOT_FOUND', 404, 'protocol', false],
     ['ERROR_BATCH_LENGTH_EXCEEDED', 400, 'protocol', false],
     ['ERROR_BATCH_METHOD_NOT_ALLOWED', 405, 'protocol', false],
-    ['INVALID_REQUEST', 400, 'protocol', false],
+    // "Https required." (401): the configured URL must use https://, told as such, never masked.
+    ['INVALID_REQUEST', 401, 'unauthenticated', false],
+    // The portal failed inside the method: a 500 alone; inside a batch no status at all.
+    ['ERROR_CORE', 500, 'unavailable', true],
+    // The whole answer could not be encoded (HTTP 200): the same call gives the same answer.
+    ['WRONG_ENCODING', 200, 'unavailable', false],
     ['SOME_NEW_CODE', 401, 'unauthenticated', false],
     ['SOME_NEW_CODE', 403, 'forbidden', false],
     ['SOME_NEW_CODE', 429, 'rate-limited', true],

@@ -721,27 +721,58 @@ describe('the method-time budget', () => {
       reason: { code: 'OPERATION_TIME_LIMIT', failure: 'rate-limited' },
     });
     expect(served).toMatchObject({ status: 'fulfilled' });
-    // Paused until the window moves on (300 s): a lookup with a shorter deadline is answered at once.
-    const later = settleAll([lookup('chat3')]);
+    // The webhooks' batch budget is paused until the window moves on (300 s): lookups that would go
+    // in a batch and cannot wait that long are answered at once, with when to retry.
+    const later = settleAll([lookup('chat3'), lookup('chat4')]);
     await jest.advanceTimersByTimeAsync(100);
-    expect((await later)[0]).toMatchObject({
-      status: 'rejected',
-      reason: { code: 'OPERATION_TIME_LIMIT' },
-    });
+    for (const answer of await later) {
+      expect(answer).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'OPERATION_TIME_LIMIT' },
+      });
+      const { retryAt } = (answer as PromiseRejectedResult).reason as Bitrix24Error;
+      expect(retryAt).toBeGreaterThanOrEqual(Date.now() + 290_000);
+    }
     expect(portal.calls).toHaveLength(1);
+    // A single call spends the webhook's own budget (the portal counts it per webhook): it goes.
+    const single = settleAll([lookup('chat5')]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect((await single)[0]).toMatchObject({ status: 'fulfilled' });
+    expect(portal.calls[1]).toMatchObject({ method: 'im.dialog.get', ids: ['chat5'] });
   });
 
-  it('slows down from 80 % of the budget instead of stopping hard', async () => {
-    const { portal, lookup } = harness();
-    portal.script.push(() => ({ result: { id: 1 }, time: commandTime(450) }));
-    await settleAll([lookup('chat1'), jest.advanceTimersByTimeAsync(100)]);
-    const next = lookup('chat2');
-    await jest.advanceTimersByTimeAsync(10_000);
-    await next;
-    // 450 of 480 s: well past 80 % (384 s), short of the stop at 475 s: a pause of seconds.
-    const gap = portal.calls[1]!.at - portal.calls[0]!.at;
-    expect(gap).toBeGreaterThan(3000);
-    expect(gap).toBeLessThan(7500);
+  it('spends the budget to its limit and never past it: a call carries what fits, the rest is answered at once', async () => {
+    // 10 s per window (0.1 s headroom); every command takes 0.1 s, so 50 cost 5 s.
+    const methodTime = new MethodTimeMirror({ budgetSeconds: 10, initialCommandSeconds: 0.1 });
+    const { portal, lookup } = harness({ methodTime });
+    const answerTaking = (seconds: number) => (ids: readonly string[]) => ({
+      result: {
+        result: Object.fromEntries(ids.map((_id, index) => [`d${index}`, { id: index + 1 }])),
+        result_error: [],
+        result_time: Object.fromEntries(
+          ids.map((_, index) => [`d${index}`, { processing: seconds, ...commandTime(0) }]),
+        ),
+      },
+    });
+    portal.script.push(answerTaking(0.1), answerTaking(0.1));
+    const ids = (from: number) => Array.from({ length: 50 }, (_, index) => `chat${from + index}`);
+    const first = await settleAll([
+      ...ids(1).map((id) => lookup(id)),
+      jest.advanceTimersByTimeAsync(200),
+    ]);
+    expect(first.filter((answer) => answer.status === 'fulfilled')).toHaveLength(51);
+    const second = settleAll(ids(101).map((id) => lookup(id)));
+    await jest.advanceTimersByTimeAsync(200);
+    const answers = await second;
+    // 5 s spent: 4.9 s of room is left under 9.9 s, so the call carries 49 ids…
+    expect(portal.calls[1]!.ids).toHaveLength(49);
+    expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(49);
+    // …and the 50th, which would take the window past the budget, is answered at once.
+    const refused = answers.filter((answer) => answer.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ reason: { code: 'OPERATION_TIME_LIMIT', local: true } });
+    expect(methodTime.used('webhooks-in-batch:portal.example|im.dialog.get')).toBeCloseTo(9.9, 6);
+    expect(portal.calls).toHaveLength(2);
   });
 });
 

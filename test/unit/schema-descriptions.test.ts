@@ -97,3 +97,25 @@ describe('the served schema explains itself to a frontend developer', () => {
     expect(problemWith('How many members the chat has (Bitrix24 `user_counter`).')).toBeUndefined();
   });
 });
+
+describe('descriptions say what a portal does (docs/bitrix24-api.md, issue 23)', () => {
+  const field = (type: string, name: string) => {
+    const found = schema.getType(type);
+    if (!isObjectType(found)) throw new Error(`${type} is not an object type`);
+    return found.getFields()[name]!.description ?? '';
+  };
+
+  it('managerIds: a group chat lists its creator among its managers', () => {
+    expect(field('Dialog', 'managerIds')).toMatch(/lists its creator among them/);
+    expect(field('Dialog', 'managerIds')).not.toMatch(/owner is usually not listed/);
+  });
+
+  it("restrictions' path: task and calendar chats hold the caller's user id", () => {
+    expect(field('DialogRestrictions', 'path')).toMatch(/caller’s\*\* user page/);
+  });
+
+  it('dialog(id:): reading sgN or N may create a chat', () => {
+    expect(field('Query', 'dialog')).toMatch(/`sgNNN` may create the workgroup’s chat/);
+    expect(field('Query', 'dialog')).toMatch(/`NNN` the private chat/);
+  });
+});

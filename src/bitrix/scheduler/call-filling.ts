@@ -26,13 +26,16 @@ interface RequestLine {
  * still takes one of the 50 places of the next call.
  *
  * `isReady` leaves lookups out (backoff after a failure); `maxCalls` stops early (the scheduler
- * needs one call, the pacing estimate all of them). `left` is every lookup not planned, in order.
+ * needs one call, the pacing estimate all of them); `maxIdsPerCall` makes calls smaller (what the
+ * method-time budget can still carry, or half a call that met an unreadable chat). `left` is every lookup not planned, in order.
  */
 export function planCalls(
   waiting: readonly Lookup[],
   isReady: (lookup: Lookup) => boolean,
   maxCalls = Number.POSITIVE_INFINITY,
+  maxIdsPerCall = MAX_BATCH_COMMANDS,
 ): { calls: Lookup[][]; left: Lookup[] } {
+  const callSize = Math.max(1, Math.min(MAX_BATCH_COMMANDS, maxIdsPerCall));
   const lookupsOf = new Map<string, Lookup[]>();
   const retriedIds: string[] = [];
   const lines = new Map<object, RequestLine>();
@@ -67,11 +70,11 @@ export function planCalls(
       ids.push(id);
       return true;
     };
-    while (ids.length < MAX_BATCH_COMMANDS && retriedNext < retriedIds.length)
+    while (ids.length < callSize && retriedNext < retriedIds.length)
       add(retriedIds[retriedNext++]!);
     // One id per request per round; a round in which no request has an id left ends the call.
     let idle = 0;
-    while (ids.length < MAX_BATCH_COMMANDS && rotation.length > 0 && idle < rotation.length) {
+    while (ids.length < callSize && rotation.length > 0 && idle < rotation.length) {
       const line = rotation[turn % rotation.length]!;
       turn = (turn + 1) % rotation.length;
       let added = false;

@@ -68,13 +68,15 @@ export const queueFull = () =>
     retryable: false,
     local: true,
   });
-export const methodTimeSpent = () =>
+/** The method-time budget cannot serve the lookup before its deadline; `retryAt`: when it can. */
+export const methodTimeSpent = (retryAt?: number) =>
   new Bitrix24Error({
     failure: 'rate-limited',
     code: 'OPERATION_TIME_LIMIT',
     message: "The portal's method-time budget for im.dialog.get is spent until its window moves on",
     retryable: false,
     local: true,
+    retryAt,
   });
 export const storeFailed = () =>
   new Bitrix24Error({

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import { MAX_BATCH_COMMANDS, type CommandOutcome } from '../batch.js';
 import { callerIdentity, type Credentials } from '../credentials.js';
-import { Bitrix24Error } from '../errors.js';
+import { Bitrix24Error, UnreadableDialogError } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
+import { callBudgetKey, methodTimeVerdict } from './method-time-gate.js';
+import { isolateUnreadable, isWrongEncoding, UnreadableChats } from './unreadable-chats.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
 import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
@@ -112,6 +114,10 @@ export class PortalScheduler {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly window: BatchWindow;
+  /** Chats found unreadable (WRONG_ENCODING): answered without a call for a while. */
+  private readonly unreadable: UnreadableChats;
+  /** Per caller: how many ids its next call may carry under the method-time budget. */
+  private readonly maxIds = new Map<string, number>();
 
   constructor(private readonly options: PortalSchedulerOptions) {
     this.now = options.now ?? Date.now;
@@ -121,6 +127,7 @@ export class PortalScheduler {
       const queue = this.queues.get(identity);
       return queue !== undefined && this.unproven(queue);
     });
+    this.unreadable = new UnreadableChats(undefined, undefined, this.now);
   }
 
   get portal(): string {
@@ -156,6 +163,8 @@ export class PortalScheduler {
       );
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
+    if (this.unreadable.has(identity, request.dialogId))
+      return Promise.reject(new UnreadableDialogError(request.dialogId));
     const refusal = this.options.reputation?.refusal(identity);
     if (refusal) return Promise.reject(refusal);
     if (this.waitingCount >= this.options.maxWaiting) {
@@ -166,13 +175,12 @@ export class PortalScheduler {
       this.options.events?.onShed?.(this.portal, 'PACING_NEWCOMERS_FULL');
       return Promise.reject(newcomersFull());
     }
-    if (
-      this.options.methodTime.notBefore(
-        budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
-      ) > request.deadline
-    ) {
-      return Promise.reject(methodTimeSpent());
-    }
+    const { methodTime } = this.options;
+    const openAt = methodTime.notBefore(
+      budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
+      methodTime.estimate(DIALOG_METHOD, 1),
+    );
+    if (openAt > request.deadline) return Promise.reject(methodTimeSpent(openAt));
     const queue = this.queueFor(identity, request.credentials);
     const now = this.now();
     return new Promise<unknown>((resolve, reject) => {
@@ -264,6 +272,7 @@ export class PortalScheduler {
   private dropIfEmpty(queue: CallerQueue): void {
     if (queue.waiting.length > 0 || this.queues.get(queue.identity) !== queue) return;
     this.queues.delete(queue.identity);
+    this.maxIds.delete(queue.identity);
     this.order.remove(queue.identity);
   }
 
@@ -373,7 +382,11 @@ export class PortalScheduler {
       }
       this.nextSlotAt = 0;
       const unproven = this.unproven(due);
-      const taken = this.takeCall(due, this.now());
+      const taken = this.takeCall(
+        due,
+        this.now(),
+        this.maxIds.get(due.identity) ?? MAX_BATCH_COMMANDS,
+      );
       if (taken.length === 0) continue;
       // Round robin: the caller just served goes to the back of the line.
       this.order.served(due.identity, { unproven, stillWaiting: this.queues.has(due.identity) });
@@ -404,8 +417,22 @@ export class PortalScheduler {
       if (!queue) continue;
       // A token the portal has not accepted yet: one call at a time (the call's end wakes the pump).
       if (this.onProbation(queue)) continue;
-      const gate = this.options.methodTime.notBefore(queue.budgetKey);
-      if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
+      const verdict = methodTimeVerdict(
+        this.options.methodTime,
+        queue,
+        this.portal,
+        DIALOG_METHOD,
+        now,
+        MAX_BATCH_COMMANDS,
+        Math.min(this.callMsAverage, 1000),
+      );
+      for (const { lookup, retryAt } of verdict.hopeless) {
+        this.unqueue(lookup);
+        this.options.events?.onShed?.(this.portal, 'OPERATION_TIME_LIMIT');
+        this.finish(lookup, methodTimeSpent(retryAt));
+      }
+      const gate = verdict.at;
+      this.maxIds.set(identity, verdict.maxIds);
       if (!this.queues.has(identity)) continue;
       const dueAt = Math.max(
         lingerEnds(queue, now, {
@@ -453,22 +480,12 @@ export class PortalScheduler {
     return Math.round(yieldMs * (1 - Math.min(1, distinct / MAX_BATCH_COMMANDS)));
   }
 
-  /** Answers `makeError()` for every lookup of `queue` whose deadline comes before `at`. */
-  private shedBefore(queue: CallerQueue, at: number, makeError: () => Bitrix24Error): void {
-    for (const lookup of [...queue.waiting]) {
-      if (lookup.request.deadline >= at) continue;
-      this.unqueue(lookup);
-      this.options.events?.onShed?.(this.portal, makeError().code);
-      this.finish(lookup, makeError());
-    }
-  }
-
   /**
    * Takes up to 50 distinct ready ids of one caller (with every lookup of those ids) off its queue,
-   * its requests taking turns (call-filling.ts).
+   * its requests taking turns (call-filling.ts); fewer when `maxIds` says so.
    */
-  private takeCall(queue: CallerQueue, now: number): Lookup[] {
-    const { calls, left } = planCalls(queue.waiting, (lookup) => lookup.readyAt <= now, 1);
+  private takeCall(queue: CallerQueue, now: number, maxIds = MAX_BATCH_COMMANDS): Lookup[] {
+    const { calls, left } = planCalls(queue.waiting, (lookup) => lookup.readyAt <= now, 1, maxIds);
     const taken = calls[0] ?? [];
     queue.waiting = left;
     this.changeDepth(-taken.length);
@@ -517,23 +534,31 @@ export class PortalScheduler {
       },
     };
     this.unsent.set(call, started);
-    methodTime.sent(queue.budgetKey);
+    const budgetKey = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
+    const reservation = methodTime.reserve(budgetKey, DIALOG_METHOD, ids.length);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     this.lastTakenArrival.set(queue.identity, this.arrivals);
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
       const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
-      for (const block of times) methodTime.observe(queue.budgetKey, block);
+      methodTime.settle(reservation, times);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
       this.callMsAverage =
         this.callMsAverage === 0
           ? this.now() - started
           : 0.8 * this.callMsAverage + 0.2 * (this.now() - started);
-      this.deliver(queue, lookups, outcomes);
+      this.deliver(budgetKey, lookups, outcomes);
     } catch (error) {
-      await this.callFailed(queue, lookups, error, started);
+      if (isWrongEncoding(error)) {
+        methodTime.settleUnanswered(reservation);
+        mirror.accepted(this.portal);
+        await this.isolateUnreadable(queue, lookups, ids, attempt);
+      } else {
+        methodTime.cancel(reservation);
+        await this.callFailed(queue, budgetKey, lookups, error, started);
+      }
     } finally {
       // A call that failed before it was written (no connection) never says it left.
       this.unsent.delete(call);
@@ -549,9 +574,68 @@ export class PortalScheduler {
     }
   }
 
+  /**
+   * A call answered WRONG_ENCODING (one of its chats cannot be encoded): its ids are split and asked
+   * again half by half, each call paced like any other, until the bad chat is alone; it is answered
+   * `UnreadableDialogError` and remembered, the others get their dialogs.
+   */
+  private async isolateUnreadable(
+    queue: CallerQueue,
+    lookups: readonly Lookup[],
+    ids: readonly string[],
+    attempt: AttemptOptions,
+  ): Promise<void> {
+    const outcomes = await isolateUnreadable(ids, (part) =>
+      this.pacedCall(queue, lookups, part, attempt),
+    );
+    for (const [id, outcome] of outcomes) {
+      if (!outcome.ok && outcome.error instanceof UnreadableDialogError)
+        this.unreadable.remember(queue.identity, id);
+    }
+    this.deliver(
+      callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length),
+      lookups,
+      outcomes,
+    );
+  }
+
+  /** One call outside the queues (isolating a bad chat), once the bucket mirror has room for it. */
+  private async pacedCall(
+    queue: CallerQueue,
+    lookups: readonly Lookup[],
+    ids: readonly string[],
+    attempt: AttemptOptions,
+  ): Promise<ReadonlyMap<string, CommandOutcome>> {
+    const { mirror, methodTime, sender, events } = this.options;
+    for (;;) {
+      if (attempt.signal?.aborted) throw abortedError(attempt.signal);
+      const reading = await mirror.take(this.portal);
+      if (reading.waitMs <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, reading.waitMs));
+    }
+    const key = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
+    const reservation = methodTime.reserve(key, DIALOG_METHOD, ids.length);
+    events?.onCall?.(this.portal, { lookups: ids.length, commands: ids.length });
+    const wanted = new Set(ids);
+    for (const onCall of new Set(
+      lookups.filter((lookup) => wanted.has(lookup.request.dialogId)).map((l) => l.request.onCall),
+    ))
+      onCall?.();
+    try {
+      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      methodTime.settle(reservation, times);
+      mirror.accepted(this.portal);
+      return outcomes;
+    } catch (error) {
+      if (isWrongEncoding(error)) methodTime.settleUnanswered(reservation);
+      else methodTime.cancel(reservation);
+      throw error;
+    }
+  }
+
   /** Gives each lookup its command's outcome. */
   private deliver(
-    queue: CallerQueue,
+    budgetKey: string,
     lookups: readonly Lookup[],
     outcomes: ReadonlyMap<string, CommandOutcome>,
   ): void {
@@ -563,7 +647,7 @@ export class PortalScheduler {
       } else if (outcome.error instanceof Bitrix24Error) {
         // A command refused for method time: the batch answered 200, the method is paused.
         if (outcome.error.code === 'OPERATION_TIME_LIMIT') {
-          this.options.methodTime.refused(queue.budgetKey);
+          this.options.methodTime.refused(budgetKey);
           this.options.events?.onRefusal?.(this.portal, 'OPERATION_TIME_LIMIT');
         }
         if (outcome.error.retryable) this.goAgain([lookup], outcome.error);
@@ -576,6 +660,7 @@ export class PortalScheduler {
 
   private async callFailed(
     queue: CallerQueue,
+    budgetKey: string,
     lookups: readonly Lookup[],
     error: unknown,
     sentAt: number,
@@ -609,7 +694,7 @@ export class PortalScheduler {
         return;
       case 'OPERATION_TIME_LIMIT':
         this.options.events?.onRefusal?.(this.portal, error.code);
-        this.options.methodTime.refused(queue.budgetKey);
+        this.options.methodTime.refused(budgetKey);
         break;
       default:
         if (error.failure === 'unauthenticated') this.refuseCaller(queue, error);

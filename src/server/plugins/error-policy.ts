@@ -4,6 +4,7 @@ import {
   type Bitrix24Error,
   type DialogLookupError,
   type FailureClass,
+  UnreadableDialogError,
 } from '../../bitrix/errors.js';
 
 /*
@@ -50,6 +51,11 @@ const CODE_ADVICE: Readonly<Record<string, string>> = {
       'The Bitrix24 portal URL does not lead to the REST API (a redirect, or nothing found there); check the portal address this server is configured with or the portal named',
     ]),
   ),
+  INVALID_REQUEST:
+    'Bitrix24 refused the request at its auth layer ("Https required." for a webhook called over http://); configure the portal or webhook URL with https://',
+  ERROR_CORE: 'The Bitrix24 portal failed inside the method; try again later',
+  WRONG_ENCODING:
+    'The Bitrix24 portal could not encode its answer (a stored text that is not valid UTF-8)',
   PORTAL_ADDRESS_REFUSED:
     "The portal's name resolves to an address this server does not call (private, loopback, link-local or another non-public range); nothing was sent to it",
 };
@@ -75,7 +81,14 @@ export function publicUpstreamError(
           path: located.path,
         }
       : {}),
-    extensions: { code: mapped.code, upstreamCode: error.code },
+    extensions: {
+      code: mapped.code,
+      upstreamCode: error.code,
+      // When the budget has room again: seconds from now, so a client need not trust our clock.
+      ...(error.retryAt !== undefined
+        ? { retryAfter: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) }
+        : {}),
+    },
   });
 }
 
@@ -95,7 +108,8 @@ export function publicLookupError(error: DialogLookupError, located?: GraphQLErr
       : {}),
     extensions: {
       code: error.code,
-      ...(error instanceof AccessError && error.dialogId !== ''
+      ...((error instanceof AccessError || error instanceof UnreadableDialogError) &&
+      error.dialogId !== ''
         ? { dialogId: error.dialogId }
         : {}),
     },

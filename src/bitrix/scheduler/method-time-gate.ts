@@ -1,0 +1,85 @@
+import { portalHost, type Credentials } from '../credentials.js';
+import type { MethodTimeMirror } from '../method-time.js';
+import { budgetKeyOf, type CallerQueue, type Lookup } from './lookup.js';
+
+/**
+ * Method time is counted per key × method, and the key depends on the call's shape
+ * (docs/bitrix24-api.md, "Method time"): a single call spends its webhook's (or app's) budget, but
+ * a `batch`'s commands carry only the app's client id, so a webhook's batched commands spend ONE
+ * budget shared by every webhook of the portal. An app's key is the same either way.
+ */
+export function callBudgetKey(
+  credentials: Credentials,
+  portal: string,
+  method: string,
+  commands: number,
+): string {
+  if (credentials.kind === 'webhook' && commands > 1)
+    return `webhooks-in-batch:${portalHost(credentials)}|${method}`;
+  return budgetKeyOf(credentials, portal, method);
+}
+
+/** Distinct ids waiting in a caller's queue that are ready now, in queue order. */
+function readyIds(queue: CallerQueue, now: number): string[] {
+  const ids = new Set<string>();
+  for (const lookup of queue.waiting) if (lookup.readyAt <= now) ids.add(lookup.request.dialogId);
+  return [...ids];
+}
+
+export interface MethodTimeVerdict {
+  /** Epoch ms from which the caller's next call may leave (at most now: at once). */
+  readonly at: number;
+  /** How many distinct ids that call may carry without passing the budget. */
+  readonly maxIds: number;
+  /** Lookups the budget cannot serve before their deadline: answer them now. */
+  readonly hopeless: ReadonlyArray<{ lookup: Lookup; retryAt: number }>;
+}
+
+/**
+ * What the method-time budget allows a caller's next call: as many ids as fit now (a call never
+ * takes the window past the budget), and, when the budget binds, which waiting lookups it cannot
+ * serve before their deadlines (the k-th distinct id needs room for k commands): those are answered
+ * at once with when to retry, instead of queueing into a block.
+ */
+export function methodTimeVerdict(
+  methodTime: MethodTimeMirror,
+  queue: CallerQueue,
+  portal: string,
+  method: string,
+  now: number,
+  maxCommands: number,
+  /** What a call takes to come back: a lookup served at `retryAt` is answered that much later. */
+  answerMs = 0,
+): MethodTimeVerdict {
+  if (!methodTime.enabled) return { at: 0, maxIds: maxCommands, hopeless: [] };
+  const ids = readyIds(queue, now);
+  const wanted = Math.max(1, Math.min(ids.length, maxCommands));
+  const key = callBudgetKey(queue.credentials, portal, method, wanted);
+  const cost = (commands: number) => commands * methodTime.commandSeconds(method);
+  const maxIds = affordable((commands) => methodTime.notBefore(key, cost(commands)) <= now, wanted);
+  if (maxIds >= Math.min(ids.length, maxCommands) && maxIds > 0)
+    return { at: 0, maxIds, hopeless: [] };
+  const at = maxIds > 0 ? 0 : methodTime.notBefore(key, cost(1));
+  // The budget binds: when could each waiting id go? The k-th needs room for k commands.
+  const positions = new Map(ids.map((id, index) => [id, index + 1]));
+  const hopeless: Array<{ lookup: Lookup; retryAt: number }> = [];
+  for (const lookup of queue.waiting) {
+    const position = positions.get(lookup.request.dialogId);
+    if (position === undefined) continue;
+    const retryAt = methodTime.notBefore(key, cost(position));
+    if (retryAt + answerMs > lookup.request.deadline) hopeless.push({ lookup, retryAt });
+  }
+  return { at, maxIds, hopeless };
+}
+
+/** The largest count in 0..max that `fits` (fits is monotone: fewer commands cost less). */
+function affordable(fits: (commands: number) => boolean, max: number): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
