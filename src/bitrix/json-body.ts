@@ -6,13 +6,24 @@ const PARSE_AT_ONCE_UP_TO = 1024 * 1024;
 /** Larger ones are fed to an incremental parser in slices this big, yielding to other requests between. */
 const SLICE_BYTES = 64 * 1024;
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * A UTF-8 byte order mark in front of the JSON (a PHP file saved "with BOM" on an on-premise portal,
+ * some proxies) is no part of the text: JSON.parse would refuse it, and the answer is good.
+ */
+function withoutByteOrderMark(body: Buffer): Buffer {
+  return body.subarray(0, 3).equals(UTF8_BOM) ? body.subarray(3) : body;
+}
+
 /**
  * Parses a JSON body without blocking the event loop for long: a 25 MiB answer (50 dialogs with
  * 5 000 readers each) would hold JSON.parse for 200–400 ms, during which no other request moves;
  * sliced, the longest pause is a few tens of milliseconds (or a garbage collection), at ~3× the CPU.
  * Throws on invalid JSON, and stops when `signal` aborts.
  */
-export async function parseJsonBody(body: Buffer, signal?: AbortSignal): Promise<unknown> {
+export async function parseJsonBody(whole: Buffer, signal?: AbortSignal): Promise<unknown> {
+  const body = withoutByteOrderMark(whole);
   if (body.length <= PARSE_AT_ONCE_UP_TO) return JSON.parse(body.toString('utf8'));
   const parser = new JSONParser({ paths: ['$'], keepStack: false });
   let root: { value: unknown } | undefined;

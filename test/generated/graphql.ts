@@ -29,7 +29,7 @@ export type AccessError = Error & {
   __typename?: 'AccessError';
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
   code: Scalars['String']['output'];
-  /** The dialog id that was asked for, so a list can mark the right item. */
+  /** The dialog id that was asked for, in its canonical spelling (as `Dialog.id` gives it), so a list can mark the right item. */
   dialogId: Scalars['ID']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
@@ -68,7 +68,7 @@ export type Dialog = {
   extranet: Scalars['Boolean']['output'];
   /** The first message the caller has not read, to scroll to; null when everything is read. */
   firstUnreadMessageId?: Maybe<Scalars['ID']['output']>;
-  /** The dialog id as it was asked, trimmed and in the case it was asked: `chat21191` (a chat), `sg103` (a workgroup), `256` (the private dialog with user 256). Asking for it again gives this dialog; it is also the federation key. */
+  /** The dialog’s one canonical id, whatever spelling was asked (`CHAT0021191 ` gives `chat21191`): `chat21191` (a chat), `sg103` (a workgroup), `256` (the private dialog with user 256); prefix in lower case, no leading zeros. Cache by it: every spelling of one dialog gives the same id. Asking for it again gives this dialog; it is also the federation key. */
   id: Scalars['ID']['output'];
   /** Whether this is an open channel created within the last day, to badge it as new; null on old portals. */
   isNew?: Maybe<Scalars['Boolean']['output']>;
