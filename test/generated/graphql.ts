@@ -25,7 +25,7 @@ export type Scalars = {
 };
 
 /** The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here. */
-export type AccessError = Error & {
+export type AccessError = ErrorResult & {
   __typename?: 'AccessError';
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
   code: Scalars['String']['output'];
@@ -137,7 +137,7 @@ export type DialogEntityLink = {
 };
 
 /** The id is not a dialog id (Bitrix24 `DIALOG_ID_EMPTY`): empty, `0`, or outside the portal’s grammar (`chatNNN`, `sgNNN`, `crmNNN` or a user id `NNN`, in any letter case). This server answers it without asking the portal. */
-export type DialogIdEmptyError = Error & {
+export type DialogIdEmptyError = ErrorResult & {
   __typename?: 'DialogIdEmptyError';
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
   code: Scalars['String']['output'];
@@ -354,7 +354,7 @@ export type DialogViewer = {
 };
 
 /** Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected. */
-export type Error = {
+export type ErrorResult = {
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY` or `ACCESS_ERROR`. */
   code: Scalars['String']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
