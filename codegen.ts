@@ -86,6 +86,13 @@ const config: CodegenConfig = {
       },
       config: typescriptConfig,
     },
+    // The browser page (examples/browser-page): typed documents for its urql client.
+    'examples/browser-page/src/gql/': {
+      documents: ['examples/browser-page/src/**/*.ts', '!examples/browser-page/src/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: typescriptConfig,
+    },
     'test/generated/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },

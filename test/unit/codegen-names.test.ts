@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 
 /** The typed outputs of GraphQL Code Generator that code imports from (codegen.ts). */
-const GENERATED = ['test/generated/graphql.ts', 'examples/frontend-client/src/gql/graphql.ts'];
+const GENERATED = [
+  'test/generated/graphql.ts',
+  'examples/frontend-client/src/gql/graphql.ts',
+  'examples/browser-page/src/gql/graphql.ts',
+];
 
 describe('generated TypeScript names', () => {
   it.each(GENERATED)(
