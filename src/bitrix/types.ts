@@ -6,7 +6,7 @@
  * to GraphQL enums is the schema's job, which keeps the raw value for `typeRaw`/`messageTypeRaw`.
  */
 export interface Dialog {
-  /** The dialog id as it was asked, trimmed (`chat21191`, `sg103`, `256`). */
+  /** The dialog's canonical id (`chat21191`, `sg103`, `256`), whatever spelling was asked: see `normaliseDialogId`. */
   readonly id: string;
   readonly chatId: string;
   readonly title: string;

@@ -222,7 +222,7 @@ DialogRef.implement({
   fields: (t) => ({
     id: t.exposeID('id', {
       description:
-        'The dialog id as it was asked, trimmed and in the case it was asked: `chat21191` (a chat), `sg103` (a workgroup), `256` (the private dialog with user 256). Asking for it again gives this dialog; it is also the federation key.',
+        'The dialog’s one canonical id, whatever spelling was asked (`CHAT0021191 ` gives `chat21191`): `chat21191` (a chat), `sg103` (a workgroup), `256` (the private dialog with user 256); prefix in lower case, no leading zeros. Cache by it: every spelling of one dialog gives the same id. Asking for it again gives this dialog; it is also the federation key.',
     }),
     chatId: t.exposeID('chatId', {
       description:
@@ -421,7 +421,7 @@ DialogRef.implement({
 });
 
 /**
- * `Dialog` is a federation entity keyed by the dialog id as asked (`chat21191`, `sg103`, `256`).
+ * `Dialog` is a federation entity keyed by its canonical id (`chat21191`, `sg103`, `256`).
  * References resolve through the request's DialogLoader like every other path, so `_entities` for N
  * dialogs costs ⌈N ÷ 50⌉ calls. A dialog the caller may not read resolves to null with an error
  * (`ACCESS_ERROR`) at its index: `_Entity` is a plain union, with no room for the DialogResult members.

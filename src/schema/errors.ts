@@ -40,7 +40,8 @@ builder.objectType(AccessError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     dialogId: t.exposeID('dialogId', {
-      description: 'The dialog id that was asked for, so a list can mark the right item.',
+      description:
+        'The dialog id that was asked for, in its canonical spelling (as `Dialog.id` gives it), so a list can mark the right item.',
     }),
   }),
 });

@@ -50,7 +50,7 @@ builder.queryType({
         id: t.arg.id({
           required: true,
           description:
-            'The dialog id: `chat21191`, `sg103` or `256`, in any letter case; surrounding spaces are ignored.',
+            'The dialog id: `chat21191`, `sg103` or `256`, in any letter case; leading zeros and surrounding spaces are ignored. `Dialog.id` answers its one canonical spelling.',
         }),
       },
       resolve: (_root, { id }, context) => loadDialogResult(context.dialogs(), id),

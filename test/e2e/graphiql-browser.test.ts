@@ -57,6 +57,15 @@ describeWhenAvailable(
       await response.getByText('Mint Chat #3').first().waitFor({ timeout: 30_000 });
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}graphiql.png` });
+      // Every line of the opening query is shown whole: none runs past the editor's visible width.
+      const cutOff = await page.evaluate(() => {
+        const editor = document.querySelector('.graphiql-query-editor .monaco-scrollable-element');
+        const right = editor?.getBoundingClientRect().right ?? 0;
+        return [...document.querySelectorAll('.graphiql-query-editor .view-line > span')]
+          .filter((line) => line.getBoundingClientRect().right > right)
+          .map((line) => line.textContent);
+      });
+      expect(cutOff).toEqual([]);
       // Monaco renders spaces as no-break spaces.
       // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator, not a DOM node: innerText is what the user sees
       expect((await response.innerText()).replace(/\s+/g, ' ')).toContain(

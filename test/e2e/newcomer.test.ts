@@ -124,4 +124,31 @@ describe('persisted-only mode (PERSISTED_OPERATIONS) says what it runs', () => {
       expect(response).toEqual({ data: { dialog: { __typename: 'Dialog' } } });
     });
   });
+
+  it('a listed hash runs when sent as documentId, the persisted documents convention, as the message offers', async () => {
+    await withStack({ persistedOperations: manifest }, async (stack) => {
+      expect(PERSISTED_ONLY_MESSAGE).toContain('or as documentId');
+      const hash = 'a'.repeat(64);
+      const answers = [
+        await got.post(`${stack.url}/graphql`, { json: { documentId: hash } }).json(),
+        await got.post(`${stack.url}/graphql`, { json: { documentId: `sha256:${hash}` } }).json(),
+        await got(`${stack.url}/graphql`, {
+          searchParams: { documentId: `sha256:${hash}` },
+        }).json(),
+      ];
+      expect(answers).toEqual(Array(3).fill({ data: { dialog: { __typename: 'Dialog' } } }));
+    });
+  });
+
+  it('an unlisted documentId is PersistedQueryNotFound, like an unlisted sha256Hash', async () => {
+    await withStack({ persistedOperations: manifest }, async (stack) => {
+      const response = await got
+        .post(`${stack.url}/graphql`, {
+          json: { documentId: `sha256:${'b'.repeat(64)}` },
+          throwHttpErrors: false,
+        })
+        .json<{ errors: Array<{ message: string }> }>();
+      expect(response.errors.map((error) => error.message)).toEqual(['PersistedQueryNotFound']);
+    });
+  });
 });

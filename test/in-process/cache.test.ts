@@ -42,6 +42,17 @@ describe('cross-request dialog cache (CACHE_TTL_MS), webhook mode', () => {
     });
   });
 
+  it('keeps one entry per dialog whatever spelling asked for it', async () => {
+    await stack.query(DialogByIdDocument, { id: 'CHAT021191' });
+    expect(stack.upstreamCalls()).toBe(1);
+    const again = await stack.query(DialogTitlesDocument, { ids: ['chat21191', ' Chat21191 '] });
+    expect(again.body.data?.dialogs).toEqual([
+      { __typename: 'Dialog', id: 'chat21191', title: 'Mint Chat #3' },
+      { __typename: 'Dialog', id: 'chat21191', title: 'Mint Chat #3' },
+    ]);
+    expect(stack.upstreamCalls()).toBe(1);
+  });
+
   it('never caches an error: ACCESS_ERROR is asked again', async () => {
     await stack.query(DialogByIdDocument, { id: 'chat666' });
     await stack.query(DialogByIdDocument, { id: 'chat666' });

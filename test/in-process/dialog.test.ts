@@ -244,15 +244,23 @@ describe('dialog(id:) against a modern portal', () => {
     expect(stack.upstreamCalls()).toBe(1);
   });
 
-  it('reads ids case-insensitively, as the portal does, and keeps the id as asked', async () => {
+  it('reads every spelling of one chat as one canonical id, asked in one command', async () => {
+    stack.resetCalls();
     const { body } = await stack.query(DialogsByIdsDocument, {
-      ids: ['CHAT21191', 'Sg103', 'chat21191'],
+      ids: ['CHAT21191', 'Sg103', 'chat21191', ' chat021191 ', 'SG0103', 'crm012'],
     });
     expect(body.data?.dialogs).toMatchObject([
-      { __typename: 'Dialog', id: 'CHAT21191', chatId: '21191', title: 'Mint Chat #3' },
-      { __typename: 'Dialog', id: 'Sg103', chatId: '34', title: 'Marketing team' },
+      { __typename: 'Dialog', id: 'chat21191', chatId: '21191', title: 'Mint Chat #3' },
+      { __typename: 'Dialog', id: 'sg103', chatId: '34', title: 'Marketing team' },
       { __typename: 'Dialog', id: 'chat21191', chatId: '21191' },
+      { __typename: 'Dialog', id: 'chat21191', chatId: '21191' },
+      { __typename: 'Dialog', id: 'sg103', chatId: '34' },
+      { __typename: 'AccessError', dialogId: 'crm12' },
     ]);
+    expect(stack.upstreamCalls()).toBe(1);
+    expect(
+      stack.emulator.requests.at(-1)?.commands?.map((command) => command.params.DIALOG_ID),
+    ).toEqual(['chat21191', 'sg103', 'crm12']);
   });
 });
 

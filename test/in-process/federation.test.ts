@@ -47,6 +47,17 @@ describe('the subgraph: _service and _entities', () => {
     expect(stack.upstreamCalls()).toBe(3);
   });
 
+  it('resolves every spelling of one dialog to its canonical key, with one command', async () => {
+    stack.resetCalls();
+    const { body } = await stack.query<{ _entities: Array<{ id: string; title: string }> }>(
+      ENTITIES,
+      { representations: asRepresentations(['CHAT21191', 'chat021191', 'chat21191']) },
+    );
+    expect(body.data?._entities).toEqual(Array(3).fill({ id: 'chat21191', title: 'Mint Chat #3' }));
+    expect(stack.upstreamCalls()).toBe(1);
+    expect(stack.emulator.requests.at(-1)).toMatchObject({ params: { DIALOG_ID: 'chat21191' } });
+  });
+
   it('answers null and an ACCESS_ERROR error, at its index, for a dialog the caller may not read', async () => {
     const { body } = await stack.query<{ _entities: unknown[] }>(ENTITIES, {
       representations: asRepresentations(['chat21191', 'chat666', 'chat1']),

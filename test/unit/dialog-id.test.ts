@@ -7,20 +7,29 @@ describe('normaliseDialogId: the portal’s DIALOG_ID grammar', () => {
     ['chat1', 'chat1'],
     [' sg103 ', 'sg103'],
     ['256', '256'],
-    ['CHAT5', 'CHAT5'],
-    ['Sg7', 'Sg7'],
+    ['CHAT5', 'chat5'],
+    ['Sg7', 'sg7'],
+    ['SG103', 'sg103'],
     ['crm12', 'crm12'],
-    ['CRM12', 'CRM12'],
-    ['chat007', 'chat007'],
-    ['00', '00'],
+    ['CRM12', 'crm12'],
+    ['chat007', 'chat7'],
+    ['chat04', 'chat4'],
+    [' ChAt0004 ', 'chat4'],
+    ['0256', '256'],
+    ['chat0', 'chat0'],
+    ['sg000', 'sg0'],
     ['9'.repeat(19), '9'.repeat(19)],
-  ])('sends %j to the portal as %j (trimmed, case kept)', (raw, id) => {
+    [`chat${'0'.repeat(30)}7`, 'chat7'],
+  ])('sends %j to the portal as its canonical id %j', (raw, id) => {
     expect(normaliseDialogId(raw)).toBe(id);
   });
 
-  it.each([[''], ['  '], ['0'], [' 0 ']])('answers %j as empty, like the portal', (raw) => {
-    expect(normaliseDialogId(raw)).toEqual(new DialogIdEmptyError("Dialog ID can't be empty"));
-  });
+  it.each([[''], ['  '], ['0'], [' 0 '], ['00'], ['000']])(
+    'answers %j as empty, like `0`',
+    (raw) => {
+      expect(normaliseDialogId(raw)).toEqual(new DialogIdEmptyError("Dialog ID can't be empty"));
+    },
+  );
 
   it.each([
     ['chat'],

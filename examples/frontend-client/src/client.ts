@@ -1,4 +1,10 @@
-import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
+import {
+  Client,
+  CombinedError,
+  fetchExchange,
+  type AnyVariables,
+  type TypedDocumentNode,
+} from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { DialogCardQuery, DialogListQuery } from './documents.js';
 import type {
@@ -90,4 +96,28 @@ export function describeCard(card: DialogCardResult): string {
     default:
       return 'unavailable';
   }
+}
+
+/**
+ * What to do about a failed request, for a person running the example: a server that is not there,
+ * one that runs only persisted operations, or one whose list lacks this client's operations are
+ * three different fixes.
+ */
+export function adviceFor(error: unknown): string {
+  if (!(error instanceof CombinedError)) return '';
+  const codes = error.graphQLErrors.map((graphQLError) => graphQLError.extensions.code);
+  const messages = error.graphQLErrors.map((graphQLError) => graphQLError.message);
+  if (codes.includes('PERSISTED_QUERY_ONLY')) {
+    return 'The server runs only persisted operations (PERSISTED_OPERATIONS): run the example with PERSISTED=1 to send their hashes.';
+  }
+  if (
+    codes.includes('PERSISTED_QUERY_NOT_IN_LIST') ||
+    messages.includes('PersistedQueryNotFound')
+  ) {
+    return "The server's persisted operations do not list this client's: start it with PERSISTED_OPERATIONS=examples/frontend-client/src/gql/persisted-documents.json (after `npm run codegen`).";
+  }
+  if (error.graphQLErrors.length === 0 && error.networkError && !error.response) {
+    return 'Is the server running? Start it with `npm start` (or set GRAPHQL_URL).';
+  }
+  return '';
 }

@@ -7,7 +7,13 @@
  * BITRIX24_ACCESS_TOKEN  a user's token, for a server in OAuth mode
  * PERSISTED=1            send only operation hashes (the server runs with PERSISTED_OPERATIONS)
  */
-import { createDialogsClient, describeCard, loadDialogCard, loadDialogList } from './client.js';
+import {
+  adviceFor,
+  createDialogsClient,
+  describeCard,
+  loadDialogCard,
+  loadDialogList,
+} from './client.js';
 
 const url = process.env.GRAPHQL_URL ?? 'http://localhost:4000/graphql';
 const client = createDialogsClient({
@@ -26,8 +32,9 @@ try {
     );
   }
 } catch (error) {
-  // urql reports an unreachable server as a network error; say what to do about it.
+  // What went wrong, and what to do about it when we can tell (no server, persisted-only mode…).
   console.error(`${url}: ${error instanceof Error ? error.message : String(error)}`);
-  console.error('Is the server running? Start it with `npm start` (or set GRAPHQL_URL).');
+  const advice = adviceFor(error);
+  if (advice) console.error(advice);
   process.exitCode = 1;
 }

@@ -35,18 +35,25 @@ function assetsDirectory(): string | undefined {
 
 /**
  * The example every new GraphiQL tab opens with: exactly the query of the README's "A query and its
- * answer" (a test holds the two, and the answer printed there, together).
+ * answer" (a test holds the two, and the answer printed there, together). Its lines are short
+ * (about 40 columns) so that GraphiQL's editor shows them whole beside the
+ * response pane on a laptop screen: it cuts longer lines off rather than wrapping them.
  */
-export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal, batched into
-# as few REST calls as possible.
+export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal, batched
+# into as few REST calls as possible.
 # Press the run button (or Ctrl+Enter).
 query DialogExample {
   dialog(id: "chat21191") {
     __typename
-    ... on Dialog { id title type color memberCount dateCreate }
+    ... on Dialog {
+      id title type color
+      memberCount dateCreate
+    }
     ... on Error { code message }
   }
-  dialogs(ids: ["sg103", "256", "chat666", "nonsense"]) {
+  dialogs(ids: [
+    "sg103", "256", "chat666", "nonsense"
+  ]) {
     __typename
     ... on Dialog { id title type role }
     ... on AccessError { dialogId }

@@ -25,11 +25,11 @@ export type Scalars = {
 };
 
 /** The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here. */
-export type AccessError = Error & {
+export type AccessError = ErrorResult & {
   __typename?: 'AccessError';
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];
-  /** The dialog id that was asked for, so a list can mark the right item. */
+  /** The dialog id that was asked for, in its canonical spelling (as `Dialog.id` gives it), so a list can mark the right item. */
   dialogId: Scalars['ID']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
@@ -68,7 +68,7 @@ export type Dialog = {
   extranet: Scalars['Boolean']['output'];
   /** The first message the caller has not read, to scroll to; null when everything is read. */
   firstUnreadMessageId?: Maybe<Scalars['ID']['output']>;
-  /** The dialog id as it was asked, trimmed and in the case it was asked: `chat21191` (a chat), `sg103` (a workgroup), `256` (the private dialog with user 256). Asking for it again gives this dialog; it is also the federation key. */
+  /** The dialog’s one canonical id, whatever spelling was asked (`CHAT0021191 ` gives `chat21191`): `chat21191` (a chat), `sg103` (a workgroup), `256` (the private dialog with user 256); prefix in lower case, no leading zeros. Cache by it: every spelling of one dialog gives the same id. Asking for it again gives this dialog; it is also the federation key. */
   id: Scalars['ID']['output'];
   /** Whether this is an open channel created within the last day, to badge it as new; null on old portals. */
   isNew?: Maybe<Scalars['Boolean']['output']>;
@@ -137,7 +137,7 @@ export type DialogEntityLink = {
 };
 
 /** The id is not a dialog id (Bitrix24 `DIALOG_ID_EMPTY`): empty, `0`, or outside the portal’s grammar (`chatNNN`, `sgNNN`, `crmNNN` or a user id `NNN`, in any letter case). This server answers it without asking the portal. */
-export type DialogIdEmptyError = Error & {
+export type DialogIdEmptyError = ErrorResult & {
   __typename?: 'DialogIdEmptyError';
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];
@@ -354,7 +354,7 @@ export type DialogViewer = {
 };
 
 /** Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected. */
-export type Error = {
+export type ErrorResult = {
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
@@ -393,7 +393,7 @@ export type QueryDialogsArgs = {
 };
 
 /** The portal cannot give this dialog: it fails to encode the answer (Bitrix24 `WRONG_ENCODING`, a stored text that is not valid UTF-8), and would fail every answer the chat is part of. The other dialogs of the request are answered as usual. Show it as "this chat cannot be shown"; asking again will not help until the chat is repaired on the portal. */
-export type UnreadableDialogError = Error & {
+export type UnreadableDialogError = ErrorResult & {
   __typename?: 'UnreadableDialogError';
   /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
   code: Scalars['String']['output'];

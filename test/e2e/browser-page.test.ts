@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { runNpmScript, type NpmScript } from '../helpers/npm-script.js';
+import { recordOutput } from '../helpers/outputs.js';
+import { describeWhenAvailable } from '../helpers/requirements.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/** The colour of the pixel at (x, y) of a PNG, read by the browser itself (no image library here). */
+async function pixelOf(page: Page, png: Buffer, x: number, y: number): Promise<string> {
+  return page.evaluate(
+    async ({ source, x, y }) => {
+      const image = new Image();
+      image.src = source;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const [r, g, b] = context.getImageData(x, y, 1, 1).data;
+      return `#${[r, g, b].map((value) => value!.toString(16).padStart(2, '0')).join('')}`;
+    },
+    { source: `data:image/png;base64,${png.toString('base64')}`, x, y },
+  );
+}
+
+describeWhenAvailable(
+  'the browser page example (examples/browser-page) in headless Chromium, against the running server',
+  existsSync(CHROMIUM),
+  `${CHROMIUM} is missing (apt-get install chromium)`,
+  () => {
+    let stack: Stack;
+    let script: NpmScript;
+    let pageUrl: string;
+    let browser: Browser;
+    beforeAll(async () => {
+      stack = await startStack();
+      // The one command its README gives, on a free port, in front of this test's server.
+      script = runNpmScript(['run', '--silent', 'example:page'], {
+        env: { GRAPHQL_URL: `${stack.url}/graphql`, PAGE_PORT: '0' },
+        onLine: recordOutput,
+      });
+      const started = await script.waitForLine(/Dialogs page: http:\/\/\S+/, 30_000);
+      pageUrl = /http:\/\/\S+\//.exec(started)![0];
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      script?.cleanUp();
+      await stack?.close();
+    });
+
+    it('shows a page of dialogs through the typed client and graphcache, each spelling under its canonical id, with no warnings', async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+      const said: string[] = [];
+      page.on('console', (message) => {
+        if (['warning', 'error'].includes(message.type())) said.push(message.text());
+      });
+      page.on('pageerror', (error) => said.push(error.message));
+      const graphqlRequests: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/graphql')) graphqlRequests.push(request.postData() ?? '');
+      });
+
+      const ids = ['chat21191', 'SG0103', '256', 'chat1', 'CHAT01439', 'chat666', 'nonsense'];
+      await page.goto(`${pageUrl}?ids=${ids.join(',')}`);
+      await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+
+      const cards = page.locator('#dialogs .card');
+      expect(await cards.count()).toBe(ids.length);
+      const dialogs = page.locator('#dialogs .card.dialog');
+      expect(await dialogs.locator('.title').allInnerTexts()).toEqual([
+        'Mint Chat #3',
+        'Marketing team',
+        'Gleb Orlov',
+        'General chat',
+        'Чат по сделке',
+      ]);
+      expect(await dialogs.evaluateAll((nodes) => nodes.map((node) => node.dataset.id))).toEqual([
+        'chat21191',
+        'sg103',
+        '256',
+        'chat1',
+        'chat1439',
+      ]);
+      expect(await page.locator('#dialogs .card.notice .title').allInnerTexts()).toEqual([
+        'No access to chat666',
+        '“nonsense” is not a dialog id',
+      ]);
+
+      // The detail of a listed dialog comes from the normalised cache: no request leaves the page.
+      const requestsBefore = graphqlRequests.length;
+      await page.locator('#dialogs .card.dialog[data-id="sg103"]').click();
+      await page.locator('#detail .detail[data-id="sg103"]').waitFor({ timeout: 10_000 });
+      expect(graphqlRequests.length).toBe(requestsBefore);
+      expect(graphqlRequests).toHaveLength(1);
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const screenshot = await page.screenshot({ path: `${ARTIFACTS}browser-page.png` });
+      // The screenshot shows each dialog's placeholder avatar in the chat's own colour.
+      const avatar = await page
+        .locator('#dialogs .card.dialog[data-id="chat21191"] .avatar')
+        .boundingBox();
+      expect(avatar).not.toBeNull();
+      const colour = await pixelOf(
+        page,
+        screenshot,
+        Math.round(avatar!.x + 4),
+        Math.round(avatar!.y + avatar!.height / 2),
+      );
+      expect(colour).toBe('#4ba984');
+      expect(said).toEqual([]);
+      await page.close();
+    }, 60_000);
+  },
+);
