@@ -122,7 +122,7 @@ for (const n of sizes) for (const mode of modes) ours.push(await measureServer(n
 log('upstream efficiency: server measured; waiting for the baselines later');
 
 // 2. Server overhead, against a bare proxy, on an emulator without latency or rate limit.
-// The emulator counts Bitrix24's method time (480 s / 10 min) and the server stops before it is
+// The emulator counts Bitrix24's method time (420 s / 10 min) and the server stops before it is
 // spent; a throughput run would spend it in a minute, so this emulator does not count it.
 const emulator = await startChild(EMULATOR, {
   EMULATOR_PORT: String(await freePort()),

@@ -309,7 +309,15 @@ describe('the method-time budget (time.operating)', () => {
         ]);
         expect(body.data?.dialogs?.[4]).toBeNull();
         expect(body.errors?.map((error) => [error.path, error.extensions])).toEqual([
-          [['dialogs', 4], { code: 'UPSTREAM_RATE_LIMITED', upstreamCode: 'OPERATION_TIME_LIMIT' }],
+          [
+            ['dialogs', 4],
+            {
+              code: 'UPSTREAM_RATE_LIMITED',
+              upstreamCode: 'OPERATION_TIME_LIMIT',
+              // The portal refused it: when the budget has room again, by its reset.
+              retryAfter: expect.any(Number),
+            },
+          ],
         ]);
         expect(stack.emulator.stats.operationLimitRefusals).toBe(1);
         // The batch's own time block said operating: 0; still no call leaves until the window moves on.
@@ -334,7 +342,10 @@ describe('the method-time budget (time.operating)', () => {
       expect(first.body.errors?.[0]?.extensions).toEqual({
         code: 'UPSTREAM_RATE_LIMITED',
         upstreamCode: 'OPERATION_TIME_LIMIT',
+        // At least the 10 s pause after a refusal.
+        retryAfter: expect.any(Number),
       });
+      expect(first.body.errors?.[0]?.extensions?.retryAfter).toBeGreaterThanOrEqual(9);
       expect(stack.upstreamCalls()).toBe(1);
       const second = await stack.query(DialogByIdDocument, { id: 'chat1' });
       expect(second.body.errors?.[0]?.extensions).toEqual({

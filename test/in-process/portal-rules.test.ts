@@ -127,6 +127,24 @@ describe('errors the portal hides: classified, never masked as internal', () => 
   });
 });
 
+describe('statuses as the portal sends them', () => {
+  it('OVERLOAD_LIMIT comes with HTTP 401 (the auth layer raises it): still UPSTREAM_UNAVAILABLE, not a credentials problem', async () => {
+    await withInProcessStack({}, async (stack) => {
+      stack.emulator.faults.inject('overload', 1);
+      const first = await stack.query<{ dialogs: Item[] }>(PAGE_QUERY, { ids: ['chat1'] });
+      expect(stack.emulator.requests[0]).toMatchObject({ status: 401 });
+      expect(first.body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamCode: 'OVERLOAD_LIMIT',
+      });
+      // Not remembered as a refused caller: the next request is asked of the portal again.
+      const second = await stack.query<{ dialogs: Item[] }>(PAGE_QUERY, { ids: ['chat1'] });
+      expect(second.body.data?.dialogs[0]).toMatchObject({ __typename: 'Dialog' });
+      expect(stack.emulator.requests).toHaveLength(2);
+    });
+  });
+});
+
 describe('an on-premise portal (no request-rate limit, method time off unless set)', () => {
   it('is called unpaced: 80 callers, 80 calls at once, none held for a bucket', async () => {
     const { fixtures, tokens } = withCallerTokens(80);

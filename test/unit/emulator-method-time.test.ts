@@ -9,7 +9,7 @@ function budgetAt(options: ConstructorParameters<typeof MethodTimeBudget>[0]) {
 }
 
 describe('the emulator’s method-time limiter', () => {
-  it('is ten one-minute buckets, 0.1 s threshold and 480 s by default', () => {
+  it('is ten one-minute buckets and a 0.1 s threshold, with the budget it is given', () => {
     const { budget } = budgetAt({ budgetSeconds: 480 });
     expect([
       budget.bucketSeconds,
@@ -87,5 +87,29 @@ describe('the emulator’s method-time limiter', () => {
     ).toBeLessThan(0.01);
     const fixed = new MethodTimeBudget({ budgetSeconds: 1, costSeconds: 0.25 });
     expect(fixed.costOf({ method: 'im.dialog.get', result: { user_counter: 3001 } })).toBe(0.25);
+  });
+});
+
+describe('the runs of one request', () => {
+  it('are summed per account × method and recorded at the end when the sum is over 0.1 s; the in-request check counts only runs over 0.1 s', () => {
+    let now = 1_800_000_000_000;
+    const budget = new MethodTimeBudget({ budgetSeconds: 0.5 }, () => now);
+    const runs = budget.request();
+    for (let i = 0; i < 50; i++) runs.run('hook', 'im.dialog.get', 0.005);
+    // 50 small runs: nothing counted while the request runs…
+    expect(runs.report('hook', 'im.dialog.get').operating).toBe(0);
+    runs.run('hook', 'im.dialog.get', 0.3);
+    // …a run over 0.1 s is.
+    expect(runs.report('hook', 'im.dialog.get').operating).toBeCloseTo(0.3, 6);
+    expect(runs.exhausted('hook', 'im.dialog.get')).toBe(false);
+    runs.finish();
+    // At the end the whole sum is recorded: 50 × 5 ms + 0.3 s.
+    expect(budget.used('hook', 'im.dialog.get')).toBeCloseTo(0.55, 6);
+    expect(budget.exhausted('hook', 'im.dialog.get')).toBe(true);
+    now += 1000;
+    const small = budget.request();
+    small.run('other', 'im.dialog.get', 0.05);
+    small.finish();
+    expect(budget.used('other', 'im.dialog.get')).toBe(0);
   });
 });

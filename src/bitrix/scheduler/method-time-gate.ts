@@ -1,4 +1,5 @@
 import { portalHost, type Credentials } from '../credentials.js';
+import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
 import { budgetKeyOf, type CallerQueue, type Lookup } from './lookup.js';
 
@@ -82,4 +83,18 @@ function affordable(fits: (commands: number) => boolean, max: number): number {
     else high = middle - 1;
   }
   return low;
+}
+
+/** The portal's own OPERATION_TIME_LIMIT, told when the budget will have room (`at`, epoch ms). */
+export function withRetryAt(error: Bitrix24Error, at: number): Bitrix24Error {
+  if (!(at > 0)) return error;
+  return new Bitrix24Error({
+    failure: error.failure,
+    code: error.code,
+    message: error.message,
+    status: error.status,
+    retryable: error.retryable,
+    local: error.local,
+    retryAt: at,
+  });
 }

@@ -3,7 +3,7 @@ import { MAX_BATCH_COMMANDS, type CommandOutcome } from '../batch.js';
 import { callerIdentity, type Credentials } from '../credentials.js';
 import { Bitrix24Error, UnreadableDialogError } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
-import { callBudgetKey, methodTimeVerdict } from './method-time-gate.js';
+import { callBudgetKey, methodTimeVerdict, withRetryAt } from './method-time-gate.js';
 import { isolateUnreadable, isWrongEncoding, UnreadableChats } from './unreadable-chats.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
@@ -646,12 +646,14 @@ export class PortalScheduler {
         this.finish(lookup, { value: outcome.result });
       } else if (outcome.error instanceof Bitrix24Error) {
         // A command refused for method time: the batch answered 200, the method is paused.
-        if (outcome.error.code === 'OPERATION_TIME_LIMIT') {
+        let error = outcome.error;
+        if (error.code === 'OPERATION_TIME_LIMIT') {
           this.options.methodTime.refused(budgetKey);
           this.options.events?.onRefusal?.(this.portal, 'OPERATION_TIME_LIMIT');
+          error = withRetryAt(error, this.options.methodTime.notBefore(budgetKey));
         }
-        if (outcome.error.retryable) this.goAgain([lookup], outcome.error);
-        else this.finish(lookup, outcome.error);
+        if (error.retryable) this.goAgain([lookup], error);
+        else this.finish(lookup, error);
       } else {
         this.finish(lookup, outcome.error);
       }
@@ -692,10 +694,13 @@ export class PortalScheduler {
         );
         this.requeue(live);
         return;
-      case 'OPERATION_TIME_LIMIT':
+      case 'OPERATION_TIME_LIMIT': {
         this.options.events?.onRefusal?.(this.portal, error.code);
         this.options.methodTime.refused(budgetKey);
-        break;
+        const refusal = withRetryAt(error, this.options.methodTime.notBefore(budgetKey));
+        for (const lookup of live) this.finish(lookup, refusal);
+        return;
+      }
       default:
         if (error.failure === 'unauthenticated') this.refuseCaller(queue, error);
         if (error.retryable) {
