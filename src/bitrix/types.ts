@@ -114,3 +114,35 @@ export interface DialogPublicLink {
   readonly code: string | null;
   readonly link: string | null;
 }
+
+/** A person of the portal as `im.user.list.get` describes them to the caller (docs/bitrix24-api.md). */
+export interface PortalUser {
+  readonly id: string;
+  readonly name: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly workPosition: string | null;
+  readonly avatar: string | null;
+  readonly avatarHr: string | null;
+  readonly color: string | null;
+  readonly gender: 'M' | 'F' | null;
+  /** `DD-MM`. */
+  readonly birthday: string | null;
+  readonly extranet: boolean;
+  readonly network: boolean;
+  readonly bot: boolean;
+  readonly connector: boolean;
+  readonly externalAuthId: string | null;
+  readonly status: string | null;
+  readonly idleSince: string | null;
+  readonly lastActivityAt: string | null;
+  readonly desktopLastSeenAt: string | null;
+  readonly mobileLastSeenAt: string | null;
+  readonly departmentIds: readonly string[];
+  readonly absentUntil: string | null;
+  readonly phones: {
+    readonly work: string | null;
+    readonly mobile: string | null;
+    readonly personal: string | null;
+  };
+}

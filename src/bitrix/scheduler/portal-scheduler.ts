@@ -7,15 +7,17 @@ import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
 import { DEFAULT_BATCH_WINDOW, lingerEnds, type BatchWindow } from './batch-window.js';
 import type { CallerReputation } from './caller-reputation.js';
-import { callForDialogs, type CallSender } from './dialog-call.js';
+import { callForCommands, type CallSender } from './command-call.js';
 import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
 import {
   budgetKeyOf,
   DIALOG_METHOD,
+  lookupKey,
   methodTimeSpent,
   pacingDeadline,
   queueFull,
   storeFailed,
+  USER_METHOD,
   type CallerQueue,
   type DialogLookupRequest,
   type InFlightCall,
@@ -147,7 +149,7 @@ export class PortalScheduler {
     }
     if (
       this.options.methodTime.notBefore(
-        budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
+        budgetKeyOf(request.credentials, this.portal, request.method ?? DIALOG_METHOD),
       ) > request.deadline
     ) {
       return Promise.reject(methodTimeSpent());
@@ -413,7 +415,7 @@ export class PortalScheduler {
   private yieldToFullerReplicas(queue: CallerQueue): number {
     const yieldMs = this.options.replicaYieldMs ?? 0;
     if (yieldMs === 0) return 0;
-    const distinct = new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size;
+    const distinct = new Set(queue.waiting.map((lookup) => lookupKey(lookup.request))).size;
     return Math.round(yieldMs * (1 - Math.min(1, distinct / MAX_BATCH_COMMANDS)));
   }
 
@@ -433,7 +435,7 @@ export class PortalScheduler {
     const taken: Lookup[] = [];
     const left: Lookup[] = [];
     for (const lookup of queue.waiting) {
-      const id = lookup.request.dialogId;
+      const id = lookupKey(lookup.request);
       if (lookup.readyAt > now || (ids.size >= MAX_BATCH_COMMANDS && !ids.has(id))) {
         left.push(lookup);
         continue;
@@ -475,7 +477,7 @@ export class PortalScheduler {
 
   private async send(queue: CallerQueue, lookups: Lookup[]): Promise<void> {
     const { sender, methodTime, mirror, events } = this.options;
-    const ids = [...new Set(lookups.map((lookup) => lookup.request.dialogId))];
+    const ids = [...new Set(lookups.map((lookup) => lookupKey(lookup.request)))];
     const call: InFlightCall = { lookups, controller: new AbortController() };
     for (const lookup of lookups) lookup.call = call;
     const started = this.now();
@@ -494,8 +496,15 @@ export class PortalScheduler {
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      const { outcomes, times, userTimes } = await callForCommands(
+        sender,
+        queue.credentials,
+        lookups.map((lookup) => lookup.request),
+        attempt,
+      );
       for (const block of times) methodTime.observe(queue.budgetKey, block);
+      const userBudget = budgetKeyOf(queue.credentials, this.portal, USER_METHOD);
+      for (const block of userTimes) methodTime.observe(userBudget, block);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
       this.callMsAverage =
@@ -528,7 +537,7 @@ export class PortalScheduler {
   ): void {
     for (const lookup of lookups) {
       if (lookup.settled) continue;
-      const outcome = outcomes.get(lookup.request.dialogId)!;
+      const outcome = outcomes.get(lookupKey(lookup.request))!;
       if (outcome.ok) {
         this.finish(lookup, { value: outcome.result });
       } else if (outcome.error instanceof Bitrix24Error) {
