@@ -9,8 +9,14 @@ export interface Dialog {
   /** The dialog id as it was asked, trimmed (`chat21191`, `sg103`, `256`). */
   readonly id: string;
   readonly chatId: string;
+  /**
+   * The chat's name; for a private dialog that has none (every private chat on a 2026 portal), the
+   * other person's name when the answer carries it (`readed_list`), else `""`.
+   */
   readonly title: string;
   readonly ownerId: string | null;
+  /** A private dialog's other person (the caller's own id in a chat with oneself); null otherwise. */
+  readonly counterpartId: string | null;
   readonly extranet: boolean;
   readonly avatar: string | null;
   readonly color: string;

@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 import { describeFederation } from './federation-descriptions.js';
 import './errors.js';
 import './dialog.js';
+import './user.js';
 import './query.js';
 
 /** The served schema: a Federation v2 subgraph (`@link`, `_service`, `_entities`) that is also a plain API. */
