@@ -25,8 +25,8 @@ export const USER_TYPE_NAME = 'Bitrix24User';
 const UserGenderEnum = builder.enumType('Bitrix24UserGender', {
   description: 'A user’s gender as their profile says.',
   values: {
-    MALE: { value: 'M', description: 'Male (`M`).' },
-    FEMALE: { value: 'F', description: 'Female (`F`).' },
+    MALE: { value: 'M', description: 'The profile gives the gender as male.' },
+    FEMALE: { value: 'F', description: 'The profile gives the gender as female.' },
   } as const,
 });
 
