@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Credentials } from './credentials.js';
+import { callerIdentity, type Credentials } from './credentials.js';
 import type { DialogLookups } from './dialog-loader.js';
 import { UserIdInvalidError, UserNotFoundError } from './errors.js';
 import { readUser } from './read-user.js';
 import { USER_METHOD } from './scheduler/lookup.js';
 import type { PortalUser } from './types.js';
+import type { UserCache } from './user-cache.js';
 
 /**
  * A user id as the portal knows it: a positive integer (at most 19 digits, as for dialog ids, so a
@@ -26,6 +27,8 @@ export interface UserLoaderOptions {
   readonly deadline: number;
   readonly signal?: AbortSignal | undefined;
   readonly onCall?: (() => void) | undefined;
+  /** Users of this caller loaded by earlier requests (CACHE_TTL_MS); none: always ask the portal. */
+  readonly cache?: UserCache | undefined;
 }
 
 /**
@@ -42,9 +45,11 @@ export class UserLoader {
   private readonly loader: DataLoader<string, PortalUser>;
 
   constructor(private readonly options: UserLoaderOptions) {
-    this.loader = new DataLoader<string, PortalUser>((ids) => this.loadFromPortal(ids), {
-      maxBatchSize: Infinity,
-    });
+    const { cache } = options;
+    this.loader = new DataLoader<string, PortalUser>(
+      (ids) => (cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids)),
+      { maxBatchSize: Infinity },
+    );
   }
 
   load(rawId: string): Promise<PortalUser> {
@@ -55,14 +60,35 @@ export class UserLoader {
 
   /** Users read by another lookup's call (raw entries by id; null: not visible to the caller). */
   prime(people: ReadonlyMap<string, unknown>): void {
+    const found: PortalUser[] = [];
     for (const [id, raw] of people) {
       try {
         const user = readUser(raw);
         this.loader.prime(id, user ?? new UserNotFoundError(id));
+        if (user) found.push(user);
       } catch {
         // An entry that cannot be read is asked again by id, where its failure is told.
       }
     }
+    // Read with this caller's credentials: cached for this caller only, like the rest.
+    void this.options.cache?.setMany(callerIdentity(this.options.credentials), found);
+  }
+
+  /** Serves what the cache holds for this caller and asks the portal only for the rest. */
+  private async loadThroughCache(
+    cache: UserCache,
+    ids: readonly string[],
+  ): Promise<Array<PortalUser | Error>> {
+    const identity = callerIdentity(this.options.credentials);
+    const cached = await cache.getMany(identity, ids);
+    const missing = ids.filter((id) => !cached.has(id));
+    const loaded = missing.length > 0 ? await this.loadFromPortal(missing) : [];
+    const fresh = new Map(missing.map((id, index) => [id, loaded[index]!]));
+    await cache.setMany(
+      identity,
+      [...fresh.values()].filter((result): result is PortalUser => !(result instanceof Error)),
+    );
+    return ids.map((id) => cached.get(id) ?? fresh.get(id)!);
   }
 
   private loadFromPortal(ids: readonly string[]): Promise<Array<PortalUser | Error>> {

@@ -2,6 +2,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import { portalHost, type Credentials, type PortalTarget } from '../bitrix/credentials.js';
 import type { DialogCache } from '../bitrix/dialog-cache.js';
 import { DialogLoader, type DialogLookups } from '../bitrix/dialog-loader.js';
+import type { UserCache } from '../bitrix/user-cache.js';
 import { UserLoader } from '../bitrix/user-loader.js';
 import type { RequestContext } from '../schema/context.js';
 import { deadlineFor } from './plugins/request-deadline.js';
@@ -15,13 +16,20 @@ export interface ContextDependencies {
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
   readonly deadlineMs: number;
   readonly cache?: DialogCache | undefined;
+  readonly userCache?: UserCache | undefined;
 }
 
 /**
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
  */
-export function createContextFactory({ portal, lookups, deadlineMs, cache }: ContextDependencies) {
+export function createContextFactory({
+  portal,
+  lookups,
+  deadlineMs,
+  cache,
+  userCache,
+}: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
     let users: UserLoader | undefined;
@@ -54,7 +62,7 @@ export function createContextFactory({ portal, lookups, deadlineMs, cache }: Con
     }
     function userLoaderFor(credentials: Credentials): UserLoader {
       // Read with this request's own credentials, never another caller's.
-      return new UserLoader(upstreamOptions(credentials));
+      return new UserLoader({ ...upstreamOptions(credentials), cache: userCache });
     }
   };
 }
