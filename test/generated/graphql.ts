@@ -86,9 +86,9 @@ export type Bitrix24User = {
 
 /** A user’s gender as their profile says. */
 export type Bitrix24UserGender =
-  /** Female (`F`). */
+  /** The profile gives the gender as female. */
   | 'FEMALE'
-  /** Male (`M`). */
+  /** The profile gives the gender as male. */
   | 'MALE';
 
 /** The phone numbers on a user’s profile, as typed there (no normalisation). */
