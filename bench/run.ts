@@ -17,6 +17,7 @@ import { freePort } from '../test/helpers/process.js';
 import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
+import { peopleSection } from './people.js';
 import { replicaRows } from './replicas.js';
 import { schedulerSection } from './scheduler-section.js';
 import type { Knobs } from './server-process.js';
@@ -207,6 +208,10 @@ sections.push(
     `QUERY_LIMIT_EXCEEDED refusals at the portal, all rows: ${refusals}.`,
   '',
 );
+
+// Calls per page of dialogs with their people (seconds).
+sections.push(...(await peopleSection()));
+log('people done');
 
 const ratio = oursLoad.rps / bareLoad.rps;
 sections.push(
