@@ -37,18 +37,21 @@ function assetsDirectory(): string | undefined {
  * The example every new GraphiQL tab opens with: exactly the query of the README's "A query and its
  * answer" (a test holds the two, and the answer printed there, together).
  */
-export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal, batched into
-# as few REST calls as possible.
+export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal and their people,
+# batched into as few REST calls as possible.
 # Press the run button (or Ctrl+Enter).
 query DialogExample {
   dialog(id: "chat21191") {
     __typename
-    ... on Dialog { id title type color memberCount dateCreate }
+    ... on Dialog {
+      id title type color memberCount dateCreate
+      owner { name workPosition avatar }
+    }
     ... on Error { code message }
   }
   dialogs(ids: ["sg103", "256", "chat666", "nonsense"]) {
     __typename
-    ... on Dialog { id title type role }
+    ... on Dialog { id title type role counterpart { name avatar } }
     ... on AccessError { dialogId }
     ... on Error { code message }
   }
