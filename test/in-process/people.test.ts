@@ -120,6 +120,28 @@ describe('users and the people of a dialog (modern portal, webhook)', () => {
     expect(stack.upstreamCalls()).toBe(2);
   });
 
+  it('deduplicates one caller’s user and dialog lookups across concurrent requests into one call', async () => {
+    stack.resetCalls();
+    const [single, many] = await Promise.all([
+      stack.query('{ user(id: "5") { ... on Bitrix24User { name } } }'),
+      stack.query(
+        '{ users(ids: ["5", "3", "5"]) { ... on Bitrix24User { name } } dialog(id: "chat1") { __typename } }',
+      ),
+    ]);
+    expect(single.body.data?.user).toEqual({ name: 'Elena Smirnova' });
+    expect(many.body.data?.users).toEqual([
+      { name: 'Elena Smirnova' },
+      { name: 'Carla Costa' },
+      { name: 'Elena Smirnova' },
+    ]);
+    expect(stack.upstreamCalls()).toBe(1);
+    const commands = stack.emulator.requests.at(-1)?.commands ?? [];
+    const userIds = commands
+      .filter((command) => command.method === 'im.user.list.get')
+      .flatMap((command) => Object.values(command.params.ID as object));
+    expect(userIds.sort()).toEqual(['3', '5']);
+  });
+
   it('counts user ids towards the per-operation lookup budget', async () => {
     const ids = Array.from({ length: 150 }, (_, index) => String(index + 1));
     const { body } = await stack.query(
