@@ -21,6 +21,7 @@ import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
 import { floodSection } from './flood.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
+import { peopleSection } from './people.js';
 import { replicaRows } from './replicas.js';
 import { methodTimeSection } from './method-time.js';
 import { schedulerSection } from './scheduler-section.js';
@@ -241,6 +242,10 @@ sections.push(
     `QUERY_LIMIT_EXCEEDED refusals at the portal, all rows: ${refusals}.`,
   '',
 );
+
+// Calls per page of dialogs with their people (seconds).
+sections.push(...(await peopleSection()));
+log('people done');
 
 const ratio = oursLoad.rps / bareLoad.rps;
 sections.push(

@@ -4,8 +4,9 @@ import type { DialogCache } from './dialog-cache.js';
 import { normaliseDialogId } from './dialog-id.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
-import type { DialogLookupRequest } from './scheduler/lookup.js';
+import { DialogAnswer, type DialogLookupRequest, type PeoplePlan } from './scheduler/lookup.js';
 import type { Dialog } from './types.js';
+import type { UserLoader } from './user-loader.js';
 
 /** Where lookups go: the upstream scheduler (or a stand-in in unit tests). */
 export interface DialogLookups {
@@ -23,6 +24,8 @@ export interface DialogLoaderOptions {
   readonly onCall?: (() => void) | undefined;
   /** Dialogs of this caller loaded by earlier requests (CACHE_TTL_MS); none: always ask the portal. */
   readonly cache?: DialogCache | undefined;
+  /** The same request's user loader: people a dialog's call read by reference are handed to it. */
+  readonly users?: UserLoader | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface DialogLoaderOptions {
  */
 export class DialogLoader {
   private readonly loader: DataLoader<string, Dialog>;
+  /** The people each id's dialog should bring along, gathered until its lookup leaves. */
+  private readonly plans = new Map<string, PeoplePlan>();
 
   constructor(private readonly options: DialogLoaderOptions) {
     const { cache } = options;
@@ -47,27 +52,45 @@ export class DialogLoader {
     );
   }
 
-  async load(rawId: string): Promise<Dialog> {
+  /**
+   * `people`: the dialog's people the operation will ask for (looked ahead), to read in the
+   * dialog's own call by reference.
+   */
+  async load(rawId: string, people?: PeoplePlan): Promise<Dialog> {
     const id = normaliseDialogId(rawId);
     if (id instanceof DialogIdEmptyError) throw id;
+    if (people && (people.owner || people.managers)) {
+      const known = this.plans.get(id);
+      this.plans.set(id, {
+        owner: people.owner || known?.owner === true,
+        managers: people.managers || known?.managers === true,
+      });
+    }
     return this.loader.load(id);
   }
 
   private loadFromPortal(ids: readonly string[]): Promise<Array<Dialog | Error>> {
-    const { lookups, credentials, deadline, signal, onCall } = this.options;
+    const { lookups, credentials, deadline, signal, onCall, users } = this.options;
     return Promise.all(
-      ids.map((id) =>
-        lookups.lookupDialog({ credentials, dialogId: id, deadline, signal, onCall }).then(
-          (raw) => {
-            try {
-              return readDialog(id, raw);
-            } catch (error) {
-              return error as Error;
-            }
-          },
-          (error: unknown) => withDialogId(error as Error, id),
-        ),
-      ),
+      ids.map((id) => {
+        const people = this.plans.get(id);
+        this.plans.delete(id);
+        return lookups
+          .lookupDialog({ credentials, dialogId: id, people, deadline, signal, onCall })
+          .then(
+            (answer) => {
+              // Hand the people on before the dialog resolves: its edges' resolvers ask for them next.
+              if (answer instanceof DialogAnswer) users?.prime(answer.people);
+              const raw = answer instanceof DialogAnswer ? answer.raw : answer;
+              try {
+                return readDialog(id, raw);
+              } catch (error) {
+                return error as Error;
+              }
+            },
+            (error: unknown) => withDialogId(error as Error, id),
+          );
+      }),
     );
   }
 

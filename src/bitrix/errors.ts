@@ -51,6 +51,36 @@ export class UnreadableDialogError extends DialogLookupError {
   }
 }
 
+/** A user id that is no positive integer: answered here, without asking the portal. */
+export class UserIdInvalidError extends DialogLookupError {
+  readonly code = 'INVALID_FORMAT';
+  constructor(
+    readonly userId: string,
+    message = 'A user id is a positive integer',
+  ) {
+    super(message);
+    this.name = 'UserIdInvalidError';
+  }
+}
+
+/** `im.user.list.get` answered null: no such user, or one the caller may not see. */
+export class UserNotFoundError extends DialogLookupError {
+  readonly code = 'USER_NOT_FOUND';
+  constructor(
+    readonly userId: string,
+    message = 'There is no user with this id that the caller may see',
+  ) {
+    super(message);
+    this.name = 'UserNotFoundError';
+  }
+}
+
+export type UserLookupFailure = UserIdInvalidError | UserNotFoundError;
+
+export function isUserLookupFailure(error: unknown): error is UserLookupFailure {
+  return error instanceof UserIdInvalidError || error instanceof UserNotFoundError;
+}
+
 /** The documented per-dialog answers a lookup can give instead of a dialog. */
 export type DialogLookupFailure = DialogIdEmptyError | AccessError | UnreadableDialogError;
 

@@ -217,6 +217,22 @@ function unexpected(what: string): Bitrix24Error {
 }
 
 /**
+ * A private dialog's other person: the user id it was asked by (`256`), else, for one asked by its
+ * chat id, the one member `readed_list` names (it lists every member but the caller). Null for
+ * every other dialog, and for a private one whose other person the answer does not tell.
+ */
+function readCounterpartId(
+  askedId: string,
+  raw: Record<string, unknown>,
+  readBy: readonly DialogReader[] | null,
+): string | null {
+  const isPrivate = raw.type === 'private' || raw.message_type === 'P';
+  if (!isPrivate) return null;
+  if (/^\d+$/.test(askedId)) return readId(askedId);
+  return readBy?.length === 1 ? readBy[0]!.userId : null;
+}
+
+/**
  * Normalises one `im.dialog.get` result. `askedId` is the (trimmed) DIALOG_ID we sent: it becomes
  * `Dialog.id`, so asking for it again gives the same dialog.
  */
@@ -224,11 +240,17 @@ export function readDialog(askedId: string, raw: unknown): Dialog {
   if (!isRecord(raw)) throw unexpected('with a result that is not an object');
   const chatId = readId(raw.id);
   if (chatId === null) throw unexpected('without a chat id');
+  const readBy = readReaders(raw.readed_list);
+  const counterpartId = readCounterpartId(askedId, raw, readBy);
+  // The other person as `readed_list` names them (every member but the caller).
+  const counterpartName = readBy?.find((reader) => reader.userId === counterpartId)?.userName;
   return {
     id: askedId,
     chatId,
-    title: readText(raw.name) ?? readText(raw.title) ?? '',
+    title:
+      readText(raw.name) ?? readText(raw.title) ?? (counterpartId ? counterpartName : null) ?? '',
     ownerId: readId(raw.owner),
+    counterpartId,
     extranet: readBoolean(raw.extranet) ?? false,
     avatar: readText(raw.avatar),
     color: readText(raw.color) ?? '',
@@ -257,7 +279,7 @@ export function readDialog(askedId: string, raw: unknown): Dialog {
     entityLink: readEntityLink(raw.entity_link),
     restrictions: readRestrictions(raw.restrictions),
     permissions: readPermissions(raw.permissions),
-    readBy: readReaders(raw.readed_list),
+    readBy,
     lastMessageViews: readMessageViews(raw.last_message_views),
     textFieldEnabled: readBoolean(raw.text_field_enabled),
     isNew: readBoolean(raw.is_new),

@@ -9,8 +9,14 @@ export interface Dialog {
   /** The dialog's canonical id (`chat21191`, `sg103`, `256`), whatever spelling was asked: see `normaliseDialogId`. */
   readonly id: string;
   readonly chatId: string;
+  /**
+   * The chat's name; for a private dialog that has none (every private chat on a 2026 portal), the
+   * other person's name when the answer carries it (`readed_list`), else `""`.
+   */
   readonly title: string;
   readonly ownerId: string | null;
+  /** A private dialog's other person (the caller's own id in a chat with oneself); null otherwise. */
+  readonly counterpartId: string | null;
   readonly extranet: boolean;
   readonly avatar: string | null;
   readonly color: string;
@@ -113,4 +119,36 @@ export interface DialogViewer {
 export interface DialogPublicLink {
   readonly code: string | null;
   readonly link: string | null;
+}
+
+/** A person of the portal as `im.user.list.get` describes them to the caller (docs/bitrix24-api.md). */
+export interface PortalUser {
+  readonly id: string;
+  readonly name: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly workPosition: string | null;
+  readonly avatar: string | null;
+  readonly avatarHr: string | null;
+  readonly color: string | null;
+  readonly gender: 'M' | 'F' | null;
+  /** `DD-MM`. */
+  readonly birthday: string | null;
+  readonly extranet: boolean;
+  readonly network: boolean;
+  readonly bot: boolean;
+  readonly connector: boolean;
+  readonly externalAuthId: string | null;
+  readonly status: string | null;
+  readonly idleSince: string | null;
+  readonly lastActivityAt: string | null;
+  readonly desktopLastSeenAt: string | null;
+  readonly mobileLastSeenAt: string | null;
+  readonly departmentIds: readonly string[];
+  readonly absentUntil: string | null;
+  readonly phones: {
+    readonly work: string | null;
+    readonly mobile: string | null;
+    readonly personal: string | null;
+  };
 }

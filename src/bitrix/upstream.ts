@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './dialog-cache.js';
+import { UserCache } from './user-cache.js';
 import { MethodTimeMirror } from './method-time.js';
 import type { EgressPolicy } from './portal-egress.js';
 import { PortalHealth } from './portal-health.js';
@@ -56,6 +57,7 @@ export interface Upstream {
   readonly methodTime: MethodTimeMirror;
   readonly health: PortalHealth;
   readonly cache: DialogCache | undefined;
+  readonly userCache: UserCache | undefined;
 }
 
 /** The rate and burst of the mirror when pacing is off: far beyond what one process can send. */
@@ -101,15 +103,15 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     // A bucket in Redis is shared by replicas: let the fuller batch take a freed slot.
     ...(options.bucketStore ? { replicaYieldMs: 250 } : {}),
   });
-  const cache =
+  const cacheStore =
     options.cacheTtlMs > 0
-      ? new DialogCache(
-          options.cacheStore ??
-            new MemoryDialogCacheStore(options.cacheMaxEntries, options.cacheMaxBytes),
-          options.cacheTtlMs,
-          (error) =>
-            options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal'),
-        )
+      ? (options.cacheStore ??
+        new MemoryDialogCacheStore(options.cacheMaxEntries, options.cacheMaxBytes))
       : undefined;
-  return { transport, scheduler, mirror, methodTime, health, cache };
+  const warnCache = (error: unknown) =>
+    options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal');
+  const cache = cacheStore && new DialogCache(cacheStore, options.cacheTtlMs, warnCache);
+  // Users share the dialogs' store and lifetime, under keys of their own.
+  const userCache = cacheStore && new UserCache(cacheStore, options.cacheTtlMs, warnCache);
+  return { transport, scheduler, mirror, methodTime, health, cache, userCache };
 }

@@ -11,6 +11,9 @@
  * - Chat 52 has no creation date (`date_create` is null), as some chats on real portals do.
  * - Chat 53 holds a text that is not valid UTF-8: every answer it is part of is WRONG_ENCODING.
  * - Chat 54 fails inside the portal when read (ERROR_CORE).
+ * - Chat 55 has Boris and Denis: Boris may read it but not see Denis (`im.user.list.get` gives null):
+ *   an extranet user is visible only to people who share a workgroup with him (Anna, chat 49).
+ * - User 700 (Marta) is a bot; users have names, positions and avatars for `im.user.list.get`.
  */
 
 export interface FixtureUser {
@@ -18,6 +21,30 @@ export interface FixtureUser {
   readonly name: string;
   readonly extranet?: boolean;
   readonly color: string;
+  /** Given name and family name; by default the two halves of `name`. */
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly workPosition?: string;
+  /** The avatar's address; none: the portal sends `""`. */
+  readonly avatar?: string;
+  /** `M`, `F`, or `""` (not said). */
+  readonly gender?: string;
+  /** `DD-MM`, or `""` (not said). */
+  readonly birthday?: string;
+  readonly bot?: boolean;
+  readonly network?: boolean;
+  readonly connector?: boolean;
+  readonly externalAuthId?: string;
+  readonly status?: string;
+  /** ATOM dates; absent: the portal sends `false`. */
+  readonly idle?: string;
+  readonly lastActivityDate?: string;
+  readonly desktopLastDate?: string;
+  readonly mobileLastDate?: string;
+  readonly absent?: string;
+  readonly departments?: readonly number[];
+  readonly workPhone?: string;
+  readonly personalMobile?: string;
 }
 
 export interface FixtureChat {
@@ -113,14 +140,98 @@ export const DEMO_TOKENS = {
   annaOtherApp: 'demo-access-token-anna-other-app',
 } as const;
 
+/** Where the emulator's avatars live (the portal sends absolute or portal-relative addresses). */
+const AVATARS = 'https://cdn.bitrix24.example/upload/resize_cache/main';
+
 export const USERS: readonly FixtureUser[] = [
-  { id: 1, name: 'Anna Petrova', color: '#df532d' },
-  { id: 2, name: 'Boris Ivanov', color: '#4ba984' },
-  { id: 3, name: 'Carla Costa', color: '#1eb4aa' },
-  { id: 4, name: 'Denis Dubois', color: '#f76187', extranet: true },
-  { id: 5, name: 'Elena Smirnova', color: '#8474c8' },
-  { id: 256, name: 'Gleb Orlov', color: '#e3b800' },
-  { id: 503, name: 'Olga Sokolova', color: '#2e67b1' },
+  {
+    id: 1,
+    name: 'Anna Petrova',
+    color: '#df532d',
+    workPosition: 'Head of sales',
+    avatar: `${AVATARS}/anna.png`,
+    gender: 'F',
+    birthday: '14-03',
+    status: 'online',
+    lastActivityDate: '2026-11-30T17:35:31+03:00',
+    desktopLastDate: '2026-11-30T17:30:02+03:00',
+    departments: [1, 5],
+    workPhone: '+7 495 000-00-01',
+  },
+  {
+    id: 2,
+    name: 'Boris Ivanov',
+    color: '#4ba984',
+    workPosition: 'Sales manager',
+    gender: 'M',
+    status: 'online',
+    lastActivityDate: '2026-11-30T12:01:00+03:00',
+    mobileLastDate: '2026-11-30T12:00:40+03:00',
+    departments: [5],
+    personalMobile: '+7 916 000-00-02',
+  },
+  {
+    id: 3,
+    name: 'Carla Costa',
+    color: '#1eb4aa',
+    workPosition: 'Designer',
+    avatar: `${AVATARS}/carla.png`,
+    gender: 'F',
+    status: 'dnd',
+    idle: '2026-11-30T16:00:00+03:00',
+    lastActivityDate: '2026-11-30T15:58:10+03:00',
+    departments: [7],
+  },
+  {
+    id: 4,
+    name: 'Denis Dubois',
+    color: '#f76187',
+    extranet: true,
+    workPosition: 'Partner (Acme Ltd)',
+    gender: 'M',
+    lastActivityDate: '2026-11-28T10:00:00+01:00',
+  },
+  {
+    id: 5,
+    name: 'Elena Smirnova',
+    color: '#8474c8',
+    workPosition: 'Office manager',
+    avatar: `${AVATARS}/elena.png`,
+    gender: 'F',
+    birthday: '02-11',
+    status: 'away',
+    lastActivityDate: '2026-11-29T09:12:00+03:00',
+    absent: '2026-12-14T00:00:00+03:00',
+    departments: [1],
+  },
+  {
+    id: 256,
+    name: 'Gleb Orlov',
+    color: '#e3b800',
+    workPosition: 'Developer',
+    avatar: `${AVATARS}/gleb.png`,
+    gender: 'M',
+    lastActivityDate: '2026-11-30T18:44:00+03:00',
+    departments: [7],
+  },
+  {
+    id: 503,
+    name: 'Olga Sokolova',
+    color: '#2e67b1',
+    workPosition: 'Accountant',
+    gender: 'F',
+    departments: [3],
+  },
+  {
+    id: 700,
+    name: 'Marta',
+    lastName: '',
+    color: '#ab7761',
+    workPosition: 'Helpdesk bot',
+    bot: true,
+    externalAuthId: 'bot',
+    status: 'online',
+  },
 ];
 
 /** The members of the big chat besides Anna, each with a name of their own. */
@@ -130,7 +241,8 @@ const CROWD: readonly FixtureUser[] = Array.from({ length: 3000 }, (_, index) =>
   color: ['#4ba984', '#df532d', '#1eb4aa', '#f76187', '#8474c8'][index % 5]!,
 }));
 
-const intranetUsers = USERS.filter((user) => !user.extranet).map((user) => user.id);
+// Bots are users too, but no chat lists this one among its members.
+const intranetUsers = USERS.filter((user) => !user.extranet && !user.bot).map((user) => user.id);
 
 /** One chat of every documented `type`, plus the ones the examples in the docs show. */
 const NAMED_CHATS: readonly FixtureChat[] = [
@@ -479,6 +591,19 @@ const NAMED_CHATS: readonly FixtureChat[] = [
     color: '#8474c8',
     dateCreate: '2019-03-01T10:00:00+03:00',
     coreError: true,
+  },
+  // Boris reads it but may not see Denis (an extranet user he shares no workgroup with).
+  {
+    id: 55,
+    name: 'Partner onboarding',
+    type: 'chat',
+    messageType: 'C',
+    owner: 1,
+    members: [1, 2, 4],
+    managers: [1],
+    color: '#2e67b1',
+    dateCreate: '2026-10-01T10:00:00+03:00',
+    messageCount: 9,
   },
   {
     id: 60,

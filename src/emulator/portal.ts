@@ -1,6 +1,6 @@
 import qs from 'qs';
 import type { FixtureChat, FixtureUser, Fixtures } from './fixtures.js';
-import { renderDialog, type Generation } from './render.js';
+import { renderDialog, renderUser, type Generation } from './render.js';
 
 /** An error the portal answers with: the envelope `{error, error_description}` and its HTTP status. */
 export class PortalError extends Error {
@@ -142,6 +142,53 @@ function resolveReferences(
   return resolved;
 }
 
+/**
+ * Every auth-layer refusal is an OAuth exception, answered 401 (docs/bitrix24-api.md, "Errors and
+ * HTTP statuses").
+ */
+function requireImScope(caller: Caller): void {
+  if (!caller.scopes.includes('im')) {
+    throw new PortalError(
+      'insufficient_scope',
+      'The request requires higher privileges than provided by the access token',
+      401,
+    );
+  }
+}
+
+const INVALID_FORMAT = () =>
+  new PortalError('INVALID_FORMAT', 'A wrong format for the ID field is passed', 400);
+
+/**
+ * The `ID` list of `im.user.list.get` as the portal reads it: a list (or a PHP map) of ids, or a
+ * string holding a JSON list (`CUtil::JsObjectToPhp`); anything else, an empty list or an item
+ * that is not a scalar is INVALID_FORMAT. Items are read as PHP's `intval` would.
+ */
+function userIdList(raw: unknown): number[] {
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      list = JSON.parse(raw);
+    } catch {
+      throw INVALID_FORMAT();
+    }
+  }
+  const items = Array.isArray(list)
+    ? list
+    : typeof list === 'object' && list !== null
+      ? Object.values(list)
+      : undefined;
+  if (items === undefined || items.length === 0) throw INVALID_FORMAT();
+  return items.map((item) => {
+    if (typeof item === 'number') return Math.trunc(item);
+    if (typeof item === 'string') return Number.parseInt(item, 10) || 0;
+    throw INVALID_FORMAT();
+  });
+}
+
+/** The colour of a private chat, from its id (the portal's `Color::getCodeByNumber`). */
+const CHAT_COLORS = ['#df532d', '#4ba984', '#1eb4aa', '#f76187', '#8474c8', '#e3b800', '#2e67b1'];
+
 function atomNow(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
 }
@@ -215,16 +262,11 @@ export class EmulatedPortal {
       case 'server.time':
         return atomNow();
       case 'im.dialog.get':
-        // Every auth-layer refusal is an OAuth exception, answered 401
-        // (docs/bitrix24-api.md, "Errors and HTTP statuses").
-        if (!caller.scopes.includes('im')) {
-          throw new PortalError(
-            'insufficient_scope',
-            'The request requires higher privileges than provided by the access token',
-            401,
-          );
-        }
+        requireImScope(caller);
         return this.dialogGet(caller, upperKeys(params));
+      case 'im.user.list.get':
+        requireImScope(caller);
+        return this.userListGet(caller, upperKeys(params));
       default:
         throw new PortalError('ERROR_METHOD_NOT_FOUND', 'Method not found!', 404);
     }
@@ -354,27 +396,61 @@ export class EmulatedPortal {
     return undefined;
   }
 
-  /** The private chat between the caller and another user, created on first use as on a portal. */
+  /**
+   * The private chat between the caller and another user, created on first use as on a portal. Its
+   * row is what a 2026 portal keeps: no name (the UI shows the other person's), the user who started
+   * it as its owner, and a colour from the chat id; both sides get the same row.
+   */
   private privateChat(me: FixtureUser, otherId: number): FixtureChat | undefined {
     const other = this.users.get(otherId);
     if (!other) return undefined;
     const pairKey = [me.id, other.id].sort((a, b) => a - b).join(':');
     let chat = this.privateChats.get(pairKey);
     if (!chat) {
+      const id = this.nextPrivateChatId++;
       chat = {
-        id: this.nextPrivateChatId++,
+        id,
         name: '',
         type: 'private',
         messageType: 'P',
-        owner: 0,
+        owner: me.id,
         members: me.id === other.id ? [me.id] : [me.id, other.id],
-        color: other.color,
+        color: CHAT_COLORS[id % CHAT_COLORS.length]!,
         dateCreate: atomNow(),
+        messageCount: 3,
       };
       this.privateChats.set(pairKey, chat);
     }
-    // A private dialog is named and coloured after the other person, so each side sees its own.
-    return { ...chat, name: other.name, color: other.color };
+    return chat;
+  }
+
+  /**
+   * `im.user.list.get`: each id asked → that user, or null when there is none the caller may see;
+   * without `ID`, the caller. Keyed by id, encoded the PHP way.
+   */
+  private userListGet(caller: Caller, params: Record<string, unknown>): unknown {
+    const ids = params.ID === undefined ? [caller.user.id] : userIdList(params.ID);
+    return phpArray(
+      ids.map((id) => {
+        const user = this.users.get(id);
+        return [String(id), user && this.maySee(caller.user, user) ? renderUser(user) : null];
+      }),
+    );
+  }
+
+  /**
+   * Whom a user may see: intranet users see each other; an extranet user and whoever looks at one
+   * (either way round) must share a workgroup (a chat of entity SONET_GROUP), as on a portal where
+   * extranet users live in the workgroups they were invited to.
+   */
+  private maySee(me: FixtureUser, user: FixtureUser): boolean {
+    if (me.id === user.id || (!me.extranet && !user.extranet)) return true;
+    return this.fixtures.chats.some(
+      (chat) =>
+        chat.entityType === 'SONET_GROUP' &&
+        chat.members.includes(me.id) &&
+        chat.members.includes(user.id),
+    );
   }
 
   private mayRead(user: FixtureUser, chat: FixtureChat): boolean {

@@ -248,3 +248,42 @@ export function renderDialog(
     ? renderOld(chat, users)
     : renderModern(chat, viewer, users, dialogId);
 }
+
+/** PHP's `false` for a date the portal does not have. */
+const dateOrFalse = (date: string | undefined) => date ?? false;
+
+/**
+ * One user of `im.user.list.get`, as the portal's `Bitrix\Im\User::getArray()` gives it (REST docs,
+ * `im-user-list-get.md`): ids as integers, an empty avatar as `""`, missing dates as `false`.
+ */
+export function renderUser(user: FixtureUser): Record<string, unknown> {
+  const [first = '', ...rest] = user.name.split(' ');
+  return {
+    id: user.id,
+    name: user.name,
+    first_name: user.firstName ?? first,
+    last_name: user.lastName ?? rest.join(' '),
+    work_position: user.workPosition ?? '',
+    color: user.color,
+    avatar: user.avatar ?? '',
+    gender: user.gender ?? '',
+    birthday: user.birthday ?? '',
+    extranet: user.extranet === true,
+    network: user.network === true,
+    bot: user.bot === true,
+    connector: user.connector === true,
+    external_auth_id: user.externalAuthId ?? 'default',
+    status: user.status ?? 'online',
+    idle: dateOrFalse(user.idle),
+    last_activity_date: dateOrFalse(user.lastActivityDate),
+    desktop_last_date: dateOrFalse(user.desktopLastDate),
+    mobile_last_date: dateOrFalse(user.mobileLastDate),
+    departments: user.departments ?? [],
+    absent: dateOrFalse(user.absent),
+    phones: {
+      work_phone: user.workPhone ?? '',
+      personal_mobile: user.personalMobile ?? '',
+      personal_phone: '',
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import type { DialogLoader } from '../bitrix/dialog-loader.js';
+import type { UserLoader } from '../bitrix/user-loader.js';
 
 /** What the resolvers need of each request; the server builds it (src/server/context.ts). */
 export interface RequestContext {
@@ -10,4 +11,6 @@ export interface RequestContext {
    * gets UNAUTHENTICATED here, before anything is sent to the portal.
    */
   dialogs(): DialogLoader;
+  /** This request's user loader (same caller, same scheduler as `dialogs()`), made on first use. */
+  users(): UserLoader;
 }

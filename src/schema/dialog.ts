@@ -21,6 +21,7 @@ import {
   roleOf,
 } from './enums.js';
 import { DateTime } from './scalars.js';
+import { loadUserOrNull, UserRef } from './user.js';
 
 const DialogEntityLinkRef = builder.objectRef<DialogEntityLink>('DialogEntityLink').implement({
   description:
@@ -151,6 +152,13 @@ const DialogReaderRef = builder.objectRef<DialogReader>('DialogReader').implemen
       nullable: true,
       description: 'When they read it; null while they have read nothing.',
     }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description:
+        'The member, with their avatar and more; null when the caller may not see them (an extranet user outside the caller’s workgroups): `userId` and `userName` still say who it is. Asked for every reader after the dialog arrives (one more call), so select it only where you show it.',
+      resolve: (reader, _args, context) => loadUserOrNull(context, reader.userId),
+    }),
   }),
 });
 
@@ -168,6 +176,13 @@ const DialogViewerRef = builder.objectRef<DialogViewer>('DialogViewer').implemen
       type: DateTime,
       nullable: true,
       description: 'When they saw the message; null when the portal does not know.',
+    }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description:
+        'The viewer, with their avatar and more; null when the caller may not see them (`userId` still says who it is).',
+      resolve: (viewer, _args, context) => loadUserOrNull(context, viewer.userId),
     }),
   }),
 });
@@ -228,14 +243,36 @@ DialogRef.implement({
       description:
         'Bitrix24’s numeric id of the chat behind the dialog; for a private dialog, the private chat’s own id, not the other user’s.',
     }),
-    title: t.exposeString('title', {
+    title: t.string({
       description:
-        'The chat’s name as the caller sees it; for a private dialog, the other person’s name.',
+        'The chat’s name as the caller sees it. A private dialog has no name on the portal (its UI shows the other person’s): here it is the other person’s full name, as `counterpart.name`; empty only when the caller may not see that person or the portal could not be asked for them.',
+      resolve: (dialog, _args, context) =>
+        dialog.title !== '' || dialog.counterpartId === null
+          ? dialog.title
+          : loadUserOrNull(context, dialog.counterpartId).then(
+              (user) => user?.name ?? '',
+              // A title is never worth failing the dialog: `counterpart` tells the error.
+              () => '',
+            ),
     }),
     ownerId: t.exposeID('ownerId', {
       nullable: true,
       description:
-        'The user who owns the chat; null when it has no owner (private dialogs, system chats).',
+        'The user who owns the chat: its creator, unless ownership was passed on; for a private dialog, the person who started it. Null when it has none (system chats).',
+    }),
+    owner: t.field({
+      type: UserRef,
+      nullable: true,
+      description:
+        'The owner (see `ownerId`) with their name and avatar, for a chat header; null when there is none or the caller may not see them. Read in the dialog’s own call when selected.',
+      resolve: (dialog, _args, context) => loadUserOrNull(context, dialog.ownerId),
+    }),
+    counterpart: t.field({
+      type: UserRef,
+      nullable: true,
+      description:
+        'For a private (one-to-one) dialog: the other person (the caller themselves in their chat with themselves). Null for every other dialog, and when the caller may not see that person.',
+      resolve: (dialog, _args, context) => loadUserOrNull(context, dialog.counterpartId),
     }),
     extranet: t.exposeBoolean('extranet', {
       description: 'Whether people from outside the company (extranet users) take part.',
@@ -353,6 +390,14 @@ DialogRef.implement({
       nullable: true,
       description:
         'The user ids of the chat’s managers (administrators). A group chat lists its creator among them when it is created, so the owner is usually listed too; null on old portals.',
+    }),
+    managers: t.field({
+      type: [UserRef],
+      nullable: { list: true, items: true },
+      description:
+        'The chat’s administrators (`managerIds`, in the same order) with their names and avatars; an item is null when the caller may not see that person. Null on old portals. Read in the dialog’s own call when selected.',
+      resolve: (dialog, _args, context) =>
+        dialog.managerIds?.map((id) => loadUserOrNull(context, id)) ?? null,
     }),
     mutedByMe: t.exposeBoolean('mutedByMe', {
       nullable: true,

@@ -13,7 +13,7 @@ import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<DialogLookupError>('Error').implement({
   description:
-    'Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected.',
+    'Why one dialog or user could not be given, answered in its place: the other items of the same request are unaffected.',
   fields: (t) => ({
     message: t.exposeString('message', {
       description:
@@ -21,7 +21,7 @@ export const ErrorInterface = builder.interfaceRef<DialogLookupError>('Error').i
     }),
     code: t.exposeString('code', {
       description:
-        'The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`.',
+        'The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user.',
     }),
   }),
 });

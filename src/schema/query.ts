@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { DialogLoader } from '../bitrix/dialog-loader.js';
 import {
   AccessError,
@@ -9,7 +9,9 @@ import {
 } from '../bitrix/errors.js';
 import type { Dialog } from '../bitrix/types.js';
 import { builder } from './builder.js';
+import type { RequestContext } from './context.js';
 import { DialogRef } from './dialog.js';
+import { peopleWanted, type PeopleWanted } from './people-selection.js';
 
 /** `dialogs(ids:)` takes at most this many ids: 4 batch calls, a large frontend page. */
 export const MAX_DIALOG_IDS = 200;
@@ -29,11 +31,33 @@ export const DialogResult = builder.errorUnion('DialogResult', {
 export function loadDialogResult(
   loader: DialogLoader,
   id: string,
+  people?: PeopleWanted,
 ): Promise<Dialog | DialogLookupFailure> {
-  return loader.load(id).catch((error: unknown) => {
+  return loader.load(id, people).catch((error: unknown) => {
     if (isDialogLookupFailure(error)) return error;
     throw error;
   });
+}
+
+/**
+ * Loads a dialog with the people the operation will ask of it planned into its call. A private
+ * dialog asked by user id has its other person known up front: that user is asked now, so the
+ * lookup rides in the same call as the dialog.
+ */
+function loadWithPeople(
+  context: RequestContext,
+  id: string,
+  info: GraphQLResolveInfo,
+): Promise<Dialog | DialogLookupFailure> {
+  const people = peopleWanted(info);
+  if (people.counterpart && /^\s*\d+\s*$/.test(id)) {
+    // Read later by `counterpart` or `title` from the loader's cache; failures are told there.
+    context
+      .users()
+      .load(id)
+      .catch(() => undefined);
+  }
+  return loadDialogResult(context.dialogs(), id, people);
 }
 
 builder.queryType({
@@ -53,7 +77,7 @@ builder.queryType({
             'The dialog id: `chat21191`, `sg103` or `256`, in any letter case; leading zeros and surrounding spaces are ignored. `Dialog.id` answers its one canonical spelling.',
         }),
       },
-      resolve: (_root, { id }, context) => loadDialogResult(context.dialogs(), id),
+      resolve: (_root, { id }, context, info) => loadWithPeople(context, id, info),
     }),
     dialogs: t.field({
       type: [DialogResult],
@@ -65,7 +89,7 @@ builder.queryType({
           description: `The dialog ids, as for \`dialog(id:)\`; at most ${MAX_DIALOG_IDS}.`,
         }),
       },
-      resolve: (_root, { ids }, context) => {
+      resolve: (_root, { ids }, context, info) => {
         if (ids.length > MAX_DIALOG_IDS) {
           // The client's own mistake, told as it is (yoga never masks a GraphQLError).
           throw new GraphQLError(
@@ -73,8 +97,7 @@ builder.queryType({
             { extensions: { code: 'BAD_USER_INPUT' } },
           );
         }
-        const loader = context.dialogs();
-        return ids.map((id) => loadDialogResult(loader, id));
+        return ids.map((id) => loadWithPeople(context, id, info));
       },
     }),
   }),

@@ -2,6 +2,8 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import { portalHost, type Credentials, type PortalTarget } from '../bitrix/credentials.js';
 import type { DialogCache } from '../bitrix/dialog-cache.js';
 import { DialogLoader, type DialogLookups } from '../bitrix/dialog-loader.js';
+import type { UserCache } from '../bitrix/user-cache.js';
+import { UserLoader } from '../bitrix/user-loader.js';
 import type { RequestContext } from '../schema/context.js';
 import { deadlineFor } from './plugins/request-deadline.js';
 import { recordFor } from './plugins/request-log.js';
@@ -14,36 +16,53 @@ export interface ContextDependencies {
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
   readonly deadlineMs: number;
   readonly cache?: DialogCache | undefined;
+  readonly userCache?: UserCache | undefined;
 }
 
 /**
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
  */
-export function createContextFactory({ portal, lookups, deadlineMs, cache }: ContextDependencies) {
+export function createContextFactory({
+  portal,
+  lookups,
+  deadlineMs,
+  cache,
+  userCache,
+}: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
+    let users: UserLoader | undefined;
     const deadline = deadlineFor(request, deadlineMs);
     const record = recordFor(request);
     return {
       requestId: record.requestId,
       deadline: deadline.at,
       dialogs: () => (loader ??= loaderFor(credentialsFor(portal, request))),
+      users: () => (users ??= userLoaderFor(credentialsFor(portal, request))),
     };
-    function loaderFor(credentials: Credentials): DialogLoader {
+    function upstreamOptions(credentials: Credentials) {
       // The request line names the portal (a host: never the webhook's path or a token).
       record.portal = portalHost(credentials);
-      return new DialogLoader({
+      return {
         lookups,
         credentials,
-        cache,
         // Aborts at the deadline, or when the request's client goes away.
         signal: deadline.signal,
         deadline: deadline.at,
         onCall: () => {
           record.upstreamCalls++;
         },
-      });
+      };
+    }
+    function loaderFor(credentials: Credentials): DialogLoader {
+      // Users read by reference in a dialog's call go to this request's user loader.
+      users ??= userLoaderFor(credentials);
+      return new DialogLoader({ ...upstreamOptions(credentials), cache, users });
+    }
+    function userLoaderFor(credentials: Credentials): UserLoader {
+      // Read with this request's own credentials, never another caller's.
+      return new UserLoader({ ...upstreamOptions(credentials), cache: userCache });
     }
   };
 }

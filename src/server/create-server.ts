@@ -113,6 +113,7 @@ export async function createDialogServer({
     scheduler: upstream.scheduler,
     health: upstream.health,
     cache: upstream.cache,
+    userCache: upstream.userCache,
     logger,
     metrics,
     graphiql: config.graphiql,

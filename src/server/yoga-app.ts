@@ -4,6 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { PortalTarget } from '../bitrix/credentials.js';
 import type { DialogCache } from '../bitrix/dialog-cache.js';
+import type { UserCache } from '../bitrix/user-cache.js';
 import type { PortalHealth } from '../bitrix/portal-health.js';
 import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.js';
 import type { RequestContext } from '../schema/context.js';
@@ -51,6 +52,8 @@ export interface YogaAppOptions {
   readonly limits?: OperationLimits;
   /** Dialogs cached across requests, per caller (CACHE_TTL_MS > 0). */
   readonly cache?: DialogCache | undefined;
+  /** Users cached the same way, in the same store. */
+  readonly userCache?: UserCache | undefined;
   /** Prometheus metrics served at `/metrics`; none: no endpoint. */
   readonly metrics?: Metrics;
   /** When given, only these operations run (hash → document). */
@@ -98,6 +101,7 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
       lookups: options.scheduler,
       deadlineMs: options.deadlineMs,
       cache: options.cache,
+      userCache: options.userCache,
     }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',

@@ -329,6 +329,26 @@ describe('the dialog cache with two portals', () => {
     expect((await ask(stack, headers(B))).body.data?.dialog?.title).toBe('Mint Chat #3 (portal B)');
     expect(calls(stack)).toEqual({ a: 1, b: 1 });
   });
+
+  it('keys cached users by portal and caller too, and reads them with the caller’s token on its portal', async () => {
+    const headers = (portal: string) => ({
+      authorization: `Bearer ${shared}`,
+      'x-bitrix24-domain': portal,
+    });
+    const before = calls(stack);
+    const userQuery =
+      '{ dialog: user(id: "2") { __typename ... on Bitrix24User { title: name } } }';
+    expect((await ask(stack, headers(A), userQuery)).body.data?.dialog?.title).toBe('Boris Ivanov');
+    expect((await ask(stack, headers(A), userQuery)).body.data?.dialog?.title).toBe('Boris Ivanov');
+    expect((await ask(stack, headers(B), userQuery)).body.data?.dialog?.title).toBe(
+      'Boris Ivanov (portal B)',
+    );
+    expect(calls(stack)).toEqual({ a: before.a + 1, b: before.b + 1 });
+    const userCalls = stack.portalEmulators
+      .get(B)!
+      .requests.filter((entry) => entry.method === 'im.user.list.get');
+    expect(userCalls.map((entry) => entry.transport)).toEqual(['oauth']);
+  });
 });
 
 describe('one portal overloaded or down never delays or fails another', () => {

@@ -27,13 +27,83 @@ export type Scalars = {
 /** The caller may not read this dialog, or it does not exist: the portal does not tell the two apart (Bitrix24 `ACCESS_ERROR`). `crmNNN` ids always end here. */
 export type AccessError = ErrorResult & {
   __typename?: 'AccessError';
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
+  /** The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user. */
   code: Scalars['String']['output'];
   /** The dialog id that was asked for, in its canonical spelling (as `Dialog.id` gives it), so a list can mark the right item. */
   dialogId: Scalars['ID']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
 };
+
+/** A person of the Bitrix24 portal (an employee, an extranet guest, a bot, an open-lines visitor) as `im.user.list.get` describes them to the caller: what a chat UI shows next to a name. The portal’s “not set” (`""`, `false` for dates) is null. */
+export type Bitrix24User = {
+  __typename?: 'Bitrix24User';
+  /** The last day of the user’s current absence (leave, trip) per the absence chart; null when they are not away. */
+  absentUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** The address of the user’s small avatar (about 100×100), absolute or relative to the portal; null when they have none: show `color` with their initials instead. */
+  avatar?: Maybe<Scalars['String']['output']>;
+  /** The birthday as `DD-MM` (day and month only: the portal never sends the year); null when not shared. */
+  birthday?: Maybe<Scalars['String']['output']>;
+  /** Whether this is a chat bot rather than a person. */
+  bot: Scalars['Boolean']['output'];
+  /** The user’s colour as a HEX code (`#df532d`), for a placeholder avatar; the portal gives every user one. */
+  color?: Maybe<Scalars['String']['output']>;
+  /** Whether this is an open-lines visitor: a customer writing from a messenger or the website widget. */
+  connector: Scalars['Boolean']['output'];
+  /** The departments the user belongs to (ids); empty for extranet users and bots. */
+  departmentIds: Array<Scalars['ID']['output']>;
+  /** When the user last used the desktop app; null when never. */
+  desktopLastSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How the user signs in, as the portal names it: `default` (an ordinary account), `bot`, `imconnector` (open lines), `email`…; null when not sent. */
+  externalAuthId?: Maybe<Scalars['String']['output']>;
+  /** Whether this is an extranet user: someone from outside the company, invited into some workgroups. */
+  extranet: Scalars['Boolean']['output'];
+  /** The given name; null when the profile has none. */
+  firstName?: Maybe<Scalars['String']['output']>;
+  /** The gender on the profile; null when not said. */
+  gender?: Maybe<Bitrix24UserGender>;
+  /** The user id on the portal (digits). Asking `user(id:)` with it gives this user; also the federation key. */
+  id: Scalars['ID']['output'];
+  /** Since when the user has been away from their computer; null when they are not idle. */
+  idleSince?: Maybe<Scalars['DateTime']['output']>;
+  /** When the user last did anything on the portal; null when never. */
+  lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The family name; null when the profile has none (bots often have none). */
+  lastName?: Maybe<Scalars['String']['output']>;
+  /** When the user last used the mobile app; null when never. */
+  mobileLastSeenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The full name to display, as the portal composes it (usually first and last name); may be the login or e-mail for users without a name. */
+  name: Scalars['String']['output'];
+  /** Whether this is a Bitrix24.Network user (from another portal). */
+  network: Scalars['Boolean']['output'];
+  /** The phone numbers on the profile. */
+  phones: Bitrix24UserPhones;
+  /** The status the user chose, e.g. `online`, `dnd` (do not disturb), `away`; not whether they are connected now (see `lastActivityAt`). */
+  status?: Maybe<Scalars['String']['output']>;
+  /** The job title, e.g. `Sales manager`; null when not filled in. */
+  workPosition?: Maybe<Scalars['String']['output']>;
+};
+
+/** A user’s gender as their profile says. */
+export type Bitrix24UserGender =
+  /** The profile gives the gender as female. */
+  | 'FEMALE'
+  /** The profile gives the gender as male. */
+  | 'MALE';
+
+/** The phone numbers on a user’s profile, as typed there (no normalisation). */
+export type Bitrix24UserPhones = {
+  __typename?: 'Bitrix24UserPhones';
+  /** The mobile phone; null when not filled in. */
+  mobile?: Maybe<Scalars['String']['output']>;
+  /** The home phone; null when not filled in. */
+  personal?: Maybe<Scalars['String']['output']>;
+  /** The work phone; null when not filled in. */
+  work?: Maybe<Scalars['String']['output']>;
+};
+
+/** A user, or why it could not be given: select `... on Bitrix24User { … }` and `... on Error { code message }`. */
+export type Bitrix24UserResult = Bitrix24User | UserIdInvalidError | UserNotFoundError;
 
 /** A Bitrix24 chat or one-to-one dialog, as `im.dialog.get` describes it to the caller. Old portals send only the fields up to `dateCreate`; the rest are null there. Ids are strings of digits; Bitrix24’s “not set” (`""`, `0`) is null. */
 export type Dialog = {
@@ -46,6 +116,8 @@ export type Dialog = {
   chatId: Scalars['ID']['output'];
   /** The chat’s colour as a HEX code, e.g. `#4ba984`, for a placeholder avatar; empty when the portal sends none. */
   color: Scalars['String']['output'];
+  /** For a private (one-to-one) dialog: the other person (the caller themselves in their chat with themselves). Null for every other dialog, and when the caller may not see that person. */
+  counterpart?: Maybe<Bitrix24User>;
   /** When the chat was created, with the portal’s UTC offset; null for chats the portal keeps no creation date for. */
   dateCreate?: Maybe<Scalars['DateTime']['output']>;
   /** The chat’s description as its members wrote it; null when empty or on old portals. */
@@ -80,6 +152,8 @@ export type Dialog = {
   lastReadMessageId?: Maybe<Scalars['ID']['output']>;
   /** The user ids of the chat’s managers (administrators). A group chat lists its creator among them when it is created, so the owner is usually listed too; null on old portals. */
   managerIds?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The chat’s administrators (`managerIds`, in the same order) with their names and avatars; an item is null when the caller may not see that person. Null on old portals. Read in the dialog’s own call when selected. */
+  managers?: Maybe<Array<Maybe<Bitrix24User>>>;
   /** The message the caller marked to come back to; null when none is marked. */
   markedMessageId?: Maybe<Scalars['ID']['output']>;
   /** How many members the chat has; null on old portals. */
@@ -97,7 +171,9 @@ export type Dialog = {
    * @deprecated Portals only ever list the caller here; use mutedByMe.
    */
   mutedUserIds?: Maybe<Array<Scalars['ID']['output']>>;
-  /** The user who owns the chat; null when it has no owner (private dialogs, system chats). */
+  /** The owner (see `ownerId`) with their name and avatar, for a chat header; null when there is none or the caller may not see them. Read in the dialog’s own call when selected. */
+  owner?: Maybe<Bitrix24User>;
+  /** The user who owns the chat: its creator, unless ownership was passed on; for a private dialog, the person who started it. Null when it has none (system chats). */
   ownerId?: Maybe<Scalars['ID']['output']>;
   /** For comments and threads: the chat they hang under; null otherwise. */
   parentChatId?: Maybe<Scalars['ID']['output']>;
@@ -115,7 +191,7 @@ export type Dialog = {
   role?: Maybe<DialogRole>;
   /** Whether the chat shows a message input at all (an integration may switch it off for a chat); null on old portals. */
   textFieldEnabled?: Maybe<Scalars['Boolean']['output']>;
-  /** The chat’s name as the caller sees it; for a private dialog, the other person’s name. */
+  /** The chat’s name as the caller sees it. A private dialog has no name on the portal (its UI shows the other person’s): here it is the other person’s full name, as `counterpart.name`; empty only when the caller may not see that person or the portal could not be asked for them. */
   title: Scalars['String']['output'];
   /** What kind of chat this is; UNKNOWN for kinds newer than this server (see `typeRaw`). */
   type: DialogType;
@@ -139,7 +215,7 @@ export type DialogEntityLink = {
 /** The id is not a dialog id (Bitrix24 `DIALOG_ID_EMPTY`): empty, `0`, or outside the portal’s grammar (`chatNNN`, `sgNNN`, `crmNNN` or a user id `NNN`, in any letter case). This server answers it without asking the portal. */
 export type DialogIdEmptyError = ErrorResult & {
   __typename?: 'DialogIdEmptyError';
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
+  /** The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user. */
   code: Scalars['String']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
@@ -234,6 +310,8 @@ export type DialogReader = {
   lastReadMessageId?: Maybe<Scalars['ID']['output']>;
   /** When they read it; null while they have read nothing. */
   readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The member, with their avatar and more; null when the caller may not see them (an extranet user outside the caller’s workgroups): `userId` and `userName` still say who it is. Asked for every reader after the dialog arrives (one more call), so select it only where you show it. */
+  user?: Maybe<Bitrix24User>;
   /** The member’s user id. */
   userId: Scalars['ID']['output'];
   /** The member’s full name as the portal shows it; null when the portal does not send it. */
@@ -345,6 +423,8 @@ export type DialogType =
 /** One of the first users who saw a message. */
 export type DialogViewer = {
   __typename?: 'DialogViewer';
+  /** The viewer, with their avatar and more; null when the caller may not see them (`userId` still says who it is). */
+  user?: Maybe<Bitrix24User>;
   /** The viewer’s user id (may be the caller’s own). */
   userId: Scalars['ID']['output'];
   /** The viewer’s full name; null when the portal does not send it. */
@@ -353,9 +433,9 @@ export type DialogViewer = {
   viewedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
-/** Why one dialog could not be given, answered in its place: the other dialogs of the same request are unaffected. */
+/** Why one dialog or user could not be given, answered in its place: the other items of the same request are unaffected. */
 export type ErrorResult = {
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
+  /** The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user. */
   code: Scalars['String']['output'];
   /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
   message: Scalars['String']['output'];
@@ -372,6 +452,10 @@ export type Query = {
   dialog?: Maybe<DialogResult>;
   /** Many dialogs at once: one result per id, in the order asked (duplicates allowed). At most 200 ids; costs ⌈distinct ids ÷ 50⌉ Bitrix24 calls. An item is null, with an error at its index, only when the portal could not be asked for it. */
   dialogs?: Maybe<Array<Maybe<DialogResult>>>;
+  /** One person of the portal by user id, as the caller may see them. Null, with an error, only when the portal could not be asked (auth, rate limit, outage). */
+  user?: Maybe<Bitrix24UserResult>;
+  /** Many people at once: one result per id, in the order asked (duplicates allowed). At most 200 ids; they share calls with the operation's dialogs (up to 50 lookups a call). */
+  users?: Maybe<Array<Maybe<Bitrix24UserResult>>>;
 };
 
 
@@ -392,10 +476,22 @@ export type QueryDialogsArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+
+/** Read Bitrix24 dialogs as the caller (the webhook’s user, or the user whose token the request carries). */
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read Bitrix24 dialogs as the caller (the webhook’s user, or the user whose token the request carries). */
+export type QueryUsersArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
 /** The portal cannot give this dialog: it fails to encode the answer (Bitrix24 `WRONG_ENCODING`, a stored text that is not valid UTF-8), and would fail every answer the chat is part of. The other dialogs of the request are answered as usual. Show it as "this chat cannot be shown"; asking again will not help until the chat is repaired on the portal. */
 export type UnreadableDialogError = ErrorResult & {
   __typename?: 'UnreadableDialogError';
-  /** The Bitrix24 error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING`. */
+  /** The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user. */
   code: Scalars['String']['output'];
   /** The dialog id that was asked for, so a list can mark the right item. */
   dialogId: Scalars['ID']['output'];
@@ -403,8 +499,30 @@ export type UnreadableDialogError = ErrorResult & {
   message: Scalars['String']['output'];
 };
 
+/** The id is not a user id (a positive integer). This server answers it without asking the portal. */
+export type UserIdInvalidError = ErrorResult & {
+  __typename?: 'UserIdInvalidError';
+  /** The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user. */
+  code: Scalars['String']['output'];
+  /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
+  message: Scalars['String']['output'];
+  /** The id that was asked for, as sent (trimmed). */
+  userId: Scalars['ID']['output'];
+};
+
+/** There is no user with this id that the caller may see: the portal does not tell a missing user from a hidden one (an extranet user is visible only to people who share a workgroup with them). */
+export type UserNotFoundError = ErrorResult & {
+  __typename?: 'UserNotFoundError';
+  /** The error code, stable to switch on: `DIALOG_ID_EMPTY`, `ACCESS_ERROR` or `WRONG_ENCODING` for a dialog, `INVALID_FORMAT` or `USER_NOT_FOUND` for a user. */
+  code: Scalars['String']['output'];
+  /** What went wrong, in words for a developer (the portal’s own text when it gave a short one). */
+  message: Scalars['String']['output'];
+  /** The user id that was asked for. */
+  userId: Scalars['ID']['output'];
+};
+
 /** Any type another subgraph may reference by key: here only `Dialog`. */
-export type _Entity = Dialog;
+export type _Entity = Bitrix24User | Dialog;
 
 /** What this subgraph tells a federation gateway about itself. */
 export type _Service = {

@@ -31,6 +31,7 @@ export function secondPortal(
     fixtures: {
       ...SAMPLE_FIXTURES,
       chats: SAMPLE_FIXTURES.chats.map((chat) => ({ ...chat, name: `${chat.name} (${name})` })),
+      users: SAMPLE_FIXTURES.users.map((user) => ({ ...user, name: `${user.name} (${name})` })),
       webhooks: [],
       tokens: [
         { token: tokens.anna, userId: SAMPLE_USER_ID, scopes: ['im'] },

@@ -93,9 +93,13 @@ describe('batching through the per-request DataLoader', () => {
       '256:Gleb Orlov',
       'chat10001:Project room #1',
     ]);
-    // 6 distinct well-formed ids → one batch of 6 commands; the blank and malformed ids cost nothing.
+    // 6 distinct well-formed ids → one batch of 6 dialog commands, plus the private dialog's other
+    // person (its title may need their name); the blank and malformed ids cost nothing.
     expect(stack.upstreamCalls()).toBe(1);
-    expect(stack.emulator.requests.at(-1)?.commands).toHaveLength(6);
+    const commands = stack.emulator.requests.at(-1)?.commands ?? [];
+    expect(commands.filter((command) => command.method === 'im.dialog.get')).toHaveLength(6);
+    const users = commands.filter((command) => command.method === 'im.user.list.get');
+    expect(users.map((command) => Object.values(command.params.ID as object))).toEqual([['256']]);
   });
 
   it('combines aliases and dialogs(ids:) of one request into one loader', async () => {

@@ -119,3 +119,43 @@ describe('cross-request dialog cache, OAuth mode: one caller’s entries are nev
     expect(anonymous.body.data?.dialog).toBeNull();
   });
 });
+
+describe('cross-request cache of users (CACHE_TTL_MS)', () => {
+  let stack: Stack;
+  beforeEach(async () => {
+    stack = await startInProcessStack({ mode: 'oauth', cacheTtlMs: 5000, cacheMaxEntries: 50 });
+    stack.resetCalls();
+  });
+  afterEach(() => stack.close());
+  const query = '{ user(id: "4") { __typename ... on Bitrix24User { name } } }';
+
+  it('serves a user again from the cache, for the caller who read it only', async () => {
+    const first = await stack.query(query, {}, bearer(DEMO_TOKENS.anna));
+    expect(first.body.data?.user).toEqual({ __typename: 'Bitrix24User', name: 'Denis Dubois' });
+    await stack.query(query, {}, bearer(DEMO_TOKENS.anna));
+    expect(stack.upstreamCalls()).toBe(1);
+    // Boris may not see Denis: Anna's cached Denis is never his answer.
+    const boris = await stack.query(query, {}, bearer(DEMO_TOKENS.boris));
+    expect(boris.body.data?.user).toEqual({ __typename: 'UserNotFoundError' });
+    expect(stack.upstreamCalls()).toBe(2);
+    // And "not visible" is never cached.
+    await stack.query(query, {}, bearer(DEMO_TOKENS.boris));
+    expect(stack.upstreamCalls()).toBe(3);
+  });
+
+  it('caches the people a dialog’s call read by reference', async () => {
+    await stack.query(
+      '{ dialog(id: "chat21191") { ... on Dialog { owner { name } } } }',
+      {},
+      bearer(DEMO_TOKENS.anna),
+    );
+    stack.resetCalls();
+    const { body } = await stack.query(
+      '{ user(id: "2") { ... on Bitrix24User { name } } }',
+      {},
+      bearer(DEMO_TOKENS.anna),
+    );
+    expect(body.data?.user).toEqual({ name: 'Boris Ivanov' });
+    expect(stack.upstreamCalls()).toBe(0);
+  });
+});

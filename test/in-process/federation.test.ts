@@ -94,4 +94,43 @@ describe('the subgraph: _service and _entities', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIALOGS');
     expect(stack.upstreamCalls()).toBe(0);
   });
+
+  it('resolves Bitrix24User references with dialogs in one call, a hidden or malformed one as null with its error', async () => {
+    const query = `query($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on Bitrix24User { id name avatar }
+        ... on Dialog { id owner { name } }
+      }
+    }`;
+    const { body } = await stack.query<{ _entities: unknown[] }>(query, {
+      representations: [
+        { __typename: 'Bitrix24User', id: '5' },
+        { __typename: 'Dialog', id: 'chat21191' },
+        { __typename: 'Bitrix24User', id: '99999' },
+        { __typename: 'Bitrix24User', id: 'x' },
+        { __typename: 'Bitrix24User', id: 256 },
+      ],
+    });
+    expect(body.data?._entities).toEqual([
+      { id: '5', name: 'Elena Smirnova', avatar: expect.stringMatching(/elena\.png$/) },
+      { id: 'chat21191', owner: { name: 'Boris Ivanov' } },
+      null,
+      null,
+      expect.objectContaining({ id: '256', name: 'Gleb Orlov' }),
+    ]);
+    // Errors in the order they settle: the malformed id at once, the hidden user after its call.
+    expect(
+      body.errors
+        ?.map((error) => [error.path, error.extensions?.code])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      [['_entities', 2], 'USER_NOT_FOUND'],
+      [['_entities', 3], 'INVALID_FORMAT'],
+    ]);
+    // The dialog, its owner (asked once the dialog arrived) and the users: at most two calls.
+    expect(stack.upstreamCalls()).toBeLessThanOrEqual(2);
+    expect(readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8')).toMatch(
+      /type Bitrix24User\s+@key\(fields: "id"\)/,
+    );
+  });
 });

@@ -68,3 +68,39 @@ describe('two OAuth callers never share a cached dialog', () => {
     });
   });
 });
+
+describe('two OAuth callers never share a user', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startInProcessStack({ mode: 'oauth', cacheTtlMs: 5000 });
+  });
+  afterAll(() => stack.close());
+
+  it('answers each of many interleaved requests with what its own caller may see', async () => {
+    // Anna shares a workgroup with Denis (4), an extranet user; Boris does not.
+    const query = `{ users(ids: ["4", "5"]) { __typename } dialog(id: "chat55") { ... on Dialog { owner { id } readBy { userId user { id } } } } }`;
+    const callers = Array.from({ length: 120 }, (_, index): 'anna' | 'boris' =>
+      (index * 7919) % 3 === 0 ? 'boris' : 'anna',
+    );
+    const answers = await Promise.all(
+      callers.map((caller) =>
+        stack.query<{
+          users: Array<{ __typename: string }>;
+          dialog: { readBy: Array<{ userId: string; user: { id: string } | null }> };
+        }>(query, {}, { authorization: `Bearer ${DEMO_TOKENS[caller]}` }),
+      ),
+    );
+    answers.forEach(({ body }, index) => {
+      expect(body.errors).toBeUndefined();
+      const anna = callers[index] === 'anna';
+      expect(body.data!.users.map((user) => user.__typename)).toEqual([
+        anna ? 'Bitrix24User' : 'UserNotFoundError',
+        'Bitrix24User',
+      ]);
+      const denis = body.data!.dialog.readBy.find((reader) => reader.userId === '4');
+      expect(denis?.user).toEqual(anna ? { id: '4' } : null);
+    });
+    // Every command for users went with the token of a caller who asked.
+    for (const entry of stack.emulator.requests) expect([1, 2]).toContain(entry.userId);
+  });
+});

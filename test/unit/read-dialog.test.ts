@@ -96,6 +96,7 @@ describe('readDialog', () => {
       id: 'chat21191',
       chatId: '21191',
       title: 'Mint Chat #3',
+      counterpartId: null,
       ownerId: '2',
       extranet: false,
       avatar: null,
@@ -140,6 +141,7 @@ describe('readDialog', () => {
       id: 'chat1439',
       chatId: '1439',
       title: 'Чат по сделке',
+      counterpartId: null,
       ownerId: '503',
       extranet: false,
       avatar: null,
@@ -385,5 +387,38 @@ describe('readDate and readCount', () => {
       readCount('12'),
       readCount(-1),
     ]).toEqual([2_147_483_647, null, 12, null]);
+  });
+});
+
+describe('readDialog of a private dialog', () => {
+  const PRIVATE = {
+    id: 900001,
+    name: '',
+    owner: 1,
+    type: 'private',
+    message_type: 'P',
+    readed_list: [{ user_id: 256, user_name: 'Gleb Orlov', message_id: 3, date: null }],
+  };
+
+  it('titles it with the other person named in readed_list, asked by user id or by chat id', () => {
+    expect(readDialog('256', PRIVATE)).toMatchObject({ title: 'Gleb Orlov', counterpartId: '256' });
+    expect(readDialog('chat900001', PRIVATE)).toMatchObject({
+      title: 'Gleb Orlov',
+      counterpartId: '256',
+    });
+  });
+
+  it('leaves an old answer untitled but knows the other person by the id asked', () => {
+    const old = { id: '900001', title: '', owner: '1', type: 'private', message_type: 'P' };
+    expect(readDialog('0256', old)).toMatchObject({ title: '', counterpartId: '256' });
+    expect(readDialog('chat900001', old)).toMatchObject({ title: '', counterpartId: null });
+  });
+
+  it('keeps a name the portal sends, and gives no counterpart to a group chat', () => {
+    expect(readDialog('256', { ...PRIVATE, name: 'Gleb' }).title).toBe('Gleb');
+    expect(readDialog('chat5', { ...PRIVATE, type: 'chat', message_type: 'C' })).toMatchObject({
+      title: '',
+      counterpartId: null,
+    });
   });
 });

@@ -2,18 +2,60 @@ import { callerIdentity, type Credentials } from '../credentials.js';
 import { Bitrix24Error } from '../errors.js';
 
 export const DIALOG_METHOD = 'im.dialog.get';
+export const USER_METHOD = 'im.user.list.get';
 
-/** One dialog asked for by one GraphQL request, under its caller's credentials. */
+export type LookupMethod = typeof DIALOG_METHOD | typeof USER_METHOD;
+
+/**
+ * The people of a dialog to read in the dialog's own call, through `$result[…]` references to its
+ * command (docs/bitrix24-api.md, "batch"): planned by looking ahead in the GraphQL operation.
+ */
+export interface PeoplePlan {
+  readonly owner: boolean;
+  readonly managers: boolean;
+}
+
+/**
+ * One thing asked for by one GraphQL request, under its caller's credentials: a dialog
+ * (`im.dialog.get`), or a user (`im.user.list.get`). Lookups of one caller share calls whatever
+ * their method; they are deduplicated by method + key (`lookupKey`).
+ */
 export interface DialogLookupRequest {
   readonly credentials: Credentials;
-  /** The DIALOG_ID to send (already checked against the portal's grammar). */
+  /** Which method answers it; `im.dialog.get` when absent. */
+  readonly method?: LookupMethod | undefined;
+  /**
+   * The lookup's key: the DIALOG_ID to send (already checked against the portal's grammar), or for
+   * `im.user.list.get` the user id (a positive integer).
+   */
   readonly dialogId: string;
+  /** For a dialog: its people to read in the same call, by reference. */
+  readonly people?: PeoplePlan | undefined;
   /** Epoch ms by which the request must have its answer. */
   readonly deadline: number;
   /** The request's deadline and its client going away. */
   readonly signal?: AbortSignal | undefined;
   /** Told of each HTTP call that carried this lookup (the request log counts them). */
   readonly onCall?: (() => void) | undefined;
+}
+
+export type LookupRequest = DialogLookupRequest;
+
+/** What deduplicates lookups: the method and its key (`im.dialog.get 5` is not `im.user.list.get 5`). */
+export function lookupKey(request: DialogLookupRequest): string {
+  return `${request.method ?? DIALOG_METHOD} ${request.dialogId}`;
+}
+
+/**
+ * A dialog's answer with the people its call also read (by reference): raw `im.user.list.get`
+ * entries by user id, `null` for one the caller may not see. A lookup without a plan may get one too
+ * (it shared the command of one that had a plan).
+ */
+export class DialogAnswer {
+  constructor(
+    readonly raw: unknown,
+    readonly people: ReadonlyMap<string, unknown>,
+  ) {}
 }
 
 export interface Lookup {

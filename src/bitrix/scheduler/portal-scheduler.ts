@@ -16,15 +16,17 @@ import {
 import { planCalls } from './call-filling.js';
 import { CallerOrder } from './caller-order.js';
 import type { CallerReputation } from './caller-reputation.js';
-import { callForDialogs, type CallSender } from './dialog-call.js';
+import { callForCommands, type CallSender } from './command-call.js';
 import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
 import {
   budgetKeyOf,
   DIALOG_METHOD,
+  lookupKey,
   methodTimeSpent,
   pacingDeadline,
   queueFull,
   storeFailed,
+  USER_METHOD,
   type CallerQueue,
   type DialogLookupRequest,
   type InFlightCall,
@@ -163,7 +165,10 @@ export class PortalScheduler {
       );
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
-    if (this.unreadable.has(identity, request.dialogId))
+    if (
+      (request.method ?? DIALOG_METHOD) === DIALOG_METHOD &&
+      this.unreadable.has(identity, request.dialogId)
+    )
       return Promise.reject(new UnreadableDialogError(request.dialogId));
     const refusal = this.options.reputation?.refusal(identity);
     if (refusal) return Promise.reject(refusal);
@@ -176,9 +181,10 @@ export class PortalScheduler {
       return Promise.reject(newcomersFull());
     }
     const { methodTime } = this.options;
+    const method = request.method ?? DIALOG_METHOD;
     const openAt = methodTime.notBefore(
-      budgetKeyOf(request.credentials, this.portal, DIALOG_METHOD),
-      methodTime.estimate(DIALOG_METHOD, 1),
+      budgetKeyOf(request.credentials, this.portal, method),
+      methodTime.estimate(method, 1),
     );
     if (openAt > request.deadline) return Promise.reject(methodTimeSpent(openAt));
     const queue = this.queueFor(identity, request.credentials);
@@ -476,7 +482,7 @@ export class PortalScheduler {
   private yieldToFullerReplicas(queue: CallerQueue): number {
     const yieldMs = this.options.replicaYieldMs ?? 0;
     if (yieldMs === 0) return 0;
-    const distinct = new Set(queue.waiting.map((lookup) => lookup.request.dialogId)).size;
+    const distinct = new Set(queue.waiting.map((lookup) => lookupKey(lookup.request))).size;
     return Math.round(yieldMs * (1 - Math.min(1, distinct / MAX_BATCH_COMMANDS)));
   }
 
@@ -521,7 +527,8 @@ export class PortalScheduler {
 
   private async send(queue: CallerQueue, lookups: Lookup[]): Promise<void> {
     const { sender, methodTime, mirror, events } = this.options;
-    const ids = [...new Set(lookups.map((lookup) => lookup.request.dialogId))];
+    const ids = [...new Set(lookups.map((lookup) => lookupKey(lookup.request)))];
+    const dialogCommands = countDialogKeys(ids);
     const call: InFlightCall = { lookups, controller: new AbortController() };
     for (const lookup of lookups) lookup.call = call;
     const started = this.now();
@@ -535,14 +542,21 @@ export class PortalScheduler {
     };
     this.unsent.set(call, started);
     const budgetKey = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
-    const reservation = methodTime.reserve(budgetKey, DIALOG_METHOD, ids.length);
+    const reservation = methodTime.reserve(budgetKey, DIALOG_METHOD, dialogCommands);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     this.lastTakenArrival.set(queue.identity, this.arrivals);
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      const { outcomes, times, userTimes } = await callForCommands(
+        sender,
+        queue.credentials,
+        lookups.map((lookup) => lookup.request),
+        attempt,
+      );
       methodTime.settle(reservation, times);
+      const userBudget = budgetKeyOf(queue.credentials, this.portal, USER_METHOD);
+      for (const block of userTimes) methodTime.observe(userBudget, block);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
       this.callMsAverage =
@@ -575,25 +589,34 @@ export class PortalScheduler {
   }
 
   /**
-   * A call answered WRONG_ENCODING (one of its chats cannot be encoded): its ids are split and asked
-   * again half by half, each call paced like any other, until the bad chat is alone; it is answered
-   * `UnreadableDialogError` and remembered, the others get their dialogs.
+   * A call answered WRONG_ENCODING (one of its chats cannot be encoded): its lookups are split by
+   * key and asked again half by half, each call paced like any other, until the bad one is alone;
+   * a dialog alone is answered `UnreadableDialogError` and remembered, the others get their answers.
    */
   private async isolateUnreadable(
     queue: CallerQueue,
     lookups: readonly Lookup[],
-    ids: readonly string[],
+    keys: readonly string[],
     attempt: AttemptOptions,
   ): Promise<void> {
-    const outcomes = await isolateUnreadable(ids, (part) =>
-      this.pacedCall(queue, lookups, part, attempt),
+    const requestOf = new Map(lookups.map((lookup) => [lookupKey(lookup.request), lookup.request]));
+    const outcomes = await isolateUnreadable(
+      keys,
+      (part) => this.pacedCall(queue, lookups, part, attempt),
+      (key) => new UnreadableDialogError(requestOf.get(key)?.dialogId ?? key),
     );
-    for (const [id, outcome] of outcomes) {
-      if (!outcome.ok && outcome.error instanceof UnreadableDialogError)
-        this.unreadable.remember(queue.identity, id);
+    for (const [key, outcome] of outcomes) {
+      const request = requestOf.get(key);
+      if (
+        request &&
+        (request.method ?? DIALOG_METHOD) === DIALOG_METHOD &&
+        !outcome.ok &&
+        outcome.error instanceof UnreadableDialogError
+      )
+        this.unreadable.remember(queue.identity, request.dialogId);
     }
     this.deliver(
-      callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length),
+      callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, keys.length),
       lookups,
       outcomes,
     );
@@ -603,7 +626,7 @@ export class PortalScheduler {
   private async pacedCall(
     queue: CallerQueue,
     lookups: readonly Lookup[],
-    ids: readonly string[],
+    keys: readonly string[],
     attempt: AttemptOptions,
   ): Promise<ReadonlyMap<string, CommandOutcome>> {
     const { mirror, methodTime, sender, events } = this.options;
@@ -613,17 +636,22 @@ export class PortalScheduler {
       if (reading.waitMs <= 0) break;
       await new Promise((resolve) => setTimeout(resolve, reading.waitMs));
     }
-    const key = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
-    const reservation = methodTime.reserve(key, DIALOG_METHOD, ids.length);
-    events?.onCall?.(this.portal, { lookups: ids.length, commands: ids.length });
-    const wanted = new Set(ids);
-    for (const onCall of new Set(
-      lookups.filter((lookup) => wanted.has(lookup.request.dialogId)).map((l) => l.request.onCall),
-    ))
-      onCall?.();
+    const key = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, keys.length);
+    const reservation = methodTime.reserve(key, DIALOG_METHOD, countDialogKeys(keys));
+    events?.onCall?.(this.portal, { lookups: keys.length, commands: keys.length });
+    const wanted = new Set(keys);
+    const part = lookups.filter((lookup) => wanted.has(lookupKey(lookup.request)));
+    for (const onCall of new Set(part.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      const { outcomes, times, userTimes } = await callForCommands(
+        sender,
+        queue.credentials,
+        part.map((lookup) => lookup.request),
+        attempt,
+      );
       methodTime.settle(reservation, times);
+      const userBudget = budgetKeyOf(queue.credentials, this.portal, USER_METHOD);
+      for (const block of userTimes) methodTime.observe(userBudget, block);
       mirror.accepted(this.portal);
       return outcomes;
     } catch (error) {
@@ -641,7 +669,7 @@ export class PortalScheduler {
   ): void {
     for (const lookup of lookups) {
       if (lookup.settled) continue;
-      const outcome = outcomes.get(lookup.request.dialogId)!;
+      const outcome = outcomes.get(lookupKey(lookup.request))!;
       if (outcome.ok) {
         this.finish(lookup, { value: outcome.result });
       } else if (outcome.error instanceof Bitrix24Error) {
@@ -755,4 +783,9 @@ export class PortalScheduler {
     this.changeDepth(+live.length);
     this.schedule(Math.min(...live.map((lookup) => lookup.readyAt)));
   }
+}
+
+/** How many of a call's lookup keys are dialogs (`lookupKey`: the method, a space, the key). */
+function countDialogKeys(keys: readonly string[]): number {
+  return keys.filter((key) => key.startsWith(`${DIALOG_METHOD} `)).length;
 }

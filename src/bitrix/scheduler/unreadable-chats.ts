@@ -16,16 +16,16 @@ export function isWrongEncoding(error: unknown): boolean {
 export async function isolateUnreadable(
   ids: readonly string[],
   call: (ids: readonly string[]) => Promise<ReadonlyMap<string, CommandOutcome>>,
+  unreadable: (id: string) => Error = (id) => new UnreadableDialogError(id),
 ): Promise<Map<string, CommandOutcome>> {
-  if (ids.length === 1)
-    return new Map([[ids[0]!, { ok: false, error: new UnreadableDialogError(ids[0]!) }]]);
+  if (ids.length === 1) return new Map([[ids[0]!, { ok: false, error: unreadable(ids[0]!) }]]);
   const middle = Math.ceil(ids.length / 2);
   const parts = await Promise.all(
     [ids.slice(0, middle), ids.slice(middle)].map(async (half) => {
       try {
         return new Map(await call(half));
       } catch (error) {
-        if (isWrongEncoding(error)) return isolateUnreadable(half, call);
+        if (isWrongEncoding(error)) return isolateUnreadable(half, call, unreadable);
         const failure = error instanceof Error ? error : new Error(String(error));
         return new Map(
           half.map((id): [string, CommandOutcome] => [id, { ok: false, error: failure }]),

@@ -39,8 +39,9 @@ function assetsDirectory(): string | undefined {
  * (about 40 columns) so that GraphiQL's editor shows them whole beside the
  * response pane on a laptop screen: it cuts longer lines off rather than wrapping them.
  */
-export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal, batched
-# into as few REST calls as possible.
+export const EXAMPLE_QUERY = `# Dialogs of a Bitrix24 portal and
+# their people, batched into as few
+# REST calls as possible.
 # Press the run button (or Ctrl+Enter).
 query DialogExample {
   dialog(id: "chat21191") {
@@ -48,6 +49,7 @@ query DialogExample {
     ... on Dialog {
       id title type color
       memberCount dateCreate
+      owner { name workPosition avatar }
     }
     ... on Error { code message }
   }
@@ -55,7 +57,10 @@ query DialogExample {
     "sg103", "256", "chat666", "nonsense"
   ]) {
     __typename
-    ... on Dialog { id title type role }
+    ... on Dialog {
+      id title type role
+      counterpart { name avatar }
+    }
     ... on AccessError { dialogId }
     ... on Error { code message }
   }

@@ -56,9 +56,10 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 };
 
 /** Fields whose every occurrence costs one dialog lookup, and list arguments costing one per item. */
-const SINGLE_LOOKUP_FIELDS = new Set(['dialog']);
+const SINGLE_LOOKUP_FIELDS = new Set(['dialog', 'user']);
 const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = {
   dialogs: 'ids',
+  users: 'ids',
   _entities: 'representations',
 };
 
