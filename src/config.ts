@@ -101,9 +101,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** A HOST_ALLOWLIST entry: a host name or IPv4 address, or `*.` and a name of two labels or more. */
+/** A HOST_ALLOWLIST entry: a host name (underscores too) or IPv4 address, or `*.` and a name of two labels or more. */
 const HOST_ENTRY =
-  /^(?:\*\.(?=[^.]+\.[^.]+))?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+  /^(?:\*\.(?=[^.]+\.[^.]+))?[a-z0-9_](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9])?)*$/;
 
 const WEBHOOK_PATH = /^\/rest\/\d+\/[^/]+\/?$/;
 

@@ -8,9 +8,10 @@
  * that socket (TCP flow control holds the rest at the portal).
  *
  * Waiting never deadlocks: the oldest answer holding bytes is always served, so it completes and
- * frees its bytes for the next; the sum stays under `total` plus that one answer. The first
- * `freeBytes` of every answer are granted at once, so the everyday answers of a few kilobytes
- * (another portal's, another caller's) never queue behind a few huge ones.
+ * frees its bytes for the next; the sum stays under `total` plus that one answer plus the free
+ * bytes of each answer under way (BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT is at least the cap). The
+ * first `freeBytes` of every answer are granted at once, so the everyday answers of a few
+ * kilobytes (another portal's, another caller's) never queue behind a few huge ones.
  */
 export class AnswerBudget {
   private used = 0;
@@ -135,7 +136,7 @@ export class AnswerLease {
 
   constructor(private readonly budget: AnswerBudget) {}
 
-  /** Takes `bytes` more; resolves at once when they fit, else when they do; rejects if `signal` aborts first. */
+  /** Takes `bytes` more: at once if they fit, else once they do; rejects if `signal` aborts first. */
   take(bytes: number, signal?: AbortSignal): Promise<void> | void {
     return this.budget.take(this, bytes, signal);
   }

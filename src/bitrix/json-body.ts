@@ -59,8 +59,8 @@ export class DepthGuard {
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * A UTF-8 byte order mark in front of the JSON (a PHP file saved "with BOM" on an on-premise portal,
- * some proxies) is no part of the text: JSON.parse would refuse it, and the answer is good.
+ * A UTF-8 byte order mark in front of the JSON (a PHP file saved "with BOM" on an on-premise
+ * portal, some proxies) is no part of the text: JSON.parse would refuse it, and the answer is good.
  */
 function withoutByteOrderMark(body: Buffer): Buffer {
   return body.subarray(0, 3).equals(UTF8_BOM) ? body.subarray(3) : body;

@@ -9,13 +9,17 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
  * that holds a webhook, from inside the network, through a browser.
  */
 
-/** A host as RFC 9110 allows it in Host: a name or an IPv4 address, or an IPv6 literal, then an optional port. */
-const HOST_SHAPE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))(?::([0-9]{1,5}))?$/;
+/**
+ * A host as RFC 9110 allows it in Host: a name (underscores included, as container service names
+ * have them) or an IPv4 address, or an IPv6 literal, then an optional port. Percent-encoding and
+ * the sub-delimiters (`,;=!$&'()*+`) the URI grammar also allows name no host anyone serves.
+ */
+const HOST_SHAPE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_][A-Za-z0-9._~-]{0,252})(?::([0-9]{1,5}))?$/;
 
 /** Paths served whatever the Host: probes of orchestrators call by address (`10.0.0.7:4000`). */
 const PROBE_PATHS: ReadonlySet<string> = new Set(['/health', '/readiness']);
 
-/** The host name of a Host header (lower case, without port or trailing dot), or undefined when malformed. */
+/** The name in a Host header (lower case, no port, no trailing dot); undefined when malformed. */
 export function hostNameOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = HOST_SHAPE.exec(header);
@@ -26,7 +30,7 @@ export function hostNameOf(header: string | undefined): string | undefined {
   return name.toLowerCase().replace(/\.$/, '');
 }
 
-/** `HOST_ALLOWLIST` entries: exact names (`graphql.example.com`) or `*.example.com` for any name under it. */
+/** `HOST_ALLOWLIST` entries: exact names, or `*.example.com` for any name under `example.com`. */
 export function hostAllowed(name: string, allowList: readonly string[]): boolean {
   return allowList.some((entry) =>
     entry.startsWith('*.') ? name.endsWith(entry.slice(1)) : name === entry,

@@ -58,6 +58,7 @@ describe('the Host header', () => {
         '127.0.0.1',
         `127.0.0.1:${new URL(stack.url).port}`,
         'localhost',
+        'dialogs_graphql:4000',
         '[::1]:80',
       ])
         expect((await rawRequest(stack.url, post(host))).status).toBe(200);

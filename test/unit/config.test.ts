@@ -119,9 +119,10 @@ describe('loadConfig', () => {
 
   it('reads HOST_ALLOWLIST as host names (lower case, no trailing dot), and refuses anything else', () => {
     expect(
-      loadConfig({ HOST_ALLOWLIST: 'GraphQL.example.com., *.internal.example, 10.0.0.7' })
-        .hostAllowlist,
-    ).toEqual(['graphql.example.com', '*.internal.example', '10.0.0.7']);
+      loadConfig({
+        HOST_ALLOWLIST: 'GraphQL.example.com., *.internal.example, 10.0.0.7, dialogs_graphql',
+      }).hostAllowlist,
+    ).toEqual(['graphql.example.com', '*.internal.example', '10.0.0.7', 'dialogs_graphql']);
     for (const bad of [
       'https://graphql.example.com',
       'graphql.example.com:4000',
