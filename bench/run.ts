@@ -9,6 +9,7 @@
  * 3. Memory: RSS before and after 100 000 requests.
  * 4. The optional cross-request cache.
  * 5. Replicas sharing one portal's budget through Redis (when redis-server is installed).
+ * Also: a burst of 500 requests × 200 ids against admission control (BENCH_ONLY=burst: just that).
  */
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { startChild, type Child } from './children.js';
 import { measureNaive, measureServer, type EfficiencyRow, type Mode } from './efficiency.js';
 import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
 import { replicaRows } from './replicas.js';
+import { burstSection } from './burst-section.js';
 import { schedulerSection } from './scheduler-section.js';
 import type { Knobs } from './server-process.js';
 
@@ -74,6 +76,13 @@ async function measureLoad(
 const started = Date.now();
 const sections: string[] = [];
 
+// Admission control under a burst (BENCH_ONLY=burst: just this); its section follows the scheduler's.
+const burst = process.env.BENCH_ONLY === 'scheduler' ? [] : await burstSection(freePort, log);
+if (process.env.BENCH_ONLY === 'burst') {
+  log(`\n${['# Benchmark results (burst section only)', '', ...burst].join('\n')}`);
+  process.exit(0);
+}
+
 // 0. The upstream scheduler against the ideal leaky-bucket schedule (BENCH_ONLY=scheduler: just this).
 sections.push(...(await schedulerSection(freePort, log)));
 if (process.env.BENCH_ONLY === 'scheduler') {
@@ -81,6 +90,7 @@ if (process.env.BENCH_ONLY === 'scheduler') {
   log(`\n${markdown}`);
   process.exit(0);
 }
+sections.push(...burst);
 
 // 1. Upstream efficiency. The naive baselines mostly wait on pacing, so they run in the background.
 const sizes = [1, 10, 50, 100, 200];

@@ -4,6 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { PortalTarget } from '../bitrix/credentials.js';
 import type { DialogCache } from '../bitrix/dialog-cache.js';
+import type { AdmissionControl } from './admission.js';
 import type { PortalHealth } from '../bitrix/portal-health.js';
 import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.js';
 import type { RequestContext } from '../schema/context.js';
@@ -60,6 +61,8 @@ export interface YogaAppOptions {
   readonly parseCache?: boolean;
   /** Counts requests on their way to their resolvers, for the scheduler's batch window. */
   readonly pipeline?: RequestPipeline;
+  /** Bounds the operations in progress; the rest are answered 503 before yoga sees them. */
+  readonly admission?: AdmissionControl;
 }
 
 export interface YogaApp {
@@ -112,7 +115,10 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
     plugins: [
       useRequestLog(logger),
       ...(options.pipeline ? [options.pipeline.plugin()] : []),
-      useRequestDeadlines(),
+      useRequestDeadlines(
+        options.deadlineMs,
+        options.admission ? (node) => options.admission?.arrivedAt(node) : undefined,
+      ),
       ...(options.metrics ? [options.metrics.plugin] : []),
       ...(options.persistedOperations
         ? [usePersistedOperationsOnly(options.persistedOperations)]
@@ -132,7 +138,7 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
       useLanding({ graphiql: graphiql !== undefined }),
     ],
   });
-  const server = createServer(yoga);
+  const server = createServer(options.admission ? options.admission.wrap(yoga) : yoga);
   // Bound how long a client may hold a connection without sending a complete request.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
