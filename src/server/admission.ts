@@ -10,6 +10,13 @@ export const NEVER_ADMISSION_CONTROLLED: ReadonlySet<string> = new Set([
   '/metrics',
 ]);
 
+/**
+ * Requests started in one turn of the event loop (see `startNext`): a burst of a few dozen cheap
+ * requests starts in one or two turns, together enough to share calls and to meet the portal as
+ * one burst; a burst of expensive ones costs `/health` at most one turn of 16 starts' work.
+ */
+const STARTS_PER_TURN = 16;
+
 /** What a client is told to wait before trying again (`Retry-After`, seconds). */
 export const RETRY_AFTER_SECONDS = 1;
 
@@ -47,11 +54,10 @@ export interface AdmissionOptions extends AdmissionEvents {
  * started: clients waited far past the deadline.
  *
  * It sits in front of yoga, on node:http's request event: refusing there costs microseconds. An
- * admitted request is counted at once but started on a later turn of the loop, one per turn: so a
- * burst read in one turn is counted (and what exceeds the limit refused) before any of it is worked
- * on, and probes arriving meanwhile are answered between two starts. A slot is released on the
- * response's `close`, which Node emits exactly once however the exchange ends (answered, client
- * gone, socket destroyed), so a slot cannot leak.
+ * admitted request is counted at once but started once the loop has read everything it had to
+ * read this turn, a few per turn (see `startNext`). A slot is released on the response's `close`, which Node emits
+ * exactly once however the exchange ends (answered, client gone, socket destroyed), so a slot
+ * cannot leak.
  */
 export class AdmissionControl {
   private inFlight = 0;
@@ -108,15 +114,28 @@ export class AdmissionControl {
     };
   }
 
-  /** Starts the next admitted request on the next turn of the event loop, after its I/O. */
+  /**
+   * Starts admitted requests on the check phase of the loop's turn, after every socket this turn
+   * read has been counted: a burst read in one turn is counted, and what exceeds the limit
+   * refused, before any of it is worked on. At most STARTS_PER_TURN start per turn: a request's
+   * work runs before the loop polls its sockets again, so a turn that started the whole burst
+   * would keep `/health` and every new request waiting until all of it was done; a few per turn
+   * keep them answered between starts, and while turns are long (expensive requests) the rest wait
+   * for their start, and past MAX_START_WAIT_MS are refused rather than started late.
+   */
   private startNext(): void {
     if (this.starting || this.waiting.length === 0) return;
     this.starting = true;
     setImmediate(() => {
       this.starting = false;
-      this.waiting.shift()?.();
+      for (const start of this.waiting.splice(0, STARTS_PER_TURN)) start();
       this.startNext();
     });
+  }
+
+  /** Admitted requests not started yet: their lookups are still to come. */
+  get waitingToStart(): number {
+    return this.waiting.length;
   }
 
   private refuse(request: IncomingMessage, response: ServerResponse): void {

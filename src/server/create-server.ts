@@ -90,6 +90,14 @@ export async function createDialogServer({
     : undefined;
   // One counter for both sides: the app counts requests on their way, the scheduler asks it.
   const pipeline = new RequestPipeline();
+  // Admitted requests not started yet are on their way too (see admission.ts).
+  const admission = new AdmissionControl({
+    maxInFlight: config.maxOperationsInFlight,
+    deadlineMs: config.deadlineMs,
+    corsOrigins: config.corsOrigins,
+    ...metrics.admissionEvents,
+    onRefused: refusalLogger(logger, metrics),
+  });
   const upstream = createUpstream({
     logger,
     timeoutMs: config.timeoutMs,
@@ -100,7 +108,7 @@ export async function createDialogServer({
     methodTimeBudgetSeconds: config.methodTimeBudgetSeconds,
     maxAnswerBytes: config.maxAnswerBytes,
     batchWindow: batchWindow(config.batchWindowMs),
-    moreLookupsComing: () => pipeline.busy(),
+    moreLookupsComing: () => pipeline.busy() || admission.waitingToStart > 0,
     events: metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
@@ -118,13 +126,6 @@ export async function createDialogServer({
           },
         }
       : {}),
-  });
-  const admission = new AdmissionControl({
-    maxInFlight: config.maxOperationsInFlight,
-    deadlineMs: config.deadlineMs,
-    corsOrigins: config.corsOrigins,
-    ...metrics.admissionEvents,
-    onRefused: refusalLogger(logger, metrics),
   });
   const app = createYogaApp({
     pipeline,
