@@ -13,7 +13,8 @@ export const NEVER_ADMISSION_CONTROLLED: ReadonlySet<string> = new Set([
 /**
  * Requests started in one turn of the event loop (see `startNext`): a burst of a few dozen cheap
  * requests starts in one or two turns, together enough to share calls and to meet the portal as
- * one burst; a burst of expensive ones costs `/health` at most one turn of 16 starts' work.
+ * one burst; a burst of expensive ones delays `/health` by about one turn of 16 starts' work
+ * at a time (work that comes due together later, like many deadlines at once, is not paced).
  */
 const STARTS_PER_TURN = 16;
 
@@ -55,9 +56,9 @@ export interface AdmissionOptions extends AdmissionEvents {
  *
  * It sits in front of yoga, on node:http's request event: refusing there costs microseconds. An
  * admitted request is counted at once but started once the loop has read everything it had to
- * read this turn, a few per turn (see `startNext`). A slot is released on the response's `close`, which Node emits
- * exactly once however the exchange ends (answered, client gone, socket destroyed), so a slot
- * cannot leak.
+ * read this turn, a few per turn (see `startNext`). A slot is released on the response's `close`,
+ * which Node emits exactly once however the exchange ends (answered, client gone, socket
+ * destroyed), so a slot cannot leak.
  */
 export class AdmissionControl {
   private inFlight = 0;
