@@ -12,6 +12,7 @@
  *
  * Before them: the scheduler against the ideal schedule (BENCH_ONLY=scheduler: just that), and a
  * flood of random bearer tokens beside an accepted user (BENCH_ONLY=flood: just that).
+ * Also: a burst of 500 requests × 200 ids against admission control (BENCH_ONLY=burst: just that).
  */
 import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { load, ONE_DIALOG_QUERY, type LoadResult } from './load.js';
 import { peopleSection } from './people.js';
 import { replicaRows } from './replicas.js';
 import { methodTimeSection } from './method-time.js';
+import { burstSection } from './burst-section.js';
 import { schedulerSection } from './scheduler-section.js';
 import { upstreamMemoryRows, upstreamMemoryTable } from './upstream-memory.js';
 import type { Knobs } from './server-process.js';
@@ -99,6 +101,12 @@ if (process.env.BENCH_ONLY === 'method-time') {
   log(`\n${markdown}`);
   process.exit(0);
 }
+// Admission control under a burst (BENCH_ONLY=burst: just this); its section follows the scheduler's.
+const burst = process.env.BENCH_ONLY === 'scheduler' ? [] : await burstSection(freePort, log);
+if (process.env.BENCH_ONLY === 'burst') {
+  log(`\n${['# Benchmark results (burst section only)', '', ...burst].join('\n')}`);
+  process.exit(0);
+}
 
 // 0. The upstream scheduler against the ideal leaky-bucket schedule (BENCH_ONLY=scheduler: just this).
 sections.push(...(await schedulerSection(freePort, log)));
@@ -108,6 +116,7 @@ if (process.env.BENCH_ONLY === 'scheduler') {
   log(`\n${markdown}`);
   process.exit(0);
 }
+sections.push(...burst);
 
 // 0b. A flood of random tokens beside an accepted user.
 sections.push(...(await floodSection(freePort, log)));

@@ -11,11 +11,19 @@ import type { PortalTarget } from './bitrix/credentials.js';
 import { PortalAllowList, PortalListError } from './bitrix/portal-allow-list.js';
 import { canonicalAddress } from './bitrix/portal-egress.js';
 
+/**
+ * GraphQL requests worked on at once by default (MAX_OPERATIONS_IN_FLIGHT): room for a burst of
+ * 200 one-dialog requests, few enough that a burst of large ones cannot swamp the CPU (bench).
+ */
+export const DEFAULT_MAX_OPERATIONS_IN_FLIGHT = 256;
+
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Serve `/metrics` on this (internal) port instead of `port`; undefined: on `port`. */
+  readonly metricsPort: number | undefined;
   /** `demo` when no portal is configured: main.ts then starts the emulator. */
   readonly portal: PortalTarget | { readonly kind: 'demo' };
   /**
@@ -40,6 +48,8 @@ export interface Config {
   /** How long a caller's lookups wait for company while the budget would let them go (ms of quiet). */
   readonly batchWindowMs: number;
   readonly deadlineMs: number;
+  /** GraphQL requests worked on at once; the rest are answered 503 with Retry-After at once. */
+  readonly maxOperationsInFlight: number;
   readonly redisUrl: string | undefined;
   /** Replicas expected to share a portal: the local share of the budget while Redis is away. */
   readonly replicasHint: number;
@@ -139,6 +149,12 @@ const schema = z.object({
     .max(65535, 'must be a port number (1-65535)')
     .default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  METRICS_PORT: z.coerce
+    .number({ error: 'must be a port number (1-65535)' })
+    .int('must be a port number (1-65535)')
+    .min(1, 'must be a port number (1-65535)')
+    .max(65535, 'must be a port number (1-65535)')
+    .optional(),
   BITRIX24_WEBHOOK_URL: httpUrl(
     (url) => WEBHOOK_PATH.test(url.pathname),
     'must be a URL like https://PORTAL/rest/USER_ID/SECRET/',
@@ -190,6 +206,9 @@ const schema = z.object({
     .max(1000, 'must be at most 1000 (milliseconds)')
     .default(DEFAULT_BATCH_WINDOW.quietMs),
   REQUEST_DEADLINE_MS: positiveInt('milliseconds').default(25_000),
+  MAX_OPERATIONS_IN_FLIGHT: positiveInt('GraphQL requests in progress').default(
+    DEFAULT_MAX_OPERATIONS_IN_FLIGHT,
+  ),
   REDIS_URL: z
     .string()
     .refine((value) => /^rediss?:\/\/./.test(value), 'must be a URL like redis://HOST:6379')
@@ -264,6 +283,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       'GRAPHIQL=true needs introspection: unset INTROSPECTION or set it to true',
     ]);
   }
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT === values.PORT) {
+    throw new ConfigError([
+      'METRICS_PORT must differ from PORT: it serves /metrics on an internal port of its own',
+    ]);
+  }
   if (values.BITRIX24_WEBHOOK_URL && values.BITRIX24_PORTAL_URL) {
     throw new ConfigError([
       'BITRIX24_WEBHOOK_URL and BITRIX24_PORTAL_URL are both set: set one (webhook mode) or the other (OAuth pass-through)',
@@ -325,6 +349,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return {
     port: values.PORT,
     host: values.HOST,
+    metricsPort: values.METRICS_PORT,
     portal,
     allowedPrivateAddresses: values.BITRIX24_ALLOWED_PRIVATE_ADDRESSES ?? [],
     timeoutMs: values.BITRIX24_TIMEOUT_MS,
@@ -342,6 +367,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxAnswerBytesInFlight: values.BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT,
     batchWindowMs: values.BITRIX24_BATCH_WINDOW_MS,
     deadlineMs: values.REQUEST_DEADLINE_MS,
+    maxOperationsInFlight: values.MAX_OPERATIONS_IN_FLIGHT,
     redisUrl: values.REDIS_URL,
     replicasHint: values.REPLICAS_HINT,
     cacheTtlMs: values.CACHE_TTL_MS,

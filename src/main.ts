@@ -62,7 +62,7 @@ if (config.portal.kind === 'demo') {
 }
 
 let draining = false;
-const { server, redis, metrics, close } = await createDialogServer({
+const { server, metricsServer, redis, metrics, close } = await createDialogServer({
   config,
   portal,
   logger,
@@ -88,6 +88,19 @@ server.listen(config.port, config.host, () => {
     `serving GraphQL at ${graphqlUrl.replace(`:${config.port}/`, `:${port}/`)}`,
   );
 });
+
+// METRICS_PORT: /metrics on an internal port of its own (and not on PORT).
+if (metricsServer && config.metricsPort !== undefined) {
+  const metricsPort = config.metricsPort;
+  metricsServer.on('error', (error) => {
+    logger.fatal({ err: error }, `cannot listen on ${config.host}:${metricsPort} (METRICS_PORT)`);
+    process.exit(1);
+  });
+  metricsServer.listen(metricsPort, config.host, () => {
+    const { port } = metricsServer.address() as AddressInfo;
+    logger.info({ port }, `serving /metrics on the internal port ${port} (METRICS_PORT)`);
+  });
+}
 
 /**
  * Graceful shutdown: stop accepting connections (readiness turns 503 at once), answer every request

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { Logger } from 'pino';
 import type { PortalTarget } from '../bitrix/credentials.js';
@@ -6,6 +7,8 @@ import { batchWindow } from '../bitrix/scheduler/batch-window.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../bitrix/scheduler/retry-policy.js';
 import { createUpstream, type Upstream } from '../bitrix/upstream.js';
 import type { Config } from '../config.js';
+import { AdmissionControl } from './admission.js';
+import { createMetricsServer } from './metrics-server.js';
 import { createMetrics, type Metrics } from './plugins/metrics.js';
 import type { OperationLimits } from './plugins/operation-limits.js';
 import { RequestPipeline } from './plugins/request-pipeline.js';
@@ -46,8 +49,11 @@ export interface DialogServerOptions {
 }
 
 export interface DialogServer extends YogaApp {
+  readonly admission: AdmissionControl;
   readonly upstream: Upstream;
   readonly metrics: Metrics;
+  /** Serves `/metrics` alone, when METRICS_PORT is set: the caller listens on that port. */
+  readonly metricsServer: Server | undefined;
   /** The Redis connection replicas share the bucket mirror and the cache through, when REDIS_URL is set. */
   readonly redis: RedisConnection | undefined;
   /** Releases what the server holds besides its sockets (yoga, timers, Redis). */
@@ -65,7 +71,15 @@ export async function createDialogServer({
   draining,
   overrides = {},
 }: DialogServerOptions): Promise<DialogServer> {
-  const metrics = createMetrics({ processMetrics: overrides.processMetrics ?? true });
+  const metrics = createMetrics({
+    processMetrics: overrides.processMetrics ?? true,
+    // With METRICS_PORT, /metrics is served there only, never on the public port.
+    endpoint: config.metricsPort === undefined,
+    ...(portal.kind === 'webhook' ? { configuredPortal: portal.webhookUrl.host } : {}),
+    ...(portal.kind === 'oauth' ? { configuredPortal: portal.portalUrl.host } : {}),
+  });
+  const metricsServer =
+    config.metricsPort === undefined ? undefined : createMetricsServer(metrics.registry);
   // Redis is loaded only when asked for: `npm start` needs nothing but Node.
   const redis = config.redisUrl
     ? await (await import('../bitrix/redis-connection.js')).connectRedis({
@@ -76,6 +90,14 @@ export async function createDialogServer({
     : undefined;
   // One counter for both sides: the app counts requests on their way, the scheduler asks it.
   const pipeline = new RequestPipeline();
+  // Admitted requests not started yet are on their way too (see admission.ts).
+  const admission = new AdmissionControl({
+    maxInFlight: config.maxOperationsInFlight,
+    deadlineMs: config.deadlineMs,
+    corsOrigins: config.corsOrigins,
+    ...metrics.admissionEvents,
+    onRefused: refusalLogger(logger, metrics),
+  });
   const upstream = createUpstream({
     logger,
     timeoutMs: config.timeoutMs,
@@ -87,7 +109,7 @@ export async function createDialogServer({
     maxAnswerBytes: config.maxAnswerBytes,
     maxAnswerBytesInFlight: config.maxAnswerBytesInFlight,
     batchWindow: batchWindow(config.batchWindowMs),
-    moreLookupsComing: () => pipeline.busy(),
+    moreLookupsComing: () => pipeline.busy() || admission.waitingToStart > 0,
     events: metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
@@ -109,6 +131,7 @@ export async function createDialogServer({
   });
   const app = createYogaApp({
     pipeline,
+    admission,
     portal,
     scheduler: upstream.scheduler,
     health: upstream.health,
@@ -131,13 +154,42 @@ export async function createDialogServer({
   });
   return {
     ...app,
+    admission,
     upstream,
     metrics,
+    metricsServer,
     redis,
     close: async () => {
+      if (metricsServer?.listening) {
+        await new Promise<void>((resolve) => {
+          metricsServer.close(() => resolve());
+          metricsServer.closeAllConnections();
+        });
+      }
       await app.yoga.dispose();
       upstream.scheduler.close();
       await redis?.close();
     },
+  };
+}
+
+/**
+ * Counts each request refused by admission control, and says so in the log at most every 10 s: a
+ * line per refusal would add work to a server that is already refusing work.
+ */
+function refusalLogger(logger: Logger, metrics: Metrics): () => void {
+  let refused = 0;
+  let lastLogged = Number.NEGATIVE_INFINITY;
+  return () => {
+    metrics.admissionEvents.onRefused();
+    refused++;
+    const now = Date.now();
+    if (now - lastLogged < 10_000) return;
+    logger.warn(
+      { refused },
+      'admission control: too many GraphQL requests in progress (MAX_OPERATIONS_IN_FLIGHT), answering 503',
+    );
+    lastLogged = now;
+    refused = 0;
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { PortalTarget } from '../bitrix/credentials.js';
 import type { DialogCache } from '../bitrix/dialog-cache.js';
 import type { UserCache } from '../bitrix/user-cache.js';
+import type { AdmissionControl } from './admission.js';
 import type { PortalHealth } from '../bitrix/portal-health.js';
 import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.js';
 import type { RequestContext } from '../schema/context.js';
@@ -66,6 +67,8 @@ export interface YogaAppOptions {
   readonly parseCache?: boolean;
   /** Counts requests on their way to their resolvers, for the scheduler's batch window. */
   readonly pipeline?: RequestPipeline;
+  /** Bounds the operations in progress; the rest are answered 503 before yoga sees them. */
+  readonly admission?: AdmissionControl;
 }
 
 export interface YogaApp {
@@ -119,7 +122,10 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
     plugins: [
       useRequestLog(logger),
       ...(options.pipeline ? [options.pipeline.plugin()] : []),
-      useRequestDeadlines(),
+      useRequestDeadlines(
+        options.deadlineMs,
+        options.admission ? (node) => options.admission?.arrivedAt(node) : undefined,
+      ),
       ...(options.metrics ? [options.metrics.plugin] : []),
       ...(options.persistedOperations
         ? [usePersistedOperationsOnly(options.persistedOperations)]
@@ -139,7 +145,13 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
       useLanding({ graphiql: graphiql !== undefined }),
     ],
   });
-  const server = createServer(withHostCheck(yoga, options.hostAllowlist ?? []));
+  // The Host check first (a misdirected request is no load), then admission control.
+  const server = createServer(
+    withHostCheck(
+      options.admission ? options.admission.wrap(yoga) : yoga,
+      options.hostAllowlist ?? [],
+    ),
+  );
   // Bound how long a client may hold a connection without sending a complete request.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;

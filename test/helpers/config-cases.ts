@@ -88,6 +88,19 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<
     'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent',
   ],
   [{ PORT: 'eighty' }, 'PORT must be a port number (1-65535)'],
+  [{ METRICS_PORT: '70000' }, 'METRICS_PORT must be a port number (1-65535)'],
+  [
+    { PORT: '4000', METRICS_PORT: '4000' },
+    'METRICS_PORT must differ from PORT: it serves /metrics on an internal port of its own',
+  ],
+  [
+    { MAX_OPERATIONS_IN_FLIGHT: '0' },
+    'MAX_OPERATIONS_IN_FLIGHT must be a positive integer (GraphQL requests in progress)',
+  ],
+  [
+    { MAX_OPERATIONS_IN_FLIGHT: 'many' },
+    'MAX_OPERATIONS_IN_FLIGHT must be a positive integer (GraphQL requests in progress)',
+  ],
   [
     { BITRIX24_PORTAL_URL: 'acme' },
     'BITRIX24_PORTAL_URL must be the portal address only, like https://PORTAL',

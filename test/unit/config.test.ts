@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
       host: '0.0.0.0',
+      metricsPort: undefined,
       portal: { kind: 'demo' },
       allowedPrivateAddresses: [],
       timeoutMs: 10_000,
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
       maxAnswerBytesInFlight: 64 * 1024 * 1024,
       batchWindowMs: 2,
       deadlineMs: 25_000,
+      maxOperationsInFlight: 256,
       redisUrl: undefined,
       replicasHint: 1,
       cacheTtlMs: 0,

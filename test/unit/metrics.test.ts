@@ -46,10 +46,14 @@ describe('upstream codes as metric labels', () => {
 });
 
 describe('portal hosts as metric labels', () => {
-  it('are bounded: the first 100 hosts have series, counters of the rest add up under "other", gauges are not kept for them', async () => {
+  const answered = (metrics: ReturnType<typeof createMetrics>, portal: string, outcome = 'ok') =>
+    metrics.upstreamEvents.onAttempt?.({ method: 'batch', portal, outcome, ms: 1, status: 200 });
+
+  it('are bounded: the first 100 hosts that answered have series, counters of the rest add up under "other", gauges are not kept for them', async () => {
     const metrics = createMetrics();
     for (let i = 0; i < 250; i++) {
       const portal = `customer-${i}.bitrix24.com`;
+      answered(metrics, portal);
       metrics.upstreamEvents.onRefusal?.(portal, 'QUERY_LIMIT_EXCEEDED');
       metrics.upstreamEvents.onShed?.(portal, 'PACING_DEADLINE');
       metrics.upstreamEvents.onQueueDepth?.(portal, 3);
@@ -73,5 +77,39 @@ describe('portal hosts as metric labels', () => {
       expect(series).toHaveLength(100);
       expect(series.some((line) => line.includes('portal="other"'))).toBe(false);
     }
+  });
+
+  it('are given only to portals that answered: made-up names cannot take the slots first', async () => {
+    const metrics = createMetrics();
+    // A flood of requests naming portals that never answer (or answer only refusals and errors).
+    for (let i = 0; i < 500; i++) {
+      const portal = `made-up-${i}.bitrix24.com`;
+      answered(metrics, portal, i % 2 === 0 ? 'ECONNREFUSED' : 'NO_AUTH_FOUND');
+      metrics.upstreamEvents.onRefusal?.(portal, 'QUERY_LIMIT_EXCEEDED');
+      metrics.upstreamEvents.onShed?.(portal, 'PACING_QUEUE_FULL');
+      metrics.upstreamEvents.onQueueDepth?.(portal, 3);
+      metrics.upstreamEvents.onMirrorLevel?.(portal, 10, 49);
+    }
+    // Then a real customer's portal answers, and is refused once.
+    answered(metrics, 'real-customer.bitrix24.com');
+    metrics.upstreamEvents.onRefusal?.('real-customer.bitrix24.com', 'QUERY_LIMIT_EXCEEDED');
+    metrics.upstreamEvents.onQueueDepth?.('real-customer.bitrix24.com', 7);
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain('made-up-');
+    expect(await seriesOf(metrics, 'bitrix24_refusals_total')).toEqual([
+      'bitrix24_refusals_total{portal="other",code="QUERY_LIMIT_EXCEEDED"} 500',
+      'bitrix24_refusals_total{portal="real-customer.bitrix24.com",code="QUERY_LIMIT_EXCEEDED"} 1',
+    ]);
+    expect(await seriesOf(metrics, 'bitrix24_pacing_queue_depth')).toEqual([
+      'bitrix24_pacing_queue_depth{portal="real-customer.bitrix24.com"} 7',
+    ]);
+  });
+
+  it('label the deployment’s own portal from the start', async () => {
+    const metrics = createMetrics({ configuredPortal: 'company.bitrix24.com' });
+    metrics.upstreamEvents.onRefusal?.('company.bitrix24.com', 'QUERY_LIMIT_EXCEEDED');
+    expect(await seriesOf(metrics, 'bitrix24_refusals_total')).toEqual([
+      'bitrix24_refusals_total{portal="company.bitrix24.com",code="QUERY_LIMIT_EXCEEDED"} 1',
+    ]);
   });
 });

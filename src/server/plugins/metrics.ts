@@ -16,7 +16,7 @@ import type { TransportEvents } from '../../bitrix/transport.js';
  * proxy in front of it) answering random error codes, would grow the metrics without end.
  */
 export class BoundedLabels {
-  private readonly known = new Set<string>();
+  private readonly known_ = new Set<string>();
 
   constructor(
     private readonly limit = 100,
@@ -24,12 +24,17 @@ export class BoundedLabels {
     private readonly missing = 'anonymous',
   ) {}
 
+  /** `value` when it already has a slot, else `fallback`: for values that must earn their slot. */
+  known(value: string, fallback = 'other'): string {
+    return this.known_.has(value) ? value : fallback;
+  }
+
   label(value: string | null | undefined): string {
     if (!value) return this.missing;
     if (!this.shape.test(value)) return 'other';
-    if (this.known.has(value)) return value;
-    if (this.known.size >= this.limit) return 'other';
-    this.known.add(value);
+    if (this.known_.has(value)) return value;
+    if (this.known_.size >= this.limit) return 'other';
+    this.known_.add(value);
     return value;
   }
 }
@@ -42,22 +47,40 @@ export interface Metrics {
   readonly plugin: Plugin;
   /** Promises rejected with nobody listening (the process's safety net counts them). */
   readonly unhandledRejections: Counter;
+  /** Admission control: requests in progress, requests refused. */
+  readonly admissionEvents: { onInFlight(inFlight: number): void; onRefused(): void };
+}
+
+export interface MetricsOptions {
+  /** prom-client's process and Node.js metrics. */
+  readonly processMetrics?: boolean;
+  /**
+   * Serve `/metrics` through yoga on the main port (default). Off when METRICS_PORT serves it on an
+   * internal port instead (see `metricsServer`).
+   */
+  readonly endpoint?: boolean;
+  /** The deployment's own portal (webhook or OAuth mode): labelled from the start. */
+  readonly configuredPortal?: string;
 }
 
 /** One registry per server, so that several servers in one process (tests) never share counters. */
-export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
+export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const names = new BoundedLabels();
   // Upstream outcomes: `ok`, Bitrix24's codes (`QUERY_LIMIT_EXCEEDED`, `expired_token`), transport
   // codes (`ECONNRESET`), ours (`HTTP_504`, `PACING_DEADLINE`); a portal knows a few dozen at most.
   const upstreamCodes = new BoundedLabels(50, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'unknown');
-  // Portal hosts come from requests in multi-portal mode (any name the allow-list matches): the
-  // first 100 get series of their own, counters of the rest add up under `other`, and gauges (a
-  // level, a depth) are not kept for them, since one series for many portals would mean none.
+  // Portal hosts come from requests in multi-portal mode (any name the allow-list matches, chosen
+  // by whoever sends the request). A portal earns a series of its own only once it has answered a
+  // call successfully, so that made-up names cannot take the 100 slots before real portals do;
+  // until then (and past 100) counters add up under `other`, and gauges (a level, a depth) are not
+  // kept, since one series for many portals would mean none.
   const portals = new BoundedLabels(100, /^[A-Za-z0-9.:[\]-]{1,300}$/, 'unknown');
+  if (options.configuredPortal !== undefined) portals.label(options.configuredPortal);
+  const portalLabel = (portal: string): string => portals.known(portal);
   const gaugePortal = (portal: string): string | undefined => {
-    const label = portals.label(portal);
+    const label = portalLabel(portal);
     return label === 'other' ? undefined : label;
   };
   const operationLabels = (params: FillLabelsFnParams) => ({
@@ -132,10 +155,20 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     help: 'Promises rejected with nobody listening: bugs the server survived (each is logged)',
     registers: [registry],
   });
+  const inFlight = new Gauge({
+    name: 'graphql_requests_in_flight',
+    help: 'GraphQL requests being worked on (at most MAX_OPERATIONS_IN_FLIGHT)',
+    registers: [registry],
+  });
+  const admissionRefusals = new Counter({
+    name: 'graphql_admission_refused_total',
+    help: 'GraphQL requests answered 503 at once because MAX_OPERATIONS_IN_FLIGHT were in progress',
+    registers: [registry],
+  });
 
   const plugin = usePrometheus({
     registry,
-    endpoint: '/metrics',
+    endpoint: options.endpoint === false ? false : '/metrics',
     skipIntrospection: true,
     metrics: {
       graphql_envelop_request: createCounter({
@@ -199,8 +232,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     registry,
     plugin,
     unhandledRejections,
+    admissionEvents: {
+      onInFlight: (count) => inFlight.set(count),
+      onRefused: () => admissionRefusals.inc(),
+    },
     upstreamEvents: {
-      onAttempt: ({ method, outcome, ms }) => {
+      onAttempt: ({ method, portal, outcome, ms }) => {
+        if (outcome === 'ok') portals.label(portal);
         upstreamCalls.inc({ method, outcome: upstreamCodes.label(outcome) });
         upstreamDuration.observe({ method }, ms / 1000);
       },
@@ -220,9 +258,9 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
         mirrorCapacity.set({ portal: label }, capacity);
       },
       onRefusal: (portal, code) =>
-        refusals.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
+        refusals.inc({ portal: portalLabel(portal), code: upstreamCodes.label(code) }),
       onShed: (portal, code) =>
-        shed.inc({ portal: portals.label(portal), code: upstreamCodes.label(code) }),
+        shed.inc({ portal: portalLabel(portal), code: upstreamCodes.label(code) }),
     },
   };
 }

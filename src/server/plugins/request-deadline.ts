@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { RequestAborted, type AbortCause } from '../../bitrix/abort.js';
 
@@ -69,9 +70,25 @@ export function requestAbortCause(request: Request): AbortCause | undefined {
   return reason instanceof RequestAborted ? reason.why : undefined;
 }
 
-/** Releases each request's deadline timer as soon as its response is ready. */
-export function useRequestDeadlines(): Plugin {
+/**
+ * Starts each GraphQL request's deadline as soon as yoga sees the request (when `deadlineMs` is
+ * given), so that reading, parsing and validating it count against the deadline too, or from when
+ * it arrived, when admission control says (it may have waited its turn), and releases the
+ * deadline's timer as soon as the response is ready.
+ */
+export function useRequestDeadlines(
+  deadlineMs?: number,
+  arrivedAt?: (node: IncomingMessage) => number | undefined,
+  graphqlPath = '/graphql',
+): Plugin {
   return {
+    onRequest({ request, url, serverContext }) {
+      if (deadlineMs === undefined || url.pathname !== graphqlPath) return;
+      const node = (serverContext as { req?: IncomingMessage }).req;
+      const since = node ? arrivedAt?.(node) : undefined;
+      const waited = since === undefined ? 0 : performance.now() - since;
+      deadlineFor(request, Math.max(1, deadlineMs - waited));
+    },
     onResponse({ request }) {
       deadlines.get(request)?.dispose();
       deadlines.delete(request);
