@@ -12,7 +12,10 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' |
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** `demo` when no portal is configured: main.ts then starts the emulator. */
+  /**
+   * `demo` when no portal is configured (outside production, or with BITRIX24_DEMO=true): main.ts
+   * then starts the emulator.
+   */
   readonly portal: PortalTarget | { readonly kind: 'demo' };
   /**
    * Multi-portal mode: addresses outside global unicast (private, loopback…) that portal names may
@@ -173,6 +176,7 @@ const schema = z.object({
   INTROSPECTION: z.stringbool({ error: 'must be true or false' }).optional(),
   FEDERATION_SDL: z.stringbool({ error: 'must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
+  BITRIX24_DEMO: z.stringbool({ error: 'must be true or false' }).optional(),
   CORS_ORIGINS: z
     .string()
     .transform((value) =>
@@ -256,6 +260,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     } catch (error) {
       throw new ConfigError([`PERSISTED_OPERATIONS: ${(error as Error).message}`]);
     }
+  }
+  const portalConfigured = Boolean(
+    values.BITRIX24_WEBHOOK_URL || values.BITRIX24_PORTAL_URL || values.BITRIX24_PORTALS,
+  );
+  if (values.BITRIX24_DEMO === true && portalConfigured) {
+    throw new ConfigError([
+      'BITRIX24_DEMO=true serves the built-in sample portal, but a portal is configured (BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS): unset one or the other',
+    ]);
+  }
+  // Demo data is the default for a developer's `npm start`, never a silent fallback in production:
+  // a deployment whose secret was forgotten must fail to start, not serve samples and report ready.
+  if (!portalConfigured && !(values.BITRIX24_DEMO ?? !production)) {
+    throw new ConfigError([
+      production
+        ? 'NODE_ENV=production and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS (or BITRIX24_DEMO=true to serve the built-in sample portal)'
+        : 'BITRIX24_DEMO=false and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS',
+    ]);
   }
   const portal: Config['portal'] = values.BITRIX24_WEBHOOK_URL
     ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
