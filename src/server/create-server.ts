@@ -72,6 +72,7 @@ export async function createDialogServer({
         url: config.redisUrl,
         replicasHint: config.replicasHint,
         logger,
+        onAvailabilityChange: metrics.availability,
       })
     : undefined;
   // One counter for both sides: the app counts requests on their way, the scheduler asks it.
@@ -90,7 +91,14 @@ export async function createDialogServer({
     events: metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
-    ...(redis ? { bucketStore: redis.bucketStore, cacheStore: redis.cacheStore } : {}),
+    onAvailabilityChange: metrics.availability,
+    ...(redis
+      ? {
+          bucketStore: redis.bucketStore,
+          cacheStore: redis.cacheStore,
+          onCacheStoreError: redis.cacheFailed,
+        }
+      : {}),
     ...(overrides.healthFreshForMs !== undefined
       ? { healthFreshForMs: overrides.healthFreshForMs }
       : {}),

@@ -7,6 +7,7 @@ import {
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { SchedulerEvents } from '../../bitrix/scheduler/portal-scheduler.js';
+import type { AvailabilityListener } from '../../bitrix/dependency-watch.js';
 import type { TransportEvents } from '../../bitrix/transport.js';
 
 /**
@@ -40,6 +41,8 @@ export interface Metrics {
   readonly upstreamEvents: TransportEvents & SchedulerEvents;
   /** yoga's Prometheus plugin (GraphQL requests and durations by operation), serving `/metrics`. */
   readonly plugin: Plugin;
+  /** Dependencies going away and coming back (Redis, portals, the trace collector): `dependency_up`. */
+  readonly availability: AvailabilityListener;
 }
 
 /** One registry per server, so that several servers in one process (tests) never share counters. */
@@ -125,6 +128,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
 
+  const dependencyUp = new Gauge({
+    name: 'dependency_up',
+    help: 'Whether a dependency answers (1) or is away (0): redis, portal (by host), otlp (the trace collector)',
+    labelNames: ['dependency', 'target'],
+    registers: [registry],
+  });
+
   const plugin = usePrometheus({
     registry,
     endpoint: '/metrics',
@@ -190,6 +200,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   return {
     registry,
     plugin,
+    availability: ({ dependency, target, available }) => {
+      // Portal hosts come from requests in multi-portal mode: bounded as the other portal gauges.
+      const label = dependency === 'portal' ? gaugePortal(target) : target;
+      if (label !== undefined) dependencyUp.set({ dependency, target: label }, available ? 1 : 0);
+    },
     upstreamEvents: {
       onAttempt: ({ method, outcome, ms }) => {
         upstreamCalls.inc({ method, outcome: upstreamCodes.label(outcome) });
