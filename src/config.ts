@@ -9,6 +9,14 @@ import { canonicalAddress } from './bitrix/portal-egress.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
+/** OpenTelemetry traces (the standard OTEL_* environment); the SDK reads the rest itself. */
+export interface TracingConfig {
+  /** OTEL_SERVICE_NAME, default `bitrix24-dialog-graphql`. */
+  readonly serviceName: string;
+  /** The collector's host (for the log line and metric when exports fail), never its URL. */
+  readonly collectorHost: string;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -54,6 +62,8 @@ export interface Config {
   readonly persistedOperations: ReadonlyMap<string, string> | undefined;
   /** How long in-flight requests may take to finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
+  /** OpenTelemetry traces: on when an OTLP endpoint is set (OTEL_EXPORTER_OTLP_*ENDPOINT). */
+  readonly tracing?: TracingConfig;
 }
 
 /**
@@ -109,6 +119,27 @@ const positiveInt = (unit: string) =>
     .number({ error: `must be a positive integer (${unit})` })
     .int(`must be a positive integer (${unit})`)
     .positive(`must be a positive integer (${unit})`);
+
+/** An http(s) URL (a collector's: a path is fine, credentials in it are not). */
+const httpUrlWithPath = (message: string) =>
+  z
+    .string()
+    .refine(
+      (value) =>
+        URL.canParse(value) &&
+        ['http:', 'https:'].includes(new URL(value).protocol) &&
+        new URL(value).password === '',
+      message,
+    )
+    .optional();
+
+/** The OTLP exporter this server carries sends JSON over HTTP; asking for another is a mistake. */
+const otlpProtocol = z
+  .enum(['http/json'], {
+    error:
+      'must be http/json (this server sends OTLP over HTTP as JSON; collectors accept it on 4318)',
+  })
+  .optional();
 
 const schema = z.object({
   PORT: z.coerce
@@ -198,6 +229,17 @@ const schema = z.object({
   CACHE_MAX_ENTRIES: positiveInt('entries').default(10_000),
   REPLICAS_HINT: positiveInt('replicas').default(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
+  OTEL_SDK_DISABLED: z.stringbool({ error: 'must be true or false' }).optional(),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['otlp', 'none'], { error: 'must be otlp or none (traces go over OTLP/HTTP)' })
+    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlWithPath('must be a URL like http://collector:4318'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrlWithPath(
+    'must be a URL like http://collector:4318/v1/traces',
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  OTEL_SERVICE_NAME: z.string().optional(),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
       error: 'must be one of trace, debug, info, warn, error, fatal, silent',
@@ -285,7 +327,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : allowList
         ? { kind: 'portals', allowList }
         : { kind: 'demo' };
+  const otlpEndpoint =
+    values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? values.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracing: TracingConfig | undefined =
+    otlpEndpoint && values.OTEL_SDK_DISABLED !== true && values.OTEL_TRACES_EXPORTER !== 'none'
+      ? {
+          serviceName: values.OTEL_SERVICE_NAME ?? 'bitrix24-dialog-graphql',
+          collectorHost: new URL(otlpEndpoint).host,
+        }
+      : undefined;
   return {
+    ...(tracing ? { tracing } : {}),
     port: values.PORT,
     host: values.HOST,
     portal,

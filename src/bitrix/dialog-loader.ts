@@ -23,6 +23,8 @@ export interface DialogLoaderOptions {
   readonly onCall?: (() => void) | undefined;
   /** Dialogs of this caller loaded by earlier requests (CACHE_TTL_MS); none: always ask the portal. */
   readonly cache?: DialogCache | undefined;
+  /** Wraps each batch of ids DataLoader gathers (tracing): call `load` once and pass its result on. */
+  readonly aroundBatch?: <T>(ids: readonly string[], load: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -39,9 +41,11 @@ export class DialogLoader {
   private readonly loader: DataLoader<string, Dialog>;
 
   constructor(private readonly options: DialogLoaderOptions) {
-    const { cache } = options;
+    const { cache, aroundBatch } = options;
+    const load = (ids: readonly string[]) =>
+      cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids);
     this.loader = new DataLoader<string, Dialog>(
-      (ids) => (cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids)),
+      (ids) => (aroundBatch ? aroundBatch(ids, () => load(ids)) : load(ids)),
       // The scheduler packs lookups into calls of 50; DataLoader only gathers one tick's ids.
       { maxBatchSize: Infinity },
     );

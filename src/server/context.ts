@@ -14,13 +14,21 @@ export interface ContextDependencies {
   /** How long one GraphQL request may wait on the portal, retries and pacing included. */
   readonly deadlineMs: number;
   readonly cache?: DialogCache | undefined;
+  /** Wraps each DataLoader batch (tracing). */
+  readonly aroundBatch?: <T>(ids: readonly string[], load: () => Promise<T>) => Promise<T>;
 }
 
 /**
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
  * never share loaded dialogs, and a loader lives no longer than its request.
  */
-export function createContextFactory({ portal, lookups, deadlineMs, cache }: ContextDependencies) {
+export function createContextFactory({
+  portal,
+  lookups,
+  deadlineMs,
+  cache,
+  aroundBatch,
+}: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
     const deadline = deadlineFor(request, deadlineMs);
@@ -43,6 +51,7 @@ export function createContextFactory({ portal, lookups, deadlineMs, cache }: Con
         onCall: () => {
           record.upstreamCalls++;
         },
+        ...(aroundBatch ? { aroundBatch } : {}),
       });
     }
   };

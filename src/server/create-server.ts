@@ -75,6 +75,13 @@ export async function createDialogServer({
         onAvailabilityChange: metrics.availability,
       })
     : undefined;
+  // Traces only when an OTLP endpoint is configured: the SDK is not even loaded otherwise.
+  const tracing = config.tracing
+    ? (await import('./tracing.js')).startTracing(config.tracing, {
+        logger,
+        onAvailabilityChange: metrics.availability,
+      })
+    : undefined;
   // One counter for both sides: the app counts requests on their way, the scheduler asks it.
   const pipeline = new RequestPipeline();
   const upstream = createUpstream({
@@ -88,7 +95,16 @@ export async function createDialogServer({
     maxAnswerBytes: config.maxAnswerBytes,
     batchWindow: batchWindow(config.batchWindowMs),
     moreLookupsComing: () => pipeline.busy(),
-    events: metrics.upstreamEvents,
+    events: tracing
+      ? {
+          ...metrics.upstreamEvents,
+          aroundCall: tracing.events.aroundCall,
+          onAttempt: (attempt) => {
+            metrics.upstreamEvents.onAttempt?.(attempt);
+            tracing.events.onAttempt(attempt);
+          },
+        }
+      : metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
     onAvailabilityChange: metrics.availability,
@@ -132,6 +148,7 @@ export async function createDialogServer({
     ...(config.persistedOperations ? { persistedOperations: config.persistedOperations } : {}),
     ...(overrides.operationLimits ? { limits: overrides.operationLimits } : {}),
     ...(overrides.parseCache !== undefined ? { parseCache: overrides.parseCache } : {}),
+    ...(tracing ? { tracing } : {}),
   });
   return {
     ...app,
@@ -142,6 +159,7 @@ export async function createDialogServer({
       await app.yoga.dispose();
       upstream.scheduler.close();
       await redis?.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { PortalHealth } from '../bitrix/portal-health.js';
 import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.js';
 import type { RequestContext } from '../schema/context.js';
 import { createContextFactory } from './context.js';
+import type { Tracing } from './tracing.js';
 import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './plugins/error-masking.js';
 import { useExactIds } from './plugins/exact-ids.js';
 import { useNoFederationSdl } from './plugins/federation-sdl.js';
@@ -60,6 +61,8 @@ export interface YogaAppOptions {
   readonly parseCache?: boolean;
   /** Counts requests on their way to their resolvers, for the scheduler's batch window. */
   readonly pipeline?: RequestPipeline;
+  /** OpenTelemetry traces, when configured. */
+  readonly tracing?: Tracing;
 }
 
 export interface YogaApp {
@@ -92,9 +95,10 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
     schema,
     context: createContextFactory({
       portal: options.portal,
-      lookups: options.scheduler,
+      lookups: options.tracing ? options.tracing.lookupsFor(options.scheduler) : options.scheduler,
       deadlineMs: options.deadlineMs,
       cache: options.cache,
+      ...(options.tracing ? { aroundBatch: options.tracing.aroundBatch } : {}),
     }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
@@ -110,6 +114,8 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
     maskedErrors: { maskError: maskUpstreamErrors },
     logging: yogaLogging(logger),
     plugins: [
+      // First, so that the request's span covers what the other plugins do.
+      ...(options.tracing ? [options.tracing.plugin] : []),
       useRequestLog(logger),
       ...(options.pipeline ? [options.pipeline.plugin()] : []),
       useRequestDeadlines(),

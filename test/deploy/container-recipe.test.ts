@@ -1,5 +1,14 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -211,10 +220,18 @@ describe('the container recipe (Dockerfile), step by step in a fresh clone', () 
     expect(existsSync(join(runtime.root, 'dist/graphiql-assets/LICENSE'))).toBe(true);
   });
 
-  it('carries at most 60 MB of node_modules (disk usage, as `du` counts it)', () => {
+  it('carries at most 60 MB of node_modules (the bytes of its files, what the image layer holds)', () => {
+    const bytesBelow = (path: string): number => {
+      const stats = lstatSync(path);
+      if (!stats.isDirectory()) return stats.size;
+      return readdirSync(path).reduce((sum, entry) => sum + bytesBelow(join(path, entry)), 0);
+    };
+    const megabytes = bytesBelow(join(runtime.root, 'node_modules')) / 1024 / 1024;
+    // Disk usage too, for the record: `du` rounds each of the ~5 000 files up to a 4 KiB block.
     const du = spawnSync('du', ['-sk', join(runtime.root, 'node_modules')], { encoding: 'utf8' });
-    const megabytes = Number.parseInt(du.stdout, 10) / 1024;
-    recordOutput(`runtime node_modules: ${megabytes.toFixed(1)} MB`);
+    recordOutput(
+      `runtime node_modules: ${megabytes.toFixed(1)} MB of files, ${(Number.parseInt(du.stdout, 10) / 1024).toFixed(1)} MB of disk (du)`,
+    );
     expect(megabytes).toBeGreaterThan(5);
     expect(megabytes).toBeLessThanOrEqual(60);
   });

@@ -32,6 +32,29 @@ export interface SchedulerEvents {
   onRefusal?(portal: string, code: string): void;
   onRetry?(event: { portal: string; method: string; code: string; attempt: number }): void;
   onShed?(portal: string, code: string): void;
+  /**
+   * Wraps each upstream call (tracing): `send` must be called once and its result or error passed
+   * on. Told what the call carries and how long each lookup waited for the budget, and why.
+   */
+  aroundCall?<T>(call: UpstreamCallInfo, send: () => Promise<T>): Promise<T>;
+}
+
+/** What limit kept a lookup waiting before its call left. */
+export type HeldBy = 'rate' | 'method-time' | 'batch-window';
+
+export interface UpstreamCallInfo {
+  readonly portal: string;
+  readonly method: string;
+  /** Distinct commands (dialog ids) in the call: 1 is a plain call, more a `batch`. */
+  readonly commands: number;
+  /** 0 for a first attempt, else which retry this is. */
+  readonly retry: number;
+  /** Each lookup the call carries, with its time in the queue and what held it there. */
+  readonly waits: ReadonlyArray<{
+    readonly request: DialogLookupRequest;
+    readonly queuedMs: number;
+    readonly heldBy: HeldBy;
+  }>;
 }
 
 export interface PortalSchedulerOptions {
@@ -99,6 +122,12 @@ export class PortalScheduler {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly window: BatchWindow;
+
+  /** The last time a limit held calls back, for tracing ("which limit held it"). */
+  private lastHold: { readonly reason: HeldBy; readonly at: number } = {
+    reason: 'rate',
+    at: Number.NEGATIVE_INFINITY,
+  };
 
   constructor(private readonly options: PortalSchedulerOptions) {
     this.now = options.now ?? Date.now;
@@ -327,6 +356,7 @@ export class PortalScheduler {
         this.options.mirror.limits(this.portal).capacity,
       );
       if (reading.waitMs > 0) {
+        this.lastHold = { reason: 'rate', at: now };
         this.nextSlotAt = this.now() + reading.waitMs;
         this.shedHopeless();
         this.schedule(this.nextSlotAt + this.yieldToFullerReplicas(due));
@@ -368,7 +398,10 @@ export class PortalScheduler {
       // A token the portal has not accepted yet: one call at a time (the call's end wakes the pump).
       if (this.onProbation(queue)) continue;
       const gate = this.options.methodTime.notBefore(queue.budgetKey);
-      if (gate > now) this.shedBefore(queue, gate, methodTimeSpent);
+      if (gate > now) {
+        this.lastHold = { reason: 'method-time', at: now };
+        this.shedBefore(queue, gate, methodTimeSpent);
+      }
       if (!this.queues.has(identity)) continue;
       const dueAt = Math.max(
         lingerEnds(queue, now, {
@@ -494,7 +527,10 @@ export class PortalScheduler {
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      const { outcomes, times } = await callForDialogs(sender, queue.credentials, ids, attempt);
+      const sendCall = () => callForDialogs(sender, queue.credentials, ids, attempt);
+      const { outcomes, times } = events?.aroundCall
+        ? await events.aroundCall(this.callInfo(lookups, ids.length, started), sendCall)
+        : await sendCall();
       for (const block of times) methodTime.observe(queue.budgetKey, block);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
@@ -518,6 +554,21 @@ export class PortalScheduler {
       }
       this.schedule(this.now());
     }
+  }
+
+  private callInfo(lookups: readonly Lookup[], commands: number, sentAt: number): UpstreamCallInfo {
+    const retried = lookups.some((lookup) => lookup.retried);
+    return {
+      portal: this.portal,
+      method: commands > 1 ? 'batch' : DIALOG_METHOD,
+      commands,
+      retry: retried ? Math.max(1, ...lookups.map((lookup) => lookup.attempts)) : 0,
+      waits: lookups.map((lookup) => ({
+        request: lookup.request,
+        queuedMs: sentAt - lookup.enqueuedAt,
+        heldBy: this.lastHold.at >= lookup.enqueuedAt ? this.lastHold.reason : 'batch-window',
+      })),
+    };
   }
 
   /** Gives each lookup its command's outcome. */
