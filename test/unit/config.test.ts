@@ -67,6 +67,25 @@ describe('loadConfig', () => {
     });
   });
 
+  it('traces only when an OTLP endpoint is set, and not when OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none says so', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' }).tracing).toEqual({
+      serviceName: 'bitrix24-dialog-graphql',
+      collectorHost: 'jaeger:4318',
+    });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otel.example.com/v1/traces',
+        OTEL_SERVICE_NAME: 'dialogs',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }).tracing,
+    ).toEqual({ serviceName: 'dialogs', collectorHost: 'otel.example.com' });
+    for (const off of [{ OTEL_SDK_DISABLED: 'true' }, { OTEL_TRACES_EXPORTER: 'none' }])
+      expect(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', ...off }).tracing,
+      ).toBeUndefined();
+  });
+
   it('turns GraphiQL and introspection off by default under NODE_ENV=production, and lets either be turned on', () => {
     expect(loadConfig({ NODE_ENV: 'production', ...DEMO })).toMatchObject({
       production: true,
