@@ -9,17 +9,22 @@
 # the CMD and the HEALTHCHECK), so keep to the instructions it knows: FROM, WORKDIR, ENV, COPY, RUN,
 # USER, EXPOSE, HEALTHCHECK, CMD.
 
-# Node 26, the active LTS line.
-FROM node:26-alpine AS build
+# Node 26, the active LTS line, pinned to an exact release so that a rebuild gets the Node it was
+# tested on (the deploy tier runs the recipe on that line); move it on purpose, with the lock file.
+# For byte-for-byte rebuilds pin the digest too: node:26.10.0-alpine@sha256:….
+FROM node:26.10.0-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/copy-graphiql-assets.mjs ./scripts/
+# Compiles to dist/ and copies GraphiQL's prebuilt bundle into dist/graphiql-assets/ (its package is
+# a dev dependency: the prune below drops it and its 250 MB of build-time dependencies).
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 
-FROM node:26-alpine
+FROM node:26.10.0-alpine
 # Production defaults: GraphiQL and introspection off unless GRAPHIQL/INTROSPECTION say otherwise.
 ENV NODE_ENV=production
 WORKDIR /app

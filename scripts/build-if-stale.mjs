@@ -11,7 +11,7 @@
  * Plain JavaScript with no dependencies: it must run before anything is compiled.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,7 @@ if (reason !== undefined) {
     console.error('the build failed; see the compiler messages above');
     process.exit(build.status ?? 1);
   }
+
   // tsc leaves its stamp alone when nothing it compiles changed (package.json's scripts, say): mark
   // this build as done, or every later start would take this path again (inputs dated in the
   // future, as an archive can leave them, included).
@@ -75,4 +76,15 @@ if (reason !== undefined) {
     Math.ceil(Math.max(Date.now(), ...INPUTS.map((input) => newestBelow(join(ROOT, input))))),
   );
   utimesSync(STAMP, done, done);
+}
+
+// The rest of `npm run build`: GraphiQL's bundle beside the compiled code, after a build or when
+// it is missing (a few stats otherwise).
+const COPY_ASSETS = join(ROOT, 'scripts', 'copy-graphiql-assets.mjs');
+if (
+  existsSync(COPY_ASSETS) &&
+  (reason !== undefined || !existsSync(join(ROOT, 'dist', 'graphiql-assets', 'NOTICE')))
+) {
+  const assets = spawnSync(process.execPath, [COPY_ASSETS], { cwd: ROOT, stdio: 'inherit' });
+  if (assets.status !== 0) process.exit(assets.status ?? 1);
 }

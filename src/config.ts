@@ -19,12 +19,23 @@ export const DEFAULT_MAX_OPERATIONS_IN_FLIGHT = 256;
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
+/** OpenTelemetry traces (the standard OTEL_* environment); the SDK reads the rest itself. */
+export interface TracingConfig {
+  /** OTEL_SERVICE_NAME, default `bitrix24-dialog-graphql`. */
+  readonly serviceName: string;
+  /** The collector's host (for the log line and metric when exports fail), never its URL. */
+  readonly collectorHost: string;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
   /** Serve `/metrics` on this (internal) port instead of `port`; undefined: on `port`. */
   readonly metricsPort: number | undefined;
-  /** `demo` when no portal is configured: main.ts then starts the emulator. */
+  /**
+   * `demo` when no portal is configured (outside production, or with BITRIX24_DEMO=true): main.ts
+   * then starts the emulator.
+   */
   readonly portal: PortalTarget | { readonly kind: 'demo' };
   /**
    * Multi-portal mode: addresses outside global unicast (private, loopback…) that portal names may
@@ -73,6 +84,8 @@ export interface Config {
   readonly persistedOperations: ReadonlyMap<string, string> | undefined;
   /** How long in-flight requests may take to finish after SIGTERM. */
   readonly shutdownTimeoutMs: number;
+  /** OpenTelemetry traces: on when an OTLP endpoint is set (OTEL_EXPORTER_OTLP_*ENDPOINT). */
+  readonly tracing?: TracingConfig;
 }
 
 /**
@@ -140,6 +153,27 @@ const positiveInt = (unit: string) =>
     .number({ error: `must be a positive integer (${unit})` })
     .int(`must be a positive integer (${unit})`)
     .positive(`must be a positive integer (${unit})`);
+
+/** An http(s) URL (a collector's: a path is fine, credentials in it are not). */
+const httpUrlWithPath = (message: string) =>
+  z
+    .string()
+    .refine(
+      (value) =>
+        URL.canParse(value) &&
+        ['http:', 'https:'].includes(new URL(value).protocol) &&
+        new URL(value).password === '',
+      message,
+    )
+    .optional();
+
+/** The OTLP exporter this server carries sends JSON over HTTP; asking for another is a mistake. */
+const otlpProtocol = z
+  .enum(['http/json'], {
+    error:
+      'must be http/json (this server sends OTLP over HTTP as JSON; collectors accept it on 4318)',
+  })
+  .optional();
 
 const schema = z.object({
   PORT: z.coerce
@@ -222,6 +256,7 @@ const schema = z.object({
   INTROSPECTION: z.stringbool({ error: 'must be true or false' }).optional(),
   FEDERATION_SDL: z.stringbool({ error: 'must be true or false' }).optional(),
   NODE_ENV: z.string().optional(),
+  BITRIX24_DEMO: z.stringbool({ error: 'must be true or false' }).optional(),
   CORS_ORIGINS: z
     .string()
     .transform((value) =>
@@ -257,6 +292,17 @@ const schema = z.object({
     .default([]),
   REPLICAS_HINT: positiveInt('replicas').default(1),
   SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds').default(10_000),
+  OTEL_SDK_DISABLED: z.stringbool({ error: 'must be true or false' }).optional(),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['otlp', 'none'], { error: 'must be otlp or none (traces go over OTLP/HTTP)' })
+    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlWithPath('must be a URL like http://collector:4318'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrlWithPath(
+    'must be a URL like http://collector:4318/v1/traces',
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  OTEL_SERVICE_NAME: z.string().optional(),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
       error: 'must be one of trace, debug, info, warn, error, fatal, silent',
@@ -338,6 +384,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       ]);
     }
   }
+  const portalConfigured = Boolean(
+    values.BITRIX24_WEBHOOK_URL || values.BITRIX24_PORTAL_URL || values.BITRIX24_PORTALS,
+  );
+  if (values.BITRIX24_DEMO === true && portalConfigured) {
+    throw new ConfigError([
+      'BITRIX24_DEMO=true serves the built-in sample portal, but a portal is configured (BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS): unset one or the other',
+    ]);
+  }
+  // Demo data is the default for a developer's `npm start`, never a silent fallback in production:
+  // a deployment whose secret was forgotten must fail to start, not serve samples and report ready.
+  if (!portalConfigured && !(values.BITRIX24_DEMO ?? !production)) {
+    throw new ConfigError([
+      production
+        ? 'NODE_ENV=production and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS (or BITRIX24_DEMO=true to serve the built-in sample portal)'
+        : 'BITRIX24_DEMO=false and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS',
+    ]);
+  }
   const onPremise = values.BITRIX24_PORTAL_KIND === 'on-premise';
   const portal: Config['portal'] = values.BITRIX24_WEBHOOK_URL
     ? { kind: 'webhook', webhookUrl: new URL(values.BITRIX24_WEBHOOK_URL.replace(/\/?$/, '/')) }
@@ -346,7 +409,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       : allowList
         ? { kind: 'portals', allowList }
         : { kind: 'demo' };
+  const otlpEndpoint =
+    values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? values.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracing: TracingConfig | undefined =
+    otlpEndpoint && values.OTEL_SDK_DISABLED !== true && values.OTEL_TRACES_EXPORTER !== 'none'
+      ? {
+          serviceName: values.OTEL_SERVICE_NAME ?? 'bitrix24-dialog-graphql',
+          collectorHost: new URL(otlpEndpoint).host,
+        }
+      : undefined;
   return {
+    ...(tracing ? { tracing } : {}),
     port: values.PORT,
     host: values.HOST,
     metricsPort: values.METRICS_PORT,

@@ -45,7 +45,7 @@ if (config.portal.kind === 'demo') {
   portal = { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) };
   logger.info(
     { emulator: emulator.url },
-    `demo mode: no BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS set, so answering from the built-in Bitrix24 emulator (sample data) at ${emulator.url}; GraphiQL at ${graphqlUrl}`,
+    `demo mode: no BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS set, so answering from the built-in Bitrix24 emulator (sample data) at ${emulator.url}${config.graphiql ? `; GraphiQL at ${graphqlUrl}` : ''}`,
   );
 } else {
   portal = config.portal;

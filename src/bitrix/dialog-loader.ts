@@ -26,6 +26,8 @@ export interface DialogLoaderOptions {
   readonly cache?: DialogCache | undefined;
   /** The same request's user loader: people a dialog's call read by reference are handed to it. */
   readonly users?: UserLoader | undefined;
+  /** Wraps each batch of ids DataLoader gathers (tracing): call `load` once and pass its result on. */
+  readonly aroundBatch?: <T>(ids: readonly string[], load: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -44,9 +46,11 @@ export class DialogLoader {
   private readonly plans = new Map<string, PeoplePlan>();
 
   constructor(private readonly options: DialogLoaderOptions) {
-    const { cache } = options;
+    const { cache, aroundBatch } = options;
+    const load = (ids: readonly string[]) =>
+      cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids);
     this.loader = new DataLoader<string, Dialog>(
-      (ids) => (cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids)),
+      (ids) => (aroundBatch ? aroundBatch(ids, () => load(ids)) : load(ids)),
       // The scheduler packs lookups into calls of 50; DataLoader only gathers one tick's ids.
       { maxBatchSize: Infinity },
     );

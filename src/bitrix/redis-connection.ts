@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DialogCacheStore } from './dialog-cache.js';
+import { DependencyWatch, reasonOf, type AvailabilityListener } from './dependency-watch.js';
 import { MemoryBucketStore, type BucketStore } from './scheduler/bucket-store.js';
 import { FallbackBucketStore } from './scheduler/fallback-bucket-store.js';
 import { RedisBucketStore } from './scheduler/redis-bucket-store.js';
@@ -12,6 +13,8 @@ export interface RedisConnectionOptions {
   /** How many replicas share the portal: while Redis is away each keeps its bucket ÷ this. */
   readonly replicasHint: number;
   readonly logger: Logger;
+  /** Told when Redis goes away and comes back (the `dependency_up` metric). */
+  readonly onAvailabilityChange?: AvailabilityListener;
 }
 
 /** What replicas share through Redis: the mirror of each portal's bucket, and the optional dialog cache. */
@@ -20,6 +23,11 @@ export interface RedisConnection {
   readonly cacheStore: DialogCacheStore;
   /** Why the server runs degraded (Redis away), or undefined when all is well. */
   degradedReason(): string | undefined;
+  /**
+   * A cache command failed: said once per outage while Redis is away (the connection's own warning),
+   * at most once a minute on a live connection, and never with a stack.
+   */
+  cacheFailed(error: unknown): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +71,7 @@ export async function connectRedis({
   url,
   replicasHint,
   logger,
+  onAvailabilityChange,
 }: RedisConnectionOptions): Promise<RedisConnection> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
@@ -74,20 +83,22 @@ export async function connectRedis({
   const host = new URL(url).host;
   let available = false;
   let lastCommandWarning = 0;
-  let warned = false;
+  const watch = new DependencyWatch({
+    dependency: 'redis',
+    logger,
+    firstMessage: () => 'redis ready: replicas share the portal budget and the cache',
+    backMessage: () => 'redis ready again: replicas share the portal budget and the cache',
+    lostMessage: () =>
+      `redis unavailable: pacing falls back to a local share of each portal's budget (1/${replicasHint}: REPLICAS_HINT) and the cache to misses until it is back`,
+    ...(onAvailabilityChange ? { onChange: onAvailabilityChange } : {}),
+  });
   redis.on('ready', () => {
     available = true;
-    warned = false;
-    logger.info({ redis: host }, 'redis ready: replicas share the portal budget and the cache');
+    watch.succeeded(host);
   });
   const lost = (error?: Error) => {
     available = false;
-    if (warned) return;
-    warned = true;
-    logger.warn(
-      { redis: host, error: error?.message },
-      `redis unavailable: pacing falls back to a local share of each portal's budget (1/${replicasHint}: REPLICAS_HINT) and the cache to misses until it is back`,
-    );
+    watch.failed(host, error?.message);
   };
   redis.on('error', (error: Error) => lost(error));
   redis.on('close', () => lost());
@@ -97,13 +108,23 @@ export async function connectRedis({
     onAnswer: () => {
       if (available) return;
       available = true;
-      warned = false;
-      logger.info(
-        { redis: host },
-        'redis answers again: replicas share the portal budget and the cache',
-      );
+      watch.succeeded(host);
     },
   });
+  /** A command failed: while the connection is down that is the outage already reported. */
+  const commandFailed = (error: unknown, consequence: string) => {
+    if (redis.status !== 'ready') {
+      lost(error instanceof Error ? error : undefined);
+      return;
+    }
+    // Hung (the health probe said so): the outage already reported.
+    if (!available) return;
+    // A failing command on a live connection (a timeout, a script error) is worth a line, but not
+    // one per call.
+    if (Date.now() - lastCommandWarning < 60_000) return;
+    lastCommandWarning = Date.now();
+    logger.warn({ redis: host, error: reasonOf(error) }, `redis command failed: ${consequence}`);
+  };
 
   const bucketStore = new FallbackBucketStore(
     new RedisBucketStore(redis),
@@ -112,16 +133,7 @@ export async function connectRedis({
       capacity: Math.max(1, Math.floor(capacity / replicasHint)),
       ratePerSecond: ratePerSecond / replicasHint,
     }),
-    (error) => {
-      // While disconnected, `lost` has said it once; a failing command on a live connection
-      // (a timeout, a script error) is worth a line, but not one per call.
-      if (!available || Date.now() - lastCommandWarning < 60_000) return;
-      lastCommandWarning = Date.now();
-      logger.warn(
-        { redis: host, error: error instanceof Error ? error.message : String(error) },
-        'redis command failed: this call was paced by the local share of the budget',
-      );
-    },
+    (error) => commandFailed(error, 'this call was paced by the local share of the budget'),
     // While Redis is away or hung, pace locally at once rather than after each command's timeout.
     { primaryAvailable: () => available },
   );
@@ -140,6 +152,7 @@ export async function connectRedis({
       available
         ? undefined
         : `redis at ${host} is unavailable: pacing uses a local budget, the cache is off`,
+    cacheFailed: (error) => commandFailed(error, 'the cache answered a miss'),
     close: async () => {
       stopWatching();
       redis.disconnect();

@@ -72,6 +72,20 @@ const ANSWERED: ReadonlySet<FailureClass> = new Set([
   'protocol',
 ]);
 
+/**
+ * A failure that says the portal is away (refused, reset, timed out, a proxy's 5xx page), as
+ * opposed to one of ours (a deadline, a cancelled request), an oversized answer, or a name that
+ * does not exist (multi-portal mode: a caller may name any portal the allow-list matches).
+ */
+function isOutage(error: Bitrix24Error): boolean {
+  return (
+    !error.local &&
+    (error.failure === 'unavailable' || error.failure === 'timeout') &&
+    error.code !== 'ANSWER_TOO_LARGE' &&
+    error.code !== 'ENOTFOUND'
+  );
+}
+
 /** The error for an attempt cut short by its signal: the deadline passed, or the client left. */
 export function abortedError(signal: AbortSignal): Bitrix24Error {
   return abortCauseOf(signal) === 'client-closed'
@@ -306,17 +320,18 @@ export class Bitrix24Transport {
       // A 404 with a Bitrix24 code (ERROR_METHOD_NOT_FOUND) is the REST API's own answer.
       if (status === 404 && !carriesErrorCode(parsed)) throw misdirected(status);
       const envelope = interpretEnvelope(status, parsed);
-      health?.recordAnswer();
+      health?.recordAnswer(portal);
       return envelope;
     } catch (error) {
       if (error instanceof DialogLookupError) {
         // A documented method error (DIALOG_ID_EMPTY, ACCESS_ERROR) is a well-formed answer.
-        health?.recordAnswer();
+        health?.recordAnswer(portal);
         outcome = error.code;
         throw error;
       }
       const typed = error instanceof Bitrix24Error ? error : transportError(error, signal);
-      if (ANSWERED.has(typed.failure) && typed.status !== undefined) health?.recordAnswer();
+      if (ANSWERED.has(typed.failure) && typed.status !== undefined) health?.recordAnswer(portal);
+      else if (isOutage(typed)) health?.recordFailure(portal, typed.code);
       outcome = typed.code;
       throw typed;
     } finally {

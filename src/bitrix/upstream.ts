@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DialogCache, MemoryDialogCacheStore, type DialogCacheStore } from './dialog-cache.js';
 import { UserCache } from './user-cache.js';
+import { reasonOf, type AvailabilityListener } from './dependency-watch.js';
 import { MethodTimeMirror } from './method-time.js';
 import type { EgressPolicy } from './portal-egress.js';
 import { PortalHealth } from './portal-health.js';
@@ -41,6 +42,10 @@ export interface UpstreamOptions {
   readonly cacheMaxBytes?: number;
   /** A shared cache store (Redis) instead of the in-process one. */
   readonly cacheStore?: DialogCacheStore;
+  /** Told when the cache store fails (the Redis connection reports it once per outage). */
+  readonly onCacheStoreError?: (error: unknown) => void;
+  /** Told when a portal stops answering and answers again (the `dependency_up` metric). */
+  readonly onAvailabilityChange?: AvailabilityListener;
   /** Reuse connections to the portal (default true). */
   readonly keepAlive?: boolean;
   readonly batchWindow: BatchWindow;
@@ -62,10 +67,22 @@ export interface Upstream {
 
 /** The rate and burst of the mirror when pacing is off: far beyond what one process can send. */
 const UNPACED_RATE = 1_000_000;
+/** A failing in-process cache store (not expected): a line a minute at most, without a stack. */
+function onceAMinute(logger: Logger): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (error) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    logger.warn({ error: reasonOf(error) }, 'dialog cache unavailable; asking the portal');
+  };
+}
 
 /** Everything between a resolver and the portal, wired the same way in production and in tests. */
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const health = new PortalHealth(options.healthFreshForMs);
+  const health = new PortalHealth(options.healthFreshForMs, {
+    logger: options.logger,
+    ...(options.onAvailabilityChange ? { onChange: options.onAvailabilityChange } : {}),
+  });
   const transport = new Bitrix24Transport({
     timeoutMs: options.timeoutMs,
     maxAnswerBytes: options.maxAnswerBytes,
@@ -108,8 +125,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       ? (options.cacheStore ??
         new MemoryDialogCacheStore(options.cacheMaxEntries, options.cacheMaxBytes))
       : undefined;
-  const warnCache = (error: unknown) =>
-    options.logger.warn({ err: error }, 'dialog cache unavailable; asking the portal');
+  const warnCache = options.onCacheStoreError ?? onceAMinute(options.logger);
   const cache = cacheStore && new DialogCache(cacheStore, options.cacheTtlMs, warnCache);
   // Users share the dialogs' store and lifetime, under keys of their own.
   const userCache = cacheStore && new UserCache(cacheStore, options.cacheTtlMs, warnCache);

@@ -17,6 +17,8 @@ export interface ContextDependencies {
   readonly deadlineMs: number;
   readonly cache?: DialogCache | undefined;
   readonly userCache?: UserCache | undefined;
+  /** Wraps each DataLoader batch (tracing). */
+  readonly aroundBatch?: <T>(ids: readonly string[], load: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createContextFactory({
   deadlineMs,
   cache,
   userCache,
+  aroundBatch,
 }: ContextDependencies) {
   return ({ request }: YogaInitialContext): RequestContext => {
     let loader: DialogLoader | undefined;
@@ -58,7 +61,12 @@ export function createContextFactory({
     function loaderFor(credentials: Credentials): DialogLoader {
       // Users read by reference in a dialog's call go to this request's user loader.
       users ??= userLoaderFor(credentials);
-      return new DialogLoader({ ...upstreamOptions(credentials), cache, users });
+      return new DialogLoader({
+        ...upstreamOptions(credentials),
+        cache,
+        users,
+        ...(aroundBatch ? { aroundBatch } : {}),
+      });
     }
     function userLoaderFor(credentials: Credentials): UserLoader {
       // Read with this request's own credentials, never another caller's.

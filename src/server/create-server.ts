@@ -86,6 +86,14 @@ export async function createDialogServer({
         url: config.redisUrl,
         replicasHint: config.replicasHint,
         logger,
+        onAvailabilityChange: metrics.availability,
+      })
+    : undefined;
+  // Traces only when an OTLP endpoint is configured: the SDK is not even loaded otherwise.
+  const tracing = config.tracing
+    ? (await import('./tracing.js')).startTracing(config.tracing, {
+        logger,
+        onAvailabilityChange: metrics.availability,
       })
     : undefined;
   // One counter for both sides: the app counts requests on their way, the scheduler asks it.
@@ -110,11 +118,27 @@ export async function createDialogServer({
     maxAnswerBytesInFlight: config.maxAnswerBytesInFlight,
     batchWindow: batchWindow(config.batchWindowMs),
     moreLookupsComing: () => pipeline.busy() || admission.waitingToStart > 0,
-    events: metrics.upstreamEvents,
+    events: tracing
+      ? {
+          ...metrics.upstreamEvents,
+          aroundCall: tracing.events.aroundCall,
+          onAttempt: (attempt) => {
+            metrics.upstreamEvents.onAttempt?.(attempt);
+            tracing.events.onAttempt(attempt);
+          },
+        }
+      : metrics.upstreamEvents,
     cacheTtlMs: config.cacheTtlMs,
     cacheMaxEntries: config.cacheMaxEntries,
     cacheMaxBytes: config.cacheMaxBytes,
-    ...(redis ? { bucketStore: redis.bucketStore, cacheStore: redis.cacheStore } : {}),
+    onAvailabilityChange: metrics.availability,
+    ...(redis
+      ? {
+          bucketStore: redis.bucketStore,
+          cacheStore: redis.cacheStore,
+          onCacheStoreError: redis.cacheFailed,
+        }
+      : {}),
     ...(overrides.healthFreshForMs !== undefined
       ? { healthFreshForMs: overrides.healthFreshForMs }
       : {}),
@@ -151,6 +175,7 @@ export async function createDialogServer({
     ...(config.persistedOperations ? { persistedOperations: config.persistedOperations } : {}),
     ...(overrides.operationLimits ? { limits: overrides.operationLimits } : {}),
     ...(overrides.parseCache !== undefined ? { parseCache: overrides.parseCache } : {}),
+    ...(tracing ? { tracing } : {}),
   });
   return {
     ...app,
@@ -169,6 +194,7 @@ export async function createDialogServer({
       await app.yoga.dispose();
       upstream.scheduler.close();
       await redis?.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -11,6 +11,7 @@ import type { UpstreamScheduler } from '../bitrix/scheduler/upstream-scheduler.j
 import type { RequestContext } from '../schema/context.js';
 import { createContextFactory } from './context.js';
 import { withHostCheck } from './host-check.js';
+import type { Tracing } from './tracing.js';
 import { maskUpstreamErrors, useErrorLogging, yogaLogging } from './plugins/error-masking.js';
 import { useExactIds } from './plugins/exact-ids.js';
 import { useNoFederationSdl } from './plugins/federation-sdl.js';
@@ -69,6 +70,8 @@ export interface YogaAppOptions {
   readonly pipeline?: RequestPipeline;
   /** Bounds the operations in progress; the rest are answered 503 before yoga sees them. */
   readonly admission?: AdmissionControl;
+  /** OpenTelemetry traces, when configured. */
+  readonly tracing?: Tracing;
 }
 
 export interface YogaApp {
@@ -101,10 +104,11 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
     schema,
     context: createContextFactory({
       portal: options.portal,
-      lookups: options.scheduler,
+      lookups: options.tracing ? options.tracing.lookupsFor(options.scheduler) : options.scheduler,
       deadlineMs: options.deadlineMs,
       cache: options.cache,
       userCache: options.userCache,
+      ...(options.tracing ? { aroundBatch: options.tracing.aroundBatch } : {}),
     }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
@@ -120,6 +124,8 @@ export function createYogaApp(options: YogaAppOptions): YogaApp {
     maskedErrors: { maskError: maskUpstreamErrors },
     logging: yogaLogging(logger),
     plugins: [
+      // First, so that the request's span covers what the other plugins do.
+      ...(options.tracing ? [options.tracing.plugin] : []),
       useRequestLog(logger),
       ...(options.pipeline ? [options.pipeline.plugin()] : []),
       useRequestDeadlines(

@@ -1,5 +1,14 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -200,10 +209,75 @@ describe('the container recipe (Dockerfile), step by step in a fresh clone', () 
       'ts-jest',
       '@graphql-codegen/cli',
       'playwright-core',
+      // GraphiQL's package and its build-time tree: the image serves the bundle the build copied.
+      '@graphql-yoga/graphiql',
+      'monaco-editor',
+      'react-dom',
     ]) {
       expect(existsSync(join(runtime.root, 'node_modules', devOnly))).toBe(false);
     }
+    expect(existsSync(join(runtime.root, 'dist/graphiql-assets/yoga-graphiql.umd.js'))).toBe(true);
+    expect(existsSync(join(runtime.root, 'dist/graphiql-assets/LICENSE'))).toBe(true);
   });
+
+  it('carries at most 60 MB of node_modules (the bytes of its files, what the image layer holds)', () => {
+    const bytesBelow = (path: string): number => {
+      const stats = lstatSync(path);
+      if (!stats.isDirectory()) return stats.size;
+      return readdirSync(path).reduce((sum, entry) => sum + bytesBelow(join(path, entry)), 0);
+    };
+    const megabytes = bytesBelow(join(runtime.root, 'node_modules')) / 1024 / 1024;
+    // Disk usage too, for the record: `du` rounds each of the ~5 000 files up to a 4 KiB block.
+    const du = spawnSync('du', ['-sk', join(runtime.root, 'node_modules')], { encoding: 'utf8' });
+    recordOutput(
+      `runtime node_modules: ${megabytes.toFixed(1)} MB of files, ${(Number.parseInt(du.stdout, 10) / 1024).toFixed(1)} MB of disk (du)`,
+    );
+    expect(megabytes).toBeGreaterThan(5);
+    expect(megabytes).toBeLessThanOrEqual(60);
+  });
+
+  it('serves GraphiQL and every asset its page loads from the image alone when GRAPHIQL=true', async () => {
+    const port = await freePort();
+    const [command, args] = program(runtime.command!);
+    const server = spawn(command, args, {
+      cwd: runtime.root,
+      env: {
+        PATH: pathWithThisNode(),
+        ...runtime.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BITRIX24_WEBHOOK_URL: emulator.webhookUrl(),
+        GRAPHIQL: 'true',
+        INTROSPECTION: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('not serving within 20 s')), 20_000);
+        createInterface({ input: server.stdout }).on('line', (line) => {
+          recordOutput(line);
+          if (line.includes('serving GraphQL')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const page = await got(`${base}/graphql`, { headers: { accept: 'text/html' } }).text();
+      expect(page).toContain('GraphiQL');
+      expect(page).not.toContain('unpkg.com');
+      const assets = [...page.matchAll(/\/graphiql-assets\/[\w./-]+/g)].map(([path]) => path);
+      expect(assets.length).toBeGreaterThanOrEqual(2);
+      for (const asset of [...new Set(assets)]) {
+        const response = await got(`${base}${asset}`, { throwHttpErrors: false });
+        expect({ asset, status: response.statusCode }).toEqual({ asset, status: 200 });
+        expect(response.rawBody.length).toBeGreaterThan(1000);
+      }
+    } finally {
+      server.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('starts from dist/ with only those, answers a query in production mode, passes its HEALTHCHECK, and stops on SIGTERM', async () => {
     expect(runtime.command).toEqual(['node', 'dist/main.js']);

@@ -125,7 +125,10 @@ describe('the built server in multi-portal mode (BITRIX24_PORTALS), as productio
 
 describe('NODE_ENV=production', () => {
   it('serves neither GraphiQL nor introspection, suggests no field names, and masks unexpected errors', async () => {
-    const { server, base } = await startServerProcess({ NODE_ENV: 'production' });
+    const { server, base } = await startServerProcess({
+      NODE_ENV: 'production',
+      BITRIX24_DEMO: 'true',
+    });
     try {
       const page = await got(`${base}/graphql`, {
         headers: { accept: 'text/html' },
@@ -154,11 +157,24 @@ describe('NODE_ENV=production', () => {
     } finally {
       await stopServerProcess(server);
     }
+    // GraphiQL is off: no line speaks of it.
+    expect(server.stdout.find((line) => line.includes('demo mode'))).toBeDefined();
+    expect(server.stdout.join('\n')).not.toContain('GraphiQL');
+  });
+
+  it('exits 2 without serving when no portal is configured, naming the variables (a forgotten secret never deploys green)', async () => {
+    const server = runServer({ NODE_ENV: 'production' });
+    expect(await server.exited).toBe(2);
+    expect(server.stderr).toEqual([
+      'Configuration error: NODE_ENV=production and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS (or BITRIX24_DEMO=true to serve the built-in sample portal)',
+    ]);
+    expect(server.stdout).toEqual([]);
   });
 
   it('serves GraphiQL when GRAPHIQL=true says so', async () => {
     const { server, base } = await startServerProcess({
       NODE_ENV: 'production',
+      BITRIX24_DEMO: 'true',
       GRAPHIQL: 'true',
       INTROSPECTION: 'true',
     });

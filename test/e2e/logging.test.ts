@@ -27,14 +27,14 @@ describe('logging proportional to events', () => {
   afterAll(() => stack.close());
   beforeEach(() => stack.emulator.faults.clear());
 
-  it('one failed dialog: the request line and one warning, nothing at error', async () => {
+  it('one failed dialog: the request line and one failure line (info: an outage is warned of once, not per request), nothing at error', async () => {
     const from = stack.logs.lines.length;
     stack.emulator.faults.inject('internal-error', 2);
     await stack.query(DialogByIdDocument, { id: 'chat1' }, { 'x-request-id': 'one-failure' });
     const written = writtenAtInfo(stack, from);
     expect(written).toHaveLength(2);
     expect(written[0]).toMatchObject({
-      level: 40,
+      level: INFO,
       requestId: 'one-failure',
       failure: 'unavailable',
       upstreamCode: 'INTERNAL_SERVER_ERROR',
@@ -50,7 +50,7 @@ describe('logging proportional to events', () => {
     });
   });
 
-  it('200 dialogs failing in 4 batches: still one warning, counting the fields', async () => {
+  it('200 dialogs failing in 4 batches: still one failure line, counting the fields', async () => {
     const from = stack.logs.lines.length;
     stack.emulator.faults.inject('internal-error', 8);
     await stack.query(
@@ -59,9 +59,15 @@ describe('logging proportional to events', () => {
       { 'x-request-id': 'many-failures' },
     );
     const written = writtenAtInfo(stack, from);
-    expect(written).toHaveLength(2);
+    // The portal's outage warning (8 failed attempts in a row), the failure line, the request line.
+    expect(written).toHaveLength(3);
     expect(written[0]).toMatchObject({
       level: 40,
+      dependency: 'portal',
+      reason: 'INTERNAL_SERVER_ERROR',
+    });
+    expect(written[1]).toMatchObject({
+      level: INFO,
       upstreamCode: 'INTERNAL_SERVER_ERROR',
       fields: 200,
     });

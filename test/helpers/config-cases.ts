@@ -44,6 +44,27 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<
   [{ CACHE_TTL_MS: '-1' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
   [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
   [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],
+  [{ BITRIX24_DEMO: 'yes please' }, 'BITRIX24_DEMO must be true or false'],
+  [
+    { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+    'OTEL_EXPORTER_OTLP_PROTOCOL must be http/json (this server sends OTLP over HTTP as JSON; collectors accept it on 4318)',
+  ],
+  [
+    { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+    'OTEL_EXPORTER_OTLP_ENDPOINT must be a URL like http://collector:4318',
+  ],
+  [
+    { OTEL_TRACES_EXPORTER: 'zipkin' },
+    'OTEL_TRACES_EXPORTER must be otlp or none (traces go over OTLP/HTTP)',
+  ],
+  [
+    { NODE_ENV: 'production' },
+    'NODE_ENV=production and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS (or BITRIX24_DEMO=true to serve the built-in sample portal)',
+  ],
+  [
+    { BITRIX24_DEMO: 'true', BITRIX24_PORTAL_URL: 'https://acme.bitrix24.com' },
+    'BITRIX24_DEMO=true serves the built-in sample portal, but a portal is configured (BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS): unset one or the other',
+  ],
   [{ INTROSPECTION: 'no way' }, 'INTROSPECTION must be true or false'],
   [{ FEDERATION_SDL: 'sometimes' }, 'FEDERATION_SDL must be true or false'],
   [

@@ -12,7 +12,30 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
   return [];
 };
 
+/** Production needs a portal or an explicit demo; these tests are about other settings. */
+const DEMO = { BITRIX24_DEMO: 'true' } as const;
+
 describe('loadConfig', () => {
+  it('refuses NODE_ENV=production with no portal, naming the variables, unless BITRIX24_DEMO=true asks for the demo', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'NODE_ENV=production and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS (or BITRIX24_DEMO=true to serve the built-in sample portal)',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'production', BITRIX24_DEMO: 'true' }).portal).toEqual({
+      kind: 'demo',
+    });
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        BITRIX24_WEBHOOK_URL: 'https://acme.bitrix24.com/rest/1/s3cr3t/',
+      }).portal.kind,
+    ).toBe('webhook');
+    // Outside production the demo stays the default, and can be refused.
+    expect(loadConfig({}).portal).toEqual({ kind: 'demo' });
+    expect(problemsOf({ BITRIX24_DEMO: 'false' })).toEqual([
+      'BITRIX24_DEMO=false and no portal configured: set BITRIX24_WEBHOOK_URL, BITRIX24_PORTAL_URL or BITRIX24_PORTALS',
+    ]);
+  });
+
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
@@ -84,26 +107,45 @@ describe('loadConfig', () => {
     );
   });
 
+  it('traces only when an OTLP endpoint is set, and not when OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none says so', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' }).tracing).toEqual({
+      serviceName: 'bitrix24-dialog-graphql',
+      collectorHost: 'jaeger:4318',
+    });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otel.example.com/v1/traces',
+        OTEL_SERVICE_NAME: 'dialogs',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }).tracing,
+    ).toEqual({ serviceName: 'dialogs', collectorHost: 'otel.example.com' });
+    for (const off of [{ OTEL_SDK_DISABLED: 'true' }, { OTEL_TRACES_EXPORTER: 'none' }])
+      expect(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', ...off }).tracing,
+      ).toBeUndefined();
+  });
+
   it('turns GraphiQL and introspection off by default under NODE_ENV=production, and lets either be turned on', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'production', ...DEMO })).toMatchObject({
       production: true,
       graphiql: false,
       introspection: false,
     });
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'production', ...DEMO, GRAPHIQL: 'true' })).toMatchObject({
       graphiql: true,
       introspection: false,
     });
-    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: '1' })).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'production', ...DEMO, INTROSPECTION: '1' })).toMatchObject({
       graphiql: false,
       introspection: true,
     });
   });
 
   it('serves the federation SDL as introspection is served, unless FEDERATION_SDL says otherwise', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).federationSdl).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...DEMO }).federationSdl).toBe(false);
     expect(loadConfig({ INTROSPECTION: 'false' }).federationSdl).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', FEDERATION_SDL: 'true' })).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'production', ...DEMO, FEDERATION_SDL: 'true' })).toMatchObject({
       introspection: false,
       federationSdl: true,
     });

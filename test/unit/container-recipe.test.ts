@@ -13,10 +13,13 @@ const build = stages[0]!;
 const runtime = stages.at(-1)!;
 
 describe('Dockerfile', () => {
-  it('builds in one stage and runs from another, both on the active LTS line (Node 26)', () => {
+  it('builds in one stage and runs from another, both on one exact release of the active LTS line (Node 26)', () => {
     expect(stages).toHaveLength(2);
     expect(build.name).toBe('build');
-    for (const stage of stages) expect(stage.image).toMatch(/^node:26-/);
+    // An exact version (a floating `node:26-alpine` rebuilds on whatever Node is newest that day).
+    for (const stage of stages)
+      expect(stage.image).toMatch(/^node:26\.\d+\.\d+-alpine(@sha256:[0-9a-f]{64})?$/);
+    expect(runtime.image).toBe(build.image);
   });
 
   it('the build stage installs everything, builds, then prunes to production dependencies', () => {
@@ -81,6 +84,8 @@ describe('compose.yaml', () => {
     volumes?: unknown;
     environment?: Record<string, string>;
     depends_on?: string[];
+    ports?: Array<string | { host_ip?: string; published?: string }>;
+    deploy?: { replicas?: unknown };
     stop_grace_period?: string;
   }
   const compose = parse(readFileSync(new URL('../../compose.yaml', import.meta.url), 'utf8')) as {
@@ -94,6 +99,34 @@ describe('compose.yaml', () => {
     expect(dialogs.command).toBeUndefined();
     // No source folder mounted over the image (three replicas once ran npm ci into one shared folder).
     expect(dialogs.volumes).toBeUndefined();
+  });
+
+  it('publishes nothing on every host interface: each published port is bound to loopback', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => ({ name, port })),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    for (const { name, port } of published) {
+      const hostIp =
+        typeof port === 'string'
+          ? /^(\d+\.\d+\.\d+\.\d+|\[[^\]]+\]):/.exec(port)?.[1]
+          : port.host_ip;
+      expect({ name, hostIp }).toEqual({
+        name,
+        hostIp: expect.stringMatching(/^(127\.0\.0\.1|\[::1\])$/),
+      });
+    }
+  });
+
+  it('takes the replica count and REPLICAS_HINT from one variable, so they agree', () => {
+    expect(dialogs.deploy?.replicas).toBe(['$', '{REPLICAS:-3}'].join(''));
+    expect(dialogs.environment?.REPLICAS_HINT).toBe(dialogs.deploy?.replicas);
+    // One published port per replica: the range holds the most REPLICAS the file speaks of (10).
+    expect(dialogs.ports).toEqual(['127.0.0.1:4000-4009:4000']);
+  });
+
+  it('pins the Redis image to an exact release', () => {
+    expect(compose.services.redis?.image).toMatch(/^redis:\d+\.\d+\.\d+-alpine$/);
   });
 
   it('shares one Redis across the replicas and leaves time for a graceful stop', () => {

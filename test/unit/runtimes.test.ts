@@ -23,7 +23,7 @@ describe('supported Node lines', () => {
 
   it('the container image is on the newest (the active LTS) line', () => {
     for (const stage of parseDockerfile())
-      expect(stage.image).toMatch(new RegExp(`^node:${Math.max(...engineLines)}-`));
+      expect(stage.image).toMatch(new RegExp(`^node:${Math.max(...engineLines)}[.-]`));
   });
 
   it('the README states the lines, the engines range and the recommendation', () => {

@@ -37,6 +37,8 @@ export interface DialogLookupRequest {
   readonly signal?: AbortSignal | undefined;
   /** Told of each HTTP call that carried this lookup (the request log counts them). */
   readonly onCall?: (() => void) | undefined;
+  /** The request's trace context (tracing): opaque here, read by SchedulerEvents.aroundCall. */
+  readonly traceContext?: unknown;
 }
 
 export type LookupRequest = DialogLookupRequest;

@@ -43,6 +43,29 @@ export interface SchedulerEvents {
   onRefusal?(portal: string, code: string): void;
   onRetry?(event: { portal: string; method: string; code: string; attempt: number }): void;
   onShed?(portal: string, code: string): void;
+  /**
+   * Wraps each upstream call (tracing): `send` must be called once and its result or error passed
+   * on. Told what the call carries and how long each lookup waited for the budget, and why.
+   */
+  aroundCall?<T>(call: UpstreamCallInfo, send: () => Promise<T>): Promise<T>;
+}
+
+/** What limit kept a lookup waiting before its call left. */
+export type HeldBy = 'rate' | 'method-time' | 'batch-window';
+
+export interface UpstreamCallInfo {
+  readonly portal: string;
+  readonly method: string;
+  /** Distinct commands (dialog ids) in the call: 1 is a plain call, more a `batch`. */
+  readonly commands: number;
+  /** 0 for a first attempt, else which retry this is. */
+  readonly retry: number;
+  /** Each lookup the call carries, with its time in the queue and what held it there. */
+  readonly waits: ReadonlyArray<{
+    readonly request: DialogLookupRequest;
+    readonly queuedMs: number;
+    readonly heldBy: HeldBy;
+  }>;
 }
 
 export interface PortalSchedulerOptions {
@@ -120,6 +143,12 @@ export class PortalScheduler {
   private readonly unreadable: UnreadableChats;
   /** Per caller: how many ids its next call may carry under the method-time budget. */
   private readonly maxIds = new Map<string, number>();
+
+  /** The last time a limit held calls back, for tracing ("which limit held it"). */
+  private lastHold: { readonly reason: HeldBy; readonly at: number } = {
+    reason: 'rate',
+    at: Number.NEGATIVE_INFINITY,
+  };
 
   constructor(private readonly options: PortalSchedulerOptions) {
     this.now = options.now ?? Date.now;
@@ -381,6 +410,7 @@ export class PortalScheduler {
         this.options.mirror.limits(this.portal).capacity,
       );
       if (reading.waitMs > 0) {
+        this.lastHold = { reason: 'rate', at: now };
         this.nextSlotAt = this.now() + reading.waitMs;
         this.shedHopeless();
         this.schedule(this.nextSlotAt + this.yieldToFullerReplicas(due));
@@ -439,6 +469,7 @@ export class PortalScheduler {
       }
       const gate = verdict.at;
       this.maxIds.set(identity, verdict.maxIds);
+      if (gate > now) this.lastHold = { reason: 'method-time', at: now };
       if (!this.queues.has(identity)) continue;
       const dueAt = Math.max(
         lingerEnds(queue, now, {
@@ -548,12 +579,16 @@ export class PortalScheduler {
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      const { outcomes, times, userTimes } = await callForCommands(
-        sender,
-        queue.credentials,
-        lookups.map((lookup) => lookup.request),
-        attempt,
-      );
+      const sendCall = () =>
+        callForCommands(
+          sender,
+          queue.credentials,
+          lookups.map((lookup) => lookup.request),
+          attempt,
+        );
+      const { outcomes, times, userTimes } = events?.aroundCall
+        ? await events.aroundCall(this.callInfo(lookups, ids.length, started), sendCall)
+        : await sendCall();
       methodTime.settle(reservation, times);
       const userBudget = budgetKeyOf(queue.credentials, this.portal, USER_METHOD);
       for (const block of userTimes) methodTime.observe(userBudget, block);
@@ -659,6 +694,21 @@ export class PortalScheduler {
       else methodTime.cancel(reservation);
       throw error;
     }
+  }
+
+  private callInfo(lookups: readonly Lookup[], commands: number, sentAt: number): UpstreamCallInfo {
+    const retried = lookups.some((lookup) => lookup.retried);
+    return {
+      portal: this.portal,
+      method: commands > 1 ? 'batch' : DIALOG_METHOD,
+      commands,
+      retry: retried ? Math.max(1, ...lookups.map((lookup) => lookup.attempts)) : 0,
+      waits: lookups.map((lookup) => ({
+        request: lookup.request,
+        queuedMs: sentAt - lookup.enqueuedAt,
+        heldBy: this.lastHold.at >= lookup.enqueuedAt ? this.lastHold.reason : 'batch-window',
+      })),
+    };
   }
 
   /** Gives each lookup its command's outcome. */

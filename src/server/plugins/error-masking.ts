@@ -37,13 +37,17 @@ export function maskUpstreamErrors(error: unknown, message: string): Error {
   return masked;
 }
 
-/** Expected outcomes are never `error`: the caller's credentials at `info`, the portal's trouble at `warn`. */
+/**
+ * Expected outcomes are never `error`: the caller's credentials at `info`, a refusal for the budget
+ * at `warn`. A portal that is away is `info` per request: the outage itself is one warning when it
+ * starts and one line when it ends (PortalHealth), not a warning per request that meets it.
+ */
 const LEVEL_BY_FAILURE: Record<FailureClass, 'info' | 'warn' | 'error'> = {
   unauthenticated: 'info',
   forbidden: 'info',
   'rate-limited': 'warn',
-  unavailable: 'warn',
-  timeout: 'warn',
+  unavailable: 'info',
+  timeout: 'info',
   // Masked, and a bug or a misconfiguration: reported as unexpected.
   protocol: 'error',
   // Our own client left: nothing went wrong upstream.

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { renderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 
 /**
  * GraphiQL with its assets served by this server rather than from unpkg.com, so it works on
- * machines without internet access and under a strict Content-Security-Policy. The assets come from
- * the `@graphql-yoga/graphiql` package, the same build yoga's own page loads from the CDN.
+ * machines without internet access and under a strict Content-Security-Policy. The assets are the
+ * prebuilt bundle of `@graphql-yoga/graphiql`, the same build yoga's own page loads from the CDN,
+ * copied into dist/graphiql-assets/ by the build (scripts/copy-graphiql-assets.mjs): the package is
+ * a dev dependency, so production installs carry the bundle and not its build-time dependencies.
  */
 
 export const GRAPHIQL_ASSETS_PATH = '/graphiql-assets/';
@@ -22,7 +25,13 @@ const ASSETS: Readonly<Record<string, string>> = {
 const CDN_DIST = /https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist\//g;
 const CDN_FAVICON = /<link rel=icon href=https:\/\/raw\.githubusercontent\.com\/[^>]*>/;
 
+/**
+ * Where the bundle is: the build's copy beside the compiled code (dist/graphiql-assets/), or, when
+ * running from the sources (tests), the dev dependency itself; undefined when neither is there.
+ */
 function assetsDirectory(): string | undefined {
+  const built = fileURLToPath(new URL('../../graphiql-assets/', import.meta.url));
+  if (existsSync(join(built, 'yoga-graphiql.umd.js'))) return built;
   try {
     return join(
       dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')),

@@ -7,6 +7,7 @@ import {
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { SchedulerEvents } from '../../bitrix/scheduler/portal-scheduler.js';
+import type { AvailabilityListener } from '../../bitrix/dependency-watch.js';
 import type { TransportEvents } from '../../bitrix/transport.js';
 
 /**
@@ -45,6 +46,8 @@ export interface Metrics {
   readonly upstreamEvents: TransportEvents & SchedulerEvents;
   /** yoga's Prometheus plugin (GraphQL requests and durations by operation), serving `/metrics`. */
   readonly plugin: Plugin;
+  /** Dependencies going away and coming back (Redis, portals, the trace collector): `dependency_up`. */
+  readonly availability: AvailabilityListener;
   /** Promises rejected with nobody listening (the process's safety net counts them). */
   readonly unhandledRejections: Counter;
   /** Admission control: requests in progress, requests refused. */
@@ -165,6 +168,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'GraphQL requests answered 503 at once because MAX_OPERATIONS_IN_FLIGHT were in progress',
     registers: [registry],
   });
+  const dependencyUp = new Gauge({
+    name: 'dependency_up',
+    help: 'Whether a dependency answers (1) or is away (0): redis, portal (by host), otlp (the trace collector)',
+    labelNames: ['dependency', 'target'],
+    registers: [registry],
+  });
 
   const plugin = usePrometheus({
     registry,
@@ -235,6 +244,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     admissionEvents: {
       onInFlight: (count) => inFlight.set(count),
       onRefused: () => admissionRefusals.inc(),
+    },
+    availability: ({ dependency, target, available }) => {
+      // Portal hosts come from requests in multi-portal mode: bounded as the other portal gauges.
+      const label = dependency === 'portal' ? gaugePortal(target) : target;
+      if (label !== undefined) dependencyUp.set({ dependency, target: label }, available ? 1 : 0);
     },
     upstreamEvents: {
       onAttempt: ({ method, portal, outcome, ms }) => {
