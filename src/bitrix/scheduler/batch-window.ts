@@ -1,5 +1,5 @@
 import { MAX_BATCH_COMMANDS } from '../batch.js';
-import type { CallerQueue } from './lookup.js';
+import { lookupKey, type CallerQueue } from './lookup.js';
 
 /**
  * How long lookups of one caller may wait for company before leaving, when the budget would let
@@ -45,7 +45,7 @@ export function lingerEnds(queue: CallerQueue, now: number, state: LingerState):
       continue;
     }
     if (lookup.retried) return now;
-    ids.add(lookup.request.dialogId);
+    ids.add(lookupKey(lookup.request));
     if (ids.size >= MAX_BATCH_COMMANDS) return now;
     oldest = Math.min(oldest, lookup.enqueuedAt);
     firstArrival = Math.min(firstArrival, lookup.arrival);

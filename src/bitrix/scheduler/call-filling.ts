@@ -1,5 +1,5 @@
 import { MAX_BATCH_COMMANDS } from '../batch.js';
-import type { Lookup } from './lookup.js';
+import { lookupKey, type Lookup } from './lookup.js';
 
 /**
  * The request a lookup belongs to: each GraphQL request hands its lookups its own signal (its
@@ -41,7 +41,7 @@ export function planCalls(
   const lines = new Map<object, RequestLine>();
   for (const lookup of waiting) {
     if (!isReady(lookup)) continue;
-    const id = lookup.request.dialogId;
+    const id = lookupKey(lookup.request);
     const same = lookupsOf.get(id);
     if (same) {
       same.push(lookup);

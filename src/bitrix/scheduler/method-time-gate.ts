@@ -1,7 +1,7 @@
 import { portalHost, type Credentials } from '../credentials.js';
 import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
-import { budgetKeyOf, type CallerQueue, type Lookup } from './lookup.js';
+import { budgetKeyOf, DIALOG_METHOD, lookupKey, type CallerQueue, type Lookup } from './lookup.js';
 
 /**
  * Method time is counted per key × method, and the key depends on the call's shape
@@ -20,10 +20,21 @@ export function callBudgetKey(
   return budgetKeyOf(credentials, portal, method);
 }
 
-/** Distinct ids waiting in a caller's queue that are ready now, in queue order. */
-function readyIds(queue: CallerQueue, now: number): string[] {
+/** Distinct lookups (any method) ready now: what the caller's next call carries, at most 50. */
+function readyLookupCount(queue: CallerQueue, now: number): number {
+  const keys = new Set<string>();
+  for (const lookup of queue.waiting)
+    if (lookup.readyAt <= now) keys.add(lookupKey(lookup.request));
+  return keys.size;
+}
+
+const methodOf = (lookup: Lookup) => lookup.request.method ?? DIALOG_METHOD;
+
+/** Distinct ids of `method` waiting in a caller's queue that are ready now, in queue order. */
+function readyIds(queue: CallerQueue, now: number, method: string): string[] {
   const ids = new Set<string>();
-  for (const lookup of queue.waiting) if (lookup.readyAt <= now) ids.add(lookup.request.dialogId);
+  for (const lookup of queue.waiting)
+    if (lookup.readyAt <= now && methodOf(lookup) === method) ids.add(lookup.request.dialogId);
   return [...ids];
 }
 
@@ -53,9 +64,14 @@ export function methodTimeVerdict(
   answerMs = 0,
 ): MethodTimeVerdict {
   if (!methodTime.enabled) return { at: 0, maxIds: maxCommands, hopeless: [] };
-  const ids = readyIds(queue, now);
+  const ids = readyIds(queue, now, method);
+  // Nothing of this method waits: its budget holds nothing back (the other method's may).
+  if (ids.length === 0 && method !== DIALOG_METHOD)
+    return { at: 0, maxIds: maxCommands, hopeless: [] };
   const wanted = Math.max(1, Math.min(ids.length, maxCommands));
-  const key = callBudgetKey(queue.credentials, portal, method, wanted);
+  // The call's shape (single or batch) decides the key, and a call carries both methods' lookups.
+  const callSize = Math.min(readyLookupCount(queue, now), maxCommands);
+  const key = callBudgetKey(queue.credentials, portal, method, Math.max(wanted, callSize));
   const cost = (commands: number) => commands * methodTime.commandSeconds(method);
   const maxIds = affordable((commands) => methodTime.notBefore(key, cost(commands)) <= now, wanted);
   if (maxIds >= Math.min(ids.length, maxCommands) && maxIds > 0)
@@ -65,12 +81,26 @@ export function methodTimeVerdict(
   const positions = new Map(ids.map((id, index) => [id, index + 1]));
   const hopeless: Array<{ lookup: Lookup; retryAt: number }> = [];
   for (const lookup of queue.waiting) {
+    if (methodOf(lookup) !== method) continue;
     const position = positions.get(lookup.request.dialogId);
     if (position === undefined) continue;
     const retryAt = methodTime.notBefore(key, cost(position));
     if (retryAt + answerMs > lookup.request.deadline) hopeless.push({ lookup, retryAt });
   }
   return { at, maxIds, hopeless };
+}
+
+/**
+ * Each method has its own method-time budget (the portal keys it by method), and one call may
+ * carry lookups of both: the call leaves when both budgets allow it, carries no more than the
+ * tighter one affords, and the lookups either budget cannot serve in time are answered at once.
+ */
+export function combinedVerdict(verdicts: readonly MethodTimeVerdict[]): MethodTimeVerdict {
+  return {
+    at: Math.max(0, ...verdicts.map((verdict) => verdict.at)),
+    maxIds: Math.min(...verdicts.map((verdict) => verdict.maxIds)),
+    hopeless: verdicts.flatMap((verdict) => verdict.hopeless),
+  };
 }
 
 /** The largest count in 0..max that `fits` (fits is monotone: fewer commands cost less). */

@@ -3,7 +3,12 @@ import { MAX_BATCH_COMMANDS, type CommandOutcome } from '../batch.js';
 import { callerIdentity, type Credentials } from '../credentials.js';
 import { Bitrix24Error, UnreadableDialogError } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
-import { callBudgetKey, methodTimeVerdict, withRetryAt } from './method-time-gate.js';
+import {
+  callBudgetKey,
+  combinedVerdict,
+  methodTimeVerdict,
+  withRetryAt,
+} from './method-time-gate.js';
 import { isolateUnreadable, isWrongEncoding, UnreadableChats } from './unreadable-chats.js';
 import { abortedError, type AttemptOptions } from '../transport.js';
 import type { BucketReading } from './bucket-store.js';
@@ -453,14 +458,18 @@ export class PortalScheduler {
       if (!queue) continue;
       // A token the portal has not accepted yet: one call at a time (the call's end wakes the pump).
       if (this.onProbation(queue)) continue;
-      const verdict = methodTimeVerdict(
-        this.options.methodTime,
-        queue,
-        this.portal,
-        DIALOG_METHOD,
-        now,
-        MAX_BATCH_COMMANDS,
-        Math.min(this.callMsAverage, 1000),
+      const verdict = combinedVerdict(
+        [DIALOG_METHOD, USER_METHOD].map((method) =>
+          methodTimeVerdict(
+            this.options.methodTime,
+            queue,
+            this.portal,
+            method,
+            now,
+            MAX_BATCH_COMMANDS,
+            Math.min(this.callMsAverage, 1000),
+          ),
+        ),
       );
       for (const { lookup, retryAt } of verdict.hopeless) {
         this.unqueue(lookup);
@@ -590,7 +599,7 @@ export class PortalScheduler {
         ? await events.aroundCall(this.callInfo(lookups, ids.length, started), sendCall)
         : await sendCall();
       methodTime.settle(reservation, times);
-      const userBudget = budgetKeyOf(queue.credentials, this.portal, USER_METHOD);
+      const userBudget = callBudgetKey(queue.credentials, this.portal, USER_METHOD, ids.length);
       for (const block of userTimes) methodTime.observe(userBudget, block);
       mirror.accepted(this.portal);
       this.options.reputation?.answered(queue.identity);
@@ -685,7 +694,7 @@ export class PortalScheduler {
         attempt,
       );
       methodTime.settle(reservation, times);
-      const userBudget = budgetKeyOf(queue.credentials, this.portal, USER_METHOD);
+      const userBudget = callBudgetKey(queue.credentials, this.portal, USER_METHOD, keys.length);
       for (const block of userTimes) methodTime.observe(userBudget, block);
       mirror.accepted(this.portal);
       return outcomes;
