@@ -8,6 +8,11 @@ import { describeWhenAvailable } from '../helpers/requirements.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A 1×1 PNG, #2e67b1. */
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQS98IAAINAUcDfR0MAAAAAElFTkSuQmCC',
+  'base64',
+);
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /** The colour of the pixel at (x, y) of a PNG, read by the browser itself (no image library here). */
@@ -78,6 +83,13 @@ describeWhenAvailable(
         if (request.url().endsWith('/graphql')) graphqlRequests.push(request.postData() ?? '');
       });
 
+      // The demo people's pictures live on a made-up host: the test serves them (nothing leaves the
+      // machine), a 1×1 PNG in the colour the screenshot is checked for.
+      const pictures: string[] = [];
+      await page.route('https://cdn.bitrix24.example/**', async (route) => {
+        pictures.push(new URL(route.request().url()).pathname);
+        await route.fulfill({ contentType: 'image/png', body: ONE_PIXEL_PNG });
+      });
       const ids = ['chat21191', 'SG0103', '256', 'chat1', 'CHAT01439', 'chat666', 'nonsense'];
       await page.goto(`${pageUrl}?ids=${ids.join(',')}`);
       await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
@@ -99,6 +111,14 @@ describeWhenAvailable(
         'chat1',
         'chat1439',
       ]);
+      // The people came with the dialogs: a chat's owner, a private dialog's other person's picture.
+      expect(
+        await page.locator('#dialogs .card.dialog[data-id="chat21191"] .owner-name').innerText(),
+      ).toBe('owner: Boris Ivanov');
+      await page
+        .locator('#dialogs .card.dialog[data-id="256"] .avatar-picture')
+        .evaluate((image: HTMLImageElement) => image.decode());
+      expect(pictures).toContain('/upload/resize_cache/main/gleb.png');
       expect(await page.locator('#dialogs .card.notice .title').allInnerTexts()).toEqual([
         'No access to chat666',
         '“nonsense” is not a dialog id',
@@ -115,7 +135,7 @@ describeWhenAvailable(
       const screenshot = await page.screenshot({ path: `${ARTIFACTS}browser-page.png` });
       // The screenshot shows each dialog's placeholder avatar in the chat's own colour.
       const avatar = await page
-        .locator('#dialogs .card.dialog[data-id="chat21191"] .avatar')
+        .locator('#dialogs .card.dialog[data-id="chat21191"] > .avatar')
         .boundingBox();
       expect(avatar).not.toBeNull();
       const colour = await pixelOf(
@@ -125,6 +145,18 @@ describeWhenAvailable(
         Math.round(avatar!.y + avatar!.height / 2),
       );
       expect(colour).toBe('#4ba984');
+      // …and the private dialog shows its other person's picture (served above in #2e67b1).
+      const picture = await page
+        .locator('#dialogs .card.dialog[data-id="256"] > .avatar')
+        .boundingBox();
+      expect(
+        await pixelOf(
+          page,
+          screenshot,
+          Math.round(picture!.x + picture!.width / 2),
+          Math.round(picture!.y + picture!.height / 2),
+        ),
+      ).toBe('#2e67b1');
       expect(said).toEqual([]);
       await page.close();
     }, 60_000);

@@ -4,8 +4,8 @@ import { graphql } from './gql/index.js';
  * What a card shows. One fragment for the list and the detail, so that the detail of a dialog the
  * list has loaded is read from the normalised cache, with no request.
  *
- * To show the owner's avatar once the schema has it (`Dialog.owner { name avatar }`), add it here
- * and pass `dialog.owner` to `renderAvatar` in render.ts: nothing else changes.
+ * The people come in the same upstream call as the dialogs (the server reads them by reference):
+ * the owner for a chat's header, the other person for a private dialog's picture.
  */
 export const DialogCardFields = graphql(`
   fragment DialogCardFields on Dialog {
@@ -17,6 +17,8 @@ export const DialogCardFields = graphql(`
     memberCount
     unreadCount
     dateCreate
+    owner { id name avatar color }
+    counterpart { id name avatar color }
   }
 `);
 

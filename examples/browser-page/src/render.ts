@@ -4,15 +4,12 @@ import type { DialogPageQuery } from './gql/graphql.js';
 export type DialogItem = NonNullable<DialogPageQuery['dialogs']>[number];
 export type DialogCard = Extract<NonNullable<DialogItem>, { __typename: 'Dialog' }>;
 
-/**
- * Anything shown with a picture: a chat today; a chat's owner (`Dialog.owner { name avatar }`) once
- * the schema has people, which then only needs `renderAvatar(dialog.owner)` in `renderDialog`.
- */
+/** Anything shown with a picture: a chat, its owner, a private dialog's other person. */
 export interface AvatarSource {
   readonly title: string;
   readonly avatar?: string | null | undefined;
   /** The placeholder's colour when there is no picture (a chat's `color`). */
-  readonly color?: string | undefined;
+  readonly color?: string | null | undefined;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(
@@ -67,6 +64,15 @@ function dialogFacts(dialog: DialogCard): string {
   return facts.join(' · ');
 }
 
+/** Who owns a chat: their small picture and name, read in the dialogs' own upstream call. */
+function renderOwner(owner: NonNullable<DialogCard['owner']>): HTMLElement {
+  const line = element('span', 'owner');
+  const avatar = renderAvatar({ title: owner.name, avatar: owner.avatar, color: owner.color });
+  avatar.classList.add('small');
+  line.append(avatar, element('span', 'owner-name', `owner: ${owner.name}`));
+  return line;
+}
+
 /** A dialog's card: a button, since choosing it opens its detail. */
 export function renderDialog(dialog: DialogCard): HTMLElement {
   const card = element('button', 'card dialog');
@@ -77,7 +83,17 @@ export function renderDialog(dialog: DialogCard): HTMLElement {
     element('span', 'title', dialog.title),
     element('span', 'facts', dialogFacts(dialog)),
   );
-  card.append(renderAvatar(dialog), text, element('code', 'id', dialog.id));
+  if (dialog.owner && dialog.type !== 'PRIVATE') text.append(renderOwner(dialog.owner));
+  // A private dialog looks like its other person: their picture, and their name as its title.
+  const person = dialog.counterpart;
+  const picture = person
+    ? renderAvatar({
+        title: person.name,
+        avatar: person.avatar,
+        color: person.color ?? dialog.color,
+      })
+    : renderAvatar(dialog);
+  card.append(picture, text, element('code', 'id', dialog.id));
   if (dialog.unreadCount) card.append(element('span', 'badge', String(dialog.unreadCount)));
   return card;
 }
