@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { readThroughCache } from './read-through-cache.js';
 import { callerIdentity, type Credentials } from './credentials.js';
 import type { DialogCache } from './dialog-cache.js';
 import { normaliseDialogId } from './dialog-id.js';
@@ -99,19 +100,11 @@ export class DialogLoader {
   }
 
   /** Serves what the cache holds for this caller and asks the portal only for the rest. */
-  private async loadThroughCache(
+  private loadThroughCache(
     cache: DialogCache,
     ids: readonly string[],
   ): Promise<Array<Dialog | Error>> {
     const identity = callerIdentity(this.options.credentials);
-    const cached = await cache.getMany(identity, ids);
-    const missing = ids.filter((id) => !cached.has(id));
-    const loaded = missing.length > 0 ? await this.loadFromPortal(missing) : [];
-    const fresh = new Map(missing.map((id, index) => [id, loaded[index]!]));
-    await cache.setMany(
-      identity,
-      [...fresh.values()].filter((result): result is Dialog => !(result instanceof Error)),
-    );
-    return ids.map((id) => cached.get(id) ?? fresh.get(id)!);
+    return readThroughCache(cache, identity, ids, (missing) => this.loadFromPortal(missing));
   }
 }

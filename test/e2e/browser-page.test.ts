@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { runNpmScript, type NpmScript } from '../helpers/npm-script.js';
 import { recordOutput } from '../helpers/outputs.js';
 import { describeWhenAvailable } from '../helpers/requirements.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A 1×1 PNG, #2e67b1. */
 const ONE_PIXEL_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQS98IAAINAUcDfR0MAAAAAElFTkSuQmCC',
@@ -52,18 +52,7 @@ describeWhenAvailable(
       });
       const started = await script.waitForLine(/Dialogs page: http:\/\/\S+/, 30_000);
       pageUrl = /http:\/\/\S+\//.exec(started)![0];
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     }, 60_000);
     afterAll(async () => {
       await browser?.close();
@@ -113,7 +102,7 @@ describeWhenAvailable(
       ]);
       // The people came with the dialogs: a chat's owner, a private dialog's other person's picture.
       expect(
-        await page.locator('#dialogs .card.dialog[data-id="chat21191"] .owner-name').innerText(),
+        await page.locator('#dialogs .card.dialog[data-id="chat21191"] .owner-name').textContent(),
       ).toBe('owner: Boris Ivanov');
       await page
         .locator('#dialogs .card.dialog[data-id="256"] .avatar-picture')

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { startServerProcess, stopServerProcess, type ServerProcess } from '../helpers/process.js';
 import { describeWhenAvailable } from '../helpers/requirements.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 // In CI the browser must be there (.ci/run installs it); elsewhere the run's end says why it is skipped.
 describeWhenAvailable(
@@ -18,19 +18,7 @@ describeWhenAvailable(
     let browser: Browser;
     beforeAll(async () => {
       ({ server, base } = await startServerProcess());
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        // No network here: keep Chromium from calling home at every start.
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     }, 60_000);
     afterAll(async () => {
       await browser?.close();

@@ -74,8 +74,9 @@ export function methodTimeVerdict(
   const key = callBudgetKey(queue.credentials, portal, method, Math.max(wanted, callSize));
   const cost = (commands: number) => commands * methodTime.commandSeconds(method);
   const maxIds = affordable((commands) => methodTime.notBefore(key, cost(commands)) <= now, wanted);
+  // Every id of this method fits: it limits the call no further (the other method's ids share it).
   if (maxIds >= Math.min(ids.length, maxCommands) && maxIds > 0)
-    return { at: 0, maxIds, hopeless: [] };
+    return { at: 0, maxIds: maxCommands, hopeless: [] };
   const at = maxIds > 0 ? 0 : methodTime.notBefore(key, cost(1));
   // The budget binds: when could each waiting id go? The k-th needs room for k commands.
   const positions = new Map(ids.map((id, index) => [id, index + 1]));
