@@ -5,15 +5,13 @@ import type { DialogCache } from './dialog-cache.js';
 import { normaliseDialogId } from './dialog-id.js';
 import { DialogIdEmptyError, withDialogId } from './errors.js';
 import { readDialog } from './read-dialog.js';
-import { DialogAnswer, type DialogLookupRequest, type PeoplePlan } from './scheduler/lookup.js';
+import { DialogAnswer, type DialogLookups, type PeoplePlan } from './scheduler/lookup.js';
+
+export type { DialogLookups } from './scheduler/lookup.js';
 import type { Dialog } from './types.js';
 import type { UserLoader } from './user-loader.js';
 
 /** Where lookups go: the upstream scheduler (or a stand-in in unit tests). */
-export interface DialogLookups {
-  lookupDialog(request: DialogLookupRequest): Promise<unknown>;
-}
-
 export interface DialogLoaderOptions {
   readonly lookups: DialogLookups;
   readonly credentials: Credentials;

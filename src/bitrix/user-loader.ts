@@ -1,10 +1,9 @@
 import DataLoader from 'dataloader';
 import { readThroughCache } from './read-through-cache.js';
 import { callerIdentity, type Credentials } from './credentials.js';
-import type { DialogLookups } from './dialog-loader.js';
 import { UserIdInvalidError, UserNotFoundError } from './errors.js';
 import { readUser } from './read-user.js';
-import { USER_METHOD } from './scheduler/lookup.js';
+import { type DialogLookups, USER_METHOD } from './scheduler/lookup.js';
 import type { PortalUser } from './types.js';
 import type { UserCache } from './user-cache.js';
 

@@ -43,6 +43,11 @@ export interface DialogLookupRequest {
 
 export type LookupRequest = DialogLookupRequest;
 
+/** What the request's loaders hand their lookups to: the upstream scheduler, or a stand-in. */
+export interface DialogLookups {
+  lookupDialog(request: DialogLookupRequest): Promise<unknown>;
+}
+
 /** What deduplicates lookups: the method and its key (`im.dialog.get 5` is not `im.user.list.get 5`). */
 export function lookupKey(request: DialogLookupRequest): string {
   return `${request.method ?? DIALOG_METHOD} ${request.dialogId}`;
