@@ -298,9 +298,6 @@ export class MethodTimeMirror {
     state.blockedUntil = Math.max(state.blockedUntil, Math.min(pause, now + this.windowMs));
   }
 
-  /** Kept for callers that mark a call's departure; the ledger needs only `reserve`. */
-  sent(_key: string): void {}
-
   /** Drops budgets that hold nothing any more, so memory stays bounded as portals come and go. */
   forgetSettled(): void {
     const now = this.now();

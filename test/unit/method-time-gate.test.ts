@@ -43,7 +43,6 @@ const lookupOf = (method: LookupMethod, id: string): Lookup =>
 const queueOf = (lookups: Lookup[]): CallerQueue => ({
   identity: 'webhook',
   credentials,
-  budgetKey: 'unused',
   waiting: lookups,
   lastArrivalAt: NOW,
 });

@@ -6,7 +6,7 @@ import { AccessError, Bitrix24Error } from '../../src/bitrix/errors.js';
 import { MethodTimeMirror } from '../../src/bitrix/method-time.js';
 import { drain, MemoryBucketStore } from '../../src/bitrix/scheduler/bucket-store.js';
 import { LeakyBucketMirror } from '../../src/bitrix/scheduler/leaky-bucket-mirror.js';
-import type { CallSender } from '../../src/bitrix/scheduler/dialog-call.js';
+import type { CallSender } from '../../src/bitrix/scheduler/command-call.js';
 import type { DialogLookupRequest } from '../../src/bitrix/scheduler/lookup.js';
 import {
   PortalScheduler,

@@ -4,7 +4,7 @@ import type { SuccessEnvelope } from '../../src/bitrix/envelope.js';
 import { MethodTimeMirror } from '../../src/bitrix/method-time.js';
 import { MemoryBucketStore } from '../../src/bitrix/scheduler/bucket-store.js';
 import { LeakyBucketMirror } from '../../src/bitrix/scheduler/leaky-bucket-mirror.js';
-import type { CallSender } from '../../src/bitrix/scheduler/dialog-call.js';
+import type { CallSender } from '../../src/bitrix/scheduler/command-call.js';
 import { UpstreamScheduler } from '../../src/bitrix/scheduler/upstream-scheduler.js';
 
 /*

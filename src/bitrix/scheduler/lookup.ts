@@ -41,8 +41,6 @@ export interface DialogLookupRequest {
   readonly traceContext?: unknown;
 }
 
-export type LookupRequest = DialogLookupRequest;
-
 /** What the request's loaders hand their lookups to: the upstream scheduler, or a stand-in. */
 export interface DialogLookups {
   lookupDialog(request: DialogLookupRequest): Promise<unknown>;
@@ -95,8 +93,6 @@ export interface InFlightCall {
 export interface CallerQueue {
   readonly identity: string;
   readonly credentials: Credentials;
-  /** Method time is kept by the portal per app or webhook × method. */
-  readonly budgetKey: string;
   waiting: Lookup[];
   lastArrivalAt: number;
 }

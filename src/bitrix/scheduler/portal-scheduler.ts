@@ -281,7 +281,6 @@ export class PortalScheduler {
       queue = {
         identity,
         credentials,
-        budgetKey: budgetKeyOf(credentials, this.portal, DIALOG_METHOD),
         waiting: [],
         lastArrivalAt: Number.NEGATIVE_INFINITY,
       };

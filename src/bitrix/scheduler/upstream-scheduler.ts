@@ -7,7 +7,7 @@ import type { MethodTimeMirror } from '../method-time.js';
 import { abortedError } from '../transport.js';
 import type { LeakyBucketMirror } from './leaky-bucket-mirror.js';
 import type { BatchWindow } from './batch-window.js';
-import type { CallSender } from './dialog-call.js';
+import type { CallSender } from './command-call.js';
 import type { DialogLookupRequest } from './lookup.js';
 import { PortalScheduler, type SchedulerEvents } from './portal-scheduler.js';
 import type { RetryPolicy } from './retry-policy.js';
