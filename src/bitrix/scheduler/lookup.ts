@@ -46,9 +46,14 @@ export interface DialogLookups {
   lookupDialog(request: DialogLookupRequest): Promise<unknown>;
 }
 
+/** The method that answers a lookup (`im.dialog.get` unless it says otherwise). */
+export function methodOf(request: DialogLookupRequest): LookupMethod {
+  return request.method ?? DIALOG_METHOD;
+}
+
 /** What deduplicates lookups: the method and its key (`im.dialog.get 5` is not `im.user.list.get 5`). */
 export function lookupKey(request: DialogLookupRequest): string {
-  return `${request.method ?? DIALOG_METHOD} ${request.dialogId}`;
+  return `${methodOf(request)} ${request.dialogId}`;
 }
 
 /**

@@ -1,7 +1,14 @@
 import { portalHost, type Credentials } from '../credentials.js';
 import { Bitrix24Error } from '../errors.js';
 import type { MethodTimeMirror } from '../method-time.js';
-import { budgetKeyOf, DIALOG_METHOD, lookupKey, type CallerQueue, type Lookup } from './lookup.js';
+import {
+  budgetKeyOf,
+  DIALOG_METHOD,
+  lookupKey,
+  methodOf,
+  type CallerQueue,
+  type Lookup,
+} from './lookup.js';
 
 /**
  * Method time is counted per key × method, and the key depends on the call's shape
@@ -28,13 +35,12 @@ function readyLookupCount(queue: CallerQueue, now: number): number {
   return keys.size;
 }
 
-const methodOf = (lookup: Lookup) => lookup.request.method ?? DIALOG_METHOD;
-
 /** Distinct ids of `method` waiting in a caller's queue that are ready now, in queue order. */
 function readyIds(queue: CallerQueue, now: number, method: string): string[] {
   const ids = new Set<string>();
   for (const lookup of queue.waiting)
-    if (lookup.readyAt <= now && methodOf(lookup) === method) ids.add(lookup.request.dialogId);
+    if (lookup.readyAt <= now && methodOf(lookup.request) === method)
+      ids.add(lookup.request.dialogId);
   return [...ids];
 }
 
@@ -82,7 +88,7 @@ export function methodTimeVerdict(
   const positions = new Map(ids.map((id, index) => [id, index + 1]));
   const hopeless: Array<{ lookup: Lookup; retryAt: number }> = [];
   for (const lookup of queue.waiting) {
-    if (methodOf(lookup) !== method) continue;
+    if (methodOf(lookup.request) !== method) continue;
     const position = positions.get(lookup.request.dialogId);
     if (position === undefined) continue;
     const retryAt = methodTime.notBefore(key, cost(position));

@@ -27,6 +27,7 @@ import {
   budgetKeyOf,
   DIALOG_METHOD,
   lookupKey,
+  methodOf,
   methodTimeSpent,
   pacingDeadline,
   queueFull,
@@ -199,10 +200,7 @@ export class PortalScheduler {
       );
     if (signal?.aborted) return Promise.reject(abortedError(signal));
     const identity = callerIdentity(request.credentials);
-    if (
-      (request.method ?? DIALOG_METHOD) === DIALOG_METHOD &&
-      this.unreadable.has(identity, request.dialogId)
-    )
+    if (methodOf(request) === DIALOG_METHOD && this.unreadable.has(identity, request.dialogId))
       return Promise.reject(new UnreadableDialogError(request.dialogId));
     const refusal = this.options.reputation?.refusal(identity);
     if (refusal) return Promise.reject(refusal);
@@ -215,7 +213,7 @@ export class PortalScheduler {
       return Promise.reject(newcomersFull());
     }
     const { methodTime } = this.options;
-    const method = request.method ?? DIALOG_METHOD;
+    const method = methodOf(request);
     const openAt = methodTime.notBefore(
       budgetKeyOf(request.credentials, this.portal, method),
       methodTime.estimate(method, 1),
@@ -565,9 +563,8 @@ export class PortalScheduler {
   }
 
   private async send(queue: CallerQueue, lookups: Lookup[]): Promise<void> {
-    const { sender, methodTime, mirror, events } = this.options;
+    const { mirror, events } = this.options;
     const ids = [...new Set(lookups.map((lookup) => lookupKey(lookup.request)))];
-    const dialogCommands = countDialogKeys(ids);
     const call: InFlightCall = { lookups, controller: new AbortController() };
     for (const lookup of lookups) lookup.call = call;
     const started = this.now();
@@ -581,26 +578,18 @@ export class PortalScheduler {
     };
     this.unsent.set(call, started);
     const budgetKey = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, ids.length);
-    const reservation = methodTime.reserve(budgetKey, DIALOG_METHOD, dialogCommands);
     this.inFlight.set(queue.identity, (this.inFlight.get(queue.identity) ?? 0) + 1);
     this.lastTakenArrival.set(queue.identity, this.arrivals);
     events?.onCall?.(this.portal, { lookups: lookups.length, commands: ids.length });
     for (const onCall of new Set(lookups.map((lookup) => lookup.request.onCall))) onCall?.();
     try {
-      const sendCall = () =>
-        callForCommands(
-          sender,
-          queue.credentials,
-          lookups.map((lookup) => lookup.request),
-          attempt,
-        );
-      const { outcomes, times, userTimes } = events?.aroundCall
-        ? await events.aroundCall(this.callInfo(lookups, ids.length, started), sendCall)
-        : await sendCall();
-      methodTime.settle(reservation, times);
-      const userBudget = callBudgetKey(queue.credentials, this.portal, USER_METHOD, ids.length);
-      for (const block of userTimes) methodTime.observe(userBudget, block);
-      mirror.accepted(this.portal);
+      const outcomes = await this.callAndSettle(
+        queue.credentials,
+        lookups,
+        ids,
+        attempt,
+        this.callInfo(lookups, ids.length, started),
+      );
       this.options.reputation?.answered(queue.identity);
       this.callMsAverage =
         this.callMsAverage === 0
@@ -609,11 +598,9 @@ export class PortalScheduler {
       this.deliver(budgetKey, lookups, outcomes);
     } catch (error) {
       if (isWrongEncoding(error)) {
-        methodTime.settleUnanswered(reservation);
         mirror.accepted(this.portal);
         await this.isolateUnreadable(queue, lookups, ids, attempt);
       } else {
-        methodTime.cancel(reservation);
         await this.callFailed(queue, budgetKey, lookups, error, started);
       }
     } finally {
@@ -652,7 +639,7 @@ export class PortalScheduler {
       const request = requestOf.get(key);
       if (
         request &&
-        (request.method ?? DIALOG_METHOD) === DIALOG_METHOD &&
+        methodOf(request) === DIALOG_METHOD &&
         !outcome.ok &&
         outcome.error instanceof UnreadableDialogError
       )
@@ -672,28 +659,54 @@ export class PortalScheduler {
     keys: readonly string[],
     attempt: AttemptOptions,
   ): Promise<ReadonlyMap<string, CommandOutcome>> {
-    const { mirror, methodTime, sender, events } = this.options;
+    const { mirror, events } = this.options;
     for (;;) {
       if (attempt.signal?.aborted) throw abortedError(attempt.signal);
       const reading = await mirror.take(this.portal);
       if (reading.waitMs <= 0) break;
       await new Promise((resolve) => setTimeout(resolve, reading.waitMs));
     }
-    const key = callBudgetKey(queue.credentials, this.portal, DIALOG_METHOD, keys.length);
-    const reservation = methodTime.reserve(key, DIALOG_METHOD, countDialogKeys(keys));
     events?.onCall?.(this.portal, { lookups: keys.length, commands: keys.length });
     const wanted = new Set(keys);
     const part = lookups.filter((lookup) => wanted.has(lookupKey(lookup.request)));
     for (const onCall of new Set(part.map((lookup) => lookup.request.onCall))) onCall?.();
+    return this.callAndSettle(queue.credentials, part, keys, attempt);
+  }
+
+  /**
+   * One upstream call for `lookups` (`keys`: their distinct lookup keys) and its method time: the
+   * dialogs' estimated cost is reserved as it leaves and settled from the answer's time blocks
+   * (the users' blocks on their own budget); a call that ran but could not be answered
+   * (`WRONG_ENCODING`) spends its estimate, any other failure gives it back. Throws what the call
+   * threw. `info` (tracing) is told what the call carries.
+   */
+  private async callAndSettle(
+    credentials: Credentials,
+    lookups: readonly Lookup[],
+    keys: readonly string[],
+    attempt: AttemptOptions,
+    info?: UpstreamCallInfo,
+  ): Promise<ReadonlyMap<string, CommandOutcome>> {
+    const { sender, methodTime, mirror, events } = this.options;
+    const dialogBudget = callBudgetKey(credentials, this.portal, DIALOG_METHOD, keys.length);
+    const dialogs = lookups.filter((lookup) => methodOf(lookup.request) === DIALOG_METHOD);
+    const reservation = methodTime.reserve(
+      dialogBudget,
+      DIALOG_METHOD,
+      new Set(dialogs.map((lookup) => lookup.request.dialogId)).size,
+    );
     try {
-      const { outcomes, times, userTimes } = await callForCommands(
-        sender,
-        queue.credentials,
-        part.map((lookup) => lookup.request),
-        attempt,
-      );
+      const sendCall = () =>
+        callForCommands(
+          sender,
+          credentials,
+          lookups.map((lookup) => lookup.request),
+          attempt,
+        );
+      const { outcomes, times, userTimes } =
+        info && events?.aroundCall ? await events.aroundCall(info, sendCall) : await sendCall();
       methodTime.settle(reservation, times);
-      const userBudget = callBudgetKey(queue.credentials, this.portal, USER_METHOD, keys.length);
+      const userBudget = callBudgetKey(credentials, this.portal, USER_METHOD, keys.length);
       for (const block of userTimes) methodTime.observe(userBudget, block);
       mirror.accepted(this.portal);
       return outcomes;
@@ -841,9 +854,4 @@ export class PortalScheduler {
     this.changeDepth(+live.length);
     this.schedule(Math.min(...live.map((lookup) => lookup.readyAt)));
   }
-}
-
-/** How many of a call's lookup keys are dialogs (`lookupKey`: the method, a space, the key). */
-function countDialogKeys(keys: readonly string[]): number {
-  return keys.filter((key) => key.startsWith(`${DIALOG_METHOD} `)).length;
 }
