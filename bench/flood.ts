@@ -1,10 +1,10 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import got from 'got';
 import { DEMO_TOKENS } from '../src/emulator/fixtures.js';
 import type { EmulatorStats } from '../src/emulator/server.js';
 import { startChild } from './children.js';
+import { postGraphql } from './post-graphql.js';
 
 /*
  * Issue 21, item 2: a flood of fresh random bearer tokens (OAuth mode) beside one real user whom
@@ -32,36 +32,8 @@ export interface FloodRow {
   readonly portalRefusals: number;
 }
 
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
-
-function post(port: number, json: object, token: string): Promise<string> {
-  const payload = JSON.stringify(json);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/graphql',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          authorization: `Bearer ${token}`,
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        response.on('error', reject);
-      },
-    );
-    request.setTimeout(60_000, () => request.destroy(new Error('timeout')));
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
+const post = (port: number, json: object, token: string) =>
+  postGraphql(port, json, { token, timeoutMs: 60_000 });
 
 /** One dialog; its latency, whether the dialog came back, and the upstream code otherwise. */
 async function askDialog(port: number, id: string, token: string) {

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import {
 } from '../src/emulator/fixtures.js';
 import type { EmulatorStats, RequestLogEntry } from '../src/emulator/server.js';
 import { startChild, type Child } from './children.js';
+import { postGraphql } from './post-graphql.js';
 
 /*
  * The upstream scheduler against the physical limit of a portal: the emulator runs the real leaky
@@ -260,13 +260,6 @@ async function deploy(
   };
 }
 
-/**
- * The load generator uses node:http directly: got costs a millisecond or two of CPU per request,
- * which on a 2-core machine shared with the server and the emulator would show as the server's
- * latency. A connection per request: a reused keep-alive socket races the server closing idle ones.
- */
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
-
 /** One GraphQL request of one dialog; resolves to its latency and whether it got its dialog. */
 async function askDialog(
   server: Child,
@@ -282,34 +275,9 @@ async function askDialog(
   return { ms: performance.now() - startedAt, ok: body.includes('"title"') };
 }
 
-function post(server: Child, json: object, token?: string): Promise<string> {
-  const payload = JSON.stringify(json);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path: '/graphql',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        response.on('error', reject);
-      },
-    );
-    request.setTimeout(120_000, () => request.destroy(new Error('timeout')));
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
+/** The scheduler's runs wait long for their answers (a whole burst behind the bucket). */
+const post = (server: Child, json: object, token?: string) =>
+  postGraphql(server.port, json, { token, timeoutMs: 120_000 });
 
 /**
  * A fresh server's first requests run cold code (the JIT has compiled neither yoga's nor ours nor
