@@ -382,15 +382,20 @@ describe('one portal overloaded or down never delays or fails another', () => {
     // Portal A: its next call never answers, every later one is QUERY_LIMIT_EXCEEDED.
     emulatorA.faults.inject('hang', 1);
     emulatorA.faults.inject('query-limit', 100_000);
-    const toA = Promise.all(
-      Array.from({ length: 40 }, (_, index) =>
-        ask(
-          stack,
-          { authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': A },
-          `{ dialog(id: "chat${10001 + index}") { __typename } }`,
-        ),
-      ),
-    );
+    const askA = (index: number) =>
+      ask(
+        stack,
+        { authorization: `Bearer ${DEMO_TOKENS.anna}`, 'x-bitrix24-domain': A },
+        `{ dialog(id: "chat${10001 + index}") { __typename } }`,
+      );
+    const firstWave = Array.from({ length: 20 }, (_, index) => askA(index));
+    // Once portal A has refused a call its bucket mirror is full, and what the refused call carried
+    // waits in A's queue: the second wave finds the queue full. (Sent all at once, the 40 could all
+    // ride the one hanging call, leaving the queue empty, depending on when the batch window shut.)
+    while (!emulatorA.requests.some((request) => request.fault === 'query-limit'))
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const secondWave = Array.from({ length: 20 }, (_, index) => askA(20 + index));
+    const toA = Promise.all([...firstWave, ...secondWave]);
     // Meanwhile portal B, one request after another, from when A's call has timed out and A's
     // portal refuses its retries (its bucket mirror full): each answered at once, and rightly.
     await new Promise((resolve) => setTimeout(resolve, 1700));
