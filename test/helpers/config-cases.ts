@@ -41,6 +41,13 @@ export const CONFIG_ERROR_CASES: ReadonlyArray<
   ],
   [{ BITRIX24_BURST: '1.5' }, 'BITRIX24_BURST must be a positive integer (requests)'],
   [{ PORT: '70000' }, 'PORT must be a port number (1-65535)'],
+  [{ PORT: 'eighty' }, 'PORT must be a port number (1-65535)'],
+  [
+    { BITRIX24_RPS: 'Infinity' },
+    'BITRIX24_RPS must be 0 (unpaced) or a positive number (requests per second)',
+  ],
+  [{ BITRIX24_RETRIES: '11' }, 'BITRIX24_RETRIES must be at most 10 (retries)'],
+  [{ BITRIX24_PORTAL_KIND: 'self-hosted' }, 'BITRIX24_PORTAL_KIND must be cloud or on-premise'],
   [{ CACHE_TTL_MS: '-1' }, 'CACHE_TTL_MS must be 0 or a positive integer (milliseconds)'],
   [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a URL like redis://HOST:6379'],
   [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false'],

@@ -36,6 +36,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads a flag in any of its usual spellings', () => {
+    const flags = (GRAPHIQL: string, INTROSPECTION: string) => {
+      const { graphiql, introspection } = loadConfig({ GRAPHIQL, INTROSPECTION });
+      return [graphiql, introspection];
+    };
+    expect(flags('Yes', ' ON ')).toEqual([true, true]);
+    expect(flags('0', 'disabled')).toEqual([false, false]);
+    expect(flags('FALSE', 'no')).toEqual([false, false]);
+  });
+
   it('runs in demo mode with the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
