@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as v from 'valibot';
+import { customCleanEnv, EnvError, makeExactValidator } from 'envalid';
 import { DEFAULT_BATCH_WINDOW } from './bitrix/scheduler/batch-window.js';
 import { DEFAULT_RETRY } from './bitrix/scheduler/retry-policy.js';
 import { DEFAULT_CACHE_MAX_BYTES } from './bitrix/dialog-cache.js';
@@ -138,228 +138,217 @@ function isLoopbackHost(hostname: string): boolean {
   );
 }
 
-/** Every issue of one variable is the same sentence: the first one is enough. */
-const ONE_ISSUE_PER_VARIABLE = { abortPipeEarly: true } as const;
+/**
+ * A rule for one variable: `read` turns its text into the value, or gives undefined when the text
+ * is not one; then the variable's single sentence is the problem (never its value: it may be a
+ * secret).
+ */
+const rule = <T>(message: string, read: (text: string) => T | undefined) =>
+  makeExactValidator<T>((text) => {
+    const value = read(text);
+    if (value === undefined) throw new EnvError(message);
+    return value;
+  });
 
-/** How environment variables spell a flag: the spellings of zod's `stringbool`, which read them before. */
+/** How environment variables spell a flag (any case). */
 const TRUE_WORDS = ['true', '1', 'yes', 'on', 'y', 'enabled'];
 const FALSE_WORDS = ['false', '0', 'no', 'off', 'n', 'disabled'];
-const flag = () =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.toLowerCase(),
-      v.picklist([...TRUE_WORDS, ...FALSE_WORDS], 'must be true or false'),
-      v.transform((word) => TRUE_WORDS.includes(word)),
-    ),
-  );
+const flag = rule('must be true or false', (text) => {
+  const word = text.trim().toLowerCase();
+  return TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : undefined;
+});
 
-/**
- * A number written in a variable. Defaults are given as the variable would spell them, so that
- * they pass the same checks as a value that was set.
- */
-const numberText = (message: string) =>
-  v.pipe(v.string(), v.transform(Number), v.number(message), v.finite(message));
-
-/** An integer in [min, max]; one message for every way of missing it. */
-const integerIn = (min: number, max: number, message: string) =>
-  v.pipe(
-    numberText(message),
-    v.integer(message),
-    v.minValue(min, message),
-    v.maxValue(max, message),
-  );
+/** A finite number in [min, max], an integer unless `fractions`. */
+const numberIn = (min: number, max: number, message: string, fractions = false) =>
+  rule(message, (text) => {
+    const value = Number(text);
+    const whole = fractions ? Number.isFinite(value) : Number.isInteger(value);
+    return whole && value >= min && value <= max ? value : undefined;
+  });
 
 const positiveInt = (unit: string) =>
-  integerIn(1, Number.MAX_SAFE_INTEGER, `must be a positive integer (${unit})`);
+  numberIn(1, Number.MAX_SAFE_INTEGER, `must be a positive integer (${unit})`);
+/** An integer from 0 to `max`, with a sentence of its own for a value above it. */
+const zeroOrPositiveInt = (unit: string, max = Number.MAX_SAFE_INTEGER) =>
+  makeExactValidator<number>((text) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0)
+      throw new EnvError(`must be 0 or a positive integer (${unit})`);
+    if (value > max) throw new EnvError(`must be at most ${max} (${unit})`);
+    return value;
+  });
+const port = numberIn(1, 65535, 'must be a port number (1-65535)');
 
-const port = () => integerIn(1, 65535, 'must be a port number (1-65535)');
+/** One of `words`, exactly. */
+const oneOf = <const Word extends string>(words: readonly Word[], message: string) =>
+  rule(message, (text) => words.find((word) => word === text));
+
+/** Any text (empty variables were dropped before). */
+const text = makeExactValidator<string>((value) => value);
+
+/** A text that passes `fits`. */
+const textWhere = (fits: (value: string) => boolean, message: string) =>
+  rule(message, (value) => (fits(value) ? value : undefined));
 
 /** An http(s) URL with no credentials, query or fragment, that also passes `fits`. */
 const httpUrl = (fits: (url: URL) => boolean, message: string) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.check((value) => {
-        if (!URL.canParse(value)) return false;
-        const url = new URL(value);
-        const clean =
-          url.username === '' && url.password === '' && url.search === '' && url.hash === '';
-        return (url.protocol === 'https:' || url.protocol === 'http:') && clean && fits(url);
-      }, message),
-    ),
-  );
+  textWhere((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    const clean =
+      url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (url.protocol === 'https:' || url.protocol === 'http:') && clean && fits(url);
+  }, message);
 
 /** An http(s) URL (a collector's: a path is fine, credentials in it are not). */
 const httpUrlWithPath = (message: string) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.check(
-        (value) =>
-          URL.canParse(value) &&
-          ['http:', 'https:'].includes(new URL(value).protocol) &&
-          new URL(value).password === '',
-        message,
-      ),
-    ),
+  textWhere(
+    (value) =>
+      URL.canParse(value) &&
+      ['http:', 'https:'].includes(new URL(value).protocol) &&
+      new URL(value).password === '',
+    message,
   );
 
-/** A comma-separated list: entries trimmed (and `normalize`d), empty ones dropped. */
-const list = (normalize: (entry: string) => string = (entry) => entry) =>
-  v.pipe(
-    v.string(),
-    v.transform((value) =>
-      value
-        .split(',')
-        .map((entry) => normalize(entry.trim()))
-        .filter((entry) => entry !== ''),
-    ),
-  );
+/**
+ * A comma-separated list: entries trimmed and `normalize`d, empty ones dropped, each read by
+ * `readEntry` (undefined: not an entry).
+ */
+const listOf = (
+  readEntry: (entry: string) => string | undefined,
+  message: string,
+  normalize: (entry: string) => string = (entry) => entry,
+) =>
+  rule<readonly string[]>(message, (value) => {
+    const entries = value
+      .split(',')
+      .map((entry) => normalize(entry.trim()))
+      .filter((entry) => entry !== '')
+      .map(readEntry);
+    return entries.every((entry) => entry !== undefined) ? entries : undefined;
+  });
+
+/** Keeps `entry` when it passes `fits`. */
+const where =
+  (fits: (entry: string) => boolean) =>
+  (entry: string): string | undefined =>
+    fits(entry) ? entry : undefined;
 
 /** The OTLP exporter this server carries sends JSON over HTTP; asking for another is a mistake. */
-const otlpProtocol = () =>
-  v.optional(
-    v.picklist(
-      ['http/json'],
-      'must be http/json (this server sends OTLP over HTTP as JSON; collectors accept it on 4318)',
-    ),
-  );
+const otlpProtocol = oneOf(
+  ['http/json'],
+  'must be http/json (this server sends OTLP over HTTP as JSON; collectors accept it on 4318)',
+);
 
-const schema = v.object({
-  PORT: v.optional(port(), '4000'),
-  HOST: v.optional(v.pipe(v.string(), v.nonEmpty()), '0.0.0.0'),
-  METRICS_PORT: v.optional(port()),
+/** Optional variables: undefined when unset. */
+const unset = { default: undefined } as const;
+
+const specs = {
+  PORT: port({ default: 4000 }),
+  HOST: text({ default: '0.0.0.0' }),
+  METRICS_PORT: port(unset),
   BITRIX24_WEBHOOK_URL: httpUrl(
     (url) => WEBHOOK_PATH.test(url.pathname),
     'must be a URL like https://PORTAL/rest/USER_ID/SECRET/',
-  ),
+  )(unset),
   BITRIX24_PORTAL_URL: httpUrl(
     (url) => url.pathname === '/',
     'must be the portal address only, like https://PORTAL',
-  ),
-  BITRIX24_PORTALS: v.optional(v.string()),
-  BITRIX24_ALLOWED_PRIVATE_ADDRESSES: v.optional(
-    v.pipe(
-      list(),
-      v.check(
-        (entries) => entries.every((entry) => canonicalAddress(entry) !== undefined),
-        'must be a comma-separated list of IP addresses, like 10.0.0.5,fd00::5 (exact addresses, not ranges)',
-      ),
-      v.transform((entries) => entries.map((entry) => canonicalAddress(entry)!)),
+  )(unset),
+  BITRIX24_PORTALS: text(unset),
+  BITRIX24_ALLOWED_PRIVATE_ADDRESSES: listOf(
+    canonicalAddress,
+    'must be a comma-separated list of IP addresses, like 10.0.0.5,fd00::5 (exact addresses, not ranges)',
+  )(unset),
+  BITRIX24_TIMEOUT_MS: positiveInt('milliseconds')({ default: 10_000 }),
+  BITRIX24_RPS: numberIn(
+    0,
+    Number.MAX_VALUE,
+    'must be 0 (unpaced) or a positive number (requests per second)',
+    true,
+  )(unset),
+  BITRIX24_PORTAL_KIND: oneOf(
+    ['cloud', 'on-premise'],
+    'must be cloud or on-premise',
+  )({
+    default: 'cloud',
+  }),
+  BITRIX24_BURST: positiveInt('requests')({ default: 50 }),
+  BITRIX24_RETRIES: zeroOrPositiveInt('retries', 10)({ default: DEFAULT_RETRY.retries }),
+  BITRIX24_MAX_QUEUE: positiveInt('waiting dialog lookups')({ default: 5000 }),
+  BITRIX24_METHOD_TIME_BUDGET_S: positiveInt('seconds per 10 minutes')(unset),
+  BITRIX24_MAX_ANSWER_BYTES: positiveInt('bytes')({ default: DEFAULT_MAX_ANSWER_BYTES }),
+  BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT: positiveInt('bytes')({
+    default: DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT,
+  }),
+  BITRIX24_BATCH_WINDOW_MS: zeroOrPositiveInt(
+    'milliseconds',
+    1000,
+  )({
+    default: DEFAULT_BATCH_WINDOW.quietMs,
+  }),
+  REQUEST_DEADLINE_MS: positiveInt('milliseconds')({ default: 25_000 }),
+  MAX_OPERATIONS_IN_FLIGHT: positiveInt('GraphQL requests in progress')({
+    default: DEFAULT_MAX_OPERATIONS_IN_FLIGHT,
+  }),
+  REDIS_URL: textWhere(
+    (value) => /^rediss?:\/\/./.test(value),
+    'must be a URL like redis://HOST:6379',
+  )(unset),
+  CACHE_TTL_MS: zeroOrPositiveInt('milliseconds')({ default: 0 }),
+  GRAPHIQL: flag(unset),
+  INTROSPECTION: flag(unset),
+  FEDERATION_SDL: flag(unset),
+  NODE_ENV: text(unset),
+  BITRIX24_DEMO: flag(unset),
+  CORS_ORIGINS: listOf(
+    where(
+      (origin) => origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin),
     ),
-  ),
-  BITRIX24_TIMEOUT_MS: v.optional(positiveInt('milliseconds'), '10000'),
-  BITRIX24_RPS: v.optional(
-    v.pipe(
-      numberText('must be 0 (unpaced) or a positive number (requests per second)'),
-      v.minValue(0, 'must be 0 (unpaced) or a positive number (requests per second)'),
-    ),
-  ),
-  BITRIX24_PORTAL_KIND: v.optional(
-    v.picklist(['cloud', 'on-premise'], 'must be cloud or on-premise'),
-    'cloud',
-  ),
-  BITRIX24_BURST: v.optional(positiveInt('requests'), '50'),
-  BITRIX24_RETRIES: v.optional(
-    v.pipe(
-      integerIn(0, Number.MAX_SAFE_INTEGER, 'must be 0 or a positive integer (retries)'),
-      v.maxValue(10, 'must be at most 10 (retries)'),
-    ),
-    String(DEFAULT_RETRY.retries),
-  ),
-  BITRIX24_MAX_QUEUE: v.optional(positiveInt('waiting dialog lookups'), '5000'),
-  BITRIX24_METHOD_TIME_BUDGET_S: v.optional(positiveInt('seconds per 10 minutes')),
-  BITRIX24_MAX_ANSWER_BYTES: v.optional(positiveInt('bytes'), String(DEFAULT_MAX_ANSWER_BYTES)),
-  BITRIX24_MAX_ANSWER_BYTES_IN_FLIGHT: v.optional(
-    positiveInt('bytes'),
-    String(DEFAULT_MAX_ANSWER_BYTES_IN_FLIGHT),
-  ),
-  BITRIX24_BATCH_WINDOW_MS: v.optional(
-    v.pipe(
-      integerIn(0, Number.MAX_SAFE_INTEGER, 'must be 0 or a positive integer (milliseconds)'),
-      v.maxValue(1000, 'must be at most 1000 (milliseconds)'),
-    ),
-    String(DEFAULT_BATCH_WINDOW.quietMs),
-  ),
-  REQUEST_DEADLINE_MS: v.optional(positiveInt('milliseconds'), '25000'),
-  MAX_OPERATIONS_IN_FLIGHT: v.optional(
-    positiveInt('GraphQL requests in progress'),
-    String(DEFAULT_MAX_OPERATIONS_IN_FLIGHT),
-  ),
-  REDIS_URL: v.optional(
-    v.pipe(v.string(), v.regex(/^rediss?:\/\/./, 'must be a URL like redis://HOST:6379')),
-  ),
-  CACHE_TTL_MS: v.optional(
-    integerIn(0, Number.MAX_SAFE_INTEGER, 'must be 0 or a positive integer (milliseconds)'),
-    '0',
-  ),
-  GRAPHIQL: flag(),
-  INTROSPECTION: flag(),
-  FEDERATION_SDL: flag(),
-  NODE_ENV: v.optional(v.string()),
-  BITRIX24_DEMO: flag(),
-  CORS_ORIGINS: v.optional(
-    v.pipe(
-      list(),
-      v.check(
-        (origins) =>
-          origins.every(
-            (origin) =>
-              origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin),
-          ),
-        'must be a comma-separated list of origins like https://app.example.com (or *)',
-      ),
-    ),
-    '',
-  ),
-  MAX_REQUEST_BODY_BYTES: v.optional(positiveInt('bytes'), '102400'),
-  PERSISTED_OPERATIONS: v.optional(v.string()),
-  CACHE_MAX_ENTRIES: v.optional(positiveInt('entries'), '10000'),
-  CACHE_MAX_BYTES: v.optional(positiveInt('bytes'), String(DEFAULT_CACHE_MAX_BYTES)),
-  HOST_ALLOWLIST: v.optional(
-    v.pipe(
-      list((entry) => entry.toLowerCase().replace(/\.$/, '')),
-      v.check(
-        (entries) => entries.every((entry) => HOST_ENTRY.test(entry)),
-        'must be a comma-separated list of host names like graphql.example.com or *.example.com (no scheme, port or path)',
-      ),
-    ),
-    '',
-  ),
-  REPLICAS_HINT: v.optional(positiveInt('replicas'), '1'),
-  SHUTDOWN_TIMEOUT_MS: v.optional(positiveInt('milliseconds'), '10000'),
-  OTEL_SDK_DISABLED: flag(),
-  OTEL_TRACES_EXPORTER: v.optional(
-    v.picklist(['otlp', 'none'], 'must be otlp or none (traces go over OTLP/HTTP)'),
-  ),
-  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlWithPath('must be a URL like http://collector:4318'),
+    'must be a comma-separated list of origins like https://app.example.com (or *)',
+  )({ default: [] }),
+  MAX_REQUEST_BODY_BYTES: positiveInt('bytes')({ default: 102_400 }),
+  PERSISTED_OPERATIONS: text(unset),
+  CACHE_MAX_ENTRIES: positiveInt('entries')({ default: 10_000 }),
+  CACHE_MAX_BYTES: positiveInt('bytes')({ default: DEFAULT_CACHE_MAX_BYTES }),
+  HOST_ALLOWLIST: listOf(
+    where((entry) => HOST_ENTRY.test(entry)),
+    'must be a comma-separated list of host names like graphql.example.com or *.example.com (no scheme, port or path)',
+    (entry) => entry.toLowerCase().replace(/\.$/, ''),
+  )({ default: [] }),
+  REPLICAS_HINT: positiveInt('replicas')({ default: 1 }),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('milliseconds')({ default: 10_000 }),
+  OTEL_SDK_DISABLED: flag(unset),
+  OTEL_TRACES_EXPORTER: oneOf(
+    ['otlp', 'none'],
+    'must be otlp or none (traces go over OTLP/HTTP)',
+  )(unset),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrlWithPath('must be a URL like http://collector:4318')(unset),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrlWithPath(
     'must be a URL like http://collector:4318/v1/traces',
-  ),
-  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol(),
-  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol(),
-  OTEL_SERVICE_NAME: v.optional(v.string()),
-  LOG_LEVEL: v.optional(
-    v.picklist(
-      ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
-      'must be one of trace, debug, info, warn, error, fatal, silent',
-    ),
-    'info',
-  ),
-});
+  )(unset),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol(unset),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol(unset),
+  OTEL_SERVICE_NAME: text(unset),
+  LOG_LEVEL: oneOf(
+    ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+    'must be one of trace, debug, info, warn, error, fatal, silent',
+  )({ default: 'info' }),
+};
 
 /** Reads and checks the environment. Empty variables count as unset. Throws ConfigError. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
-  const parsed = v.safeParse(schema, present, ONE_ISSUE_PER_VARIABLE);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.issues.map((issue) => `${v.getDotPath(issue)} ${issue.message}`));
-  }
-  const values = parsed.output;
+  // A plain object of the cleaned values (no proxy or accessors), and our own report of problems
+  // (envalid's default one prints and exits).
+  const values = customCleanEnv(present, specs, (cleaned) => cleaned, {
+    reporter: ({ errors }) => {
+      const problems = Object.entries(errors).map(([name, error]) => `${name} ${error?.message}`);
+      if (problems.length > 0) throw new ConfigError(problems);
+    },
+  });
   const production = values.NODE_ENV === 'production';
   const introspection = values.INTROSPECTION ?? !production;
   if (values.GRAPHIQL === true && values.INTROSPECTION === false) {
