@@ -4,6 +4,11 @@
  * (no latency, no rate limit), with tracing off (no OTEL_* set: the SDK is not even loaded) and on
  * (every request sampled, five spans each, exported over OTLP/HTTP to a sink on loopback),
  * alternating, several rounds each. Prints a markdown table for bench/results.md.
+ *
+ * "Off costs nothing" is measured, not only argued: with BENCH_BASELINE_SERVER set to the compiled
+ * bench/server-process.js of a build from before tracing (a worktree at 6d0b429, the commit before
+ * issue 25 merged, `npx tsc -p tsconfig.bench.json` there), that server runs as a third mode in the
+ * same rotation, so off is compared with a server that has no tracing code at all.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,8 +42,15 @@ const emulator = await startChild(here('../src/emulator/main.js'), {
   EMULATOR_METHOD_BUDGET_S: 'off',
 });
 
-async function measure(env: Record<string, string>): Promise<LoadResult> {
-  const server: Child = await startChild(here('./server-process.js'), {
+const BASELINE = process.env.BENCH_BASELINE_SERVER;
+
+interface Mode {
+  readonly env: Record<string, string>;
+  readonly server: string;
+}
+
+async function measure({ env, server: script }: Mode): Promise<LoadResult> {
+  const server: Child = await startChild(script, {
     PORT: String(await freePort()),
     BITRIX24_WEBHOOK_URL: `http://127.0.0.1:${emulator.port}/rest/1/demo0webhook0secret/`,
     BITRIX24_RPS: '1000000',
@@ -55,21 +67,24 @@ async function measure(env: Record<string, string>): Promise<LoadResult> {
   }
 }
 
-const modes: Record<string, Record<string, string>> = {
-  'off (no OTEL_* set)': {},
+const ours = here('./server-process.js');
+const modes: Record<string, Mode> = {
+  ...(BASELINE ? { 'before tracing (no tracing code)': { env: {}, server: BASELINE } } : {}),
+  'off (no OTEL_* set)': { env: {}, server: ours },
   'on, every request sampled, exported to a loopback collector': {
-    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
-    OTEL_SERVICE_NAME: 'bench',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_SERVICE_NAME: 'bench' },
+    server: ours,
   },
 };
+const ON = 'on, every request sampled, exported to a loopback collector';
 const results = new Map<string, LoadResult[]>(Object.keys(modes).map((mode) => [mode, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [mode, env] of Object.entries(modes)) {
-    results.get(mode)!.push(await measure(env));
+  for (const [mode, settings] of Object.entries(modes)) {
+    results.get(mode)!.push(await measure(settings));
     process.stderr.write(`tracing bench: ${mode}, round ${round + 1} done\n`);
   }
 }
-const onRequests = results.get(Object.keys(modes)[1]!)!.reduce((sum, r) => sum + r.requests, 0);
+const onRequests = results.get(ON)!.reduce((sum, r) => sum + r.requests, 0);
 await emulator.stop();
 sink.close();
 
