@@ -194,13 +194,15 @@ export class OtlpJsonTraceExporter implements SpanExporter {
     const timer = setTimeout(() => abort.abort(), Math.max(0, timeoutMs));
     timer.unref(); // the request's socket keeps the process alive while it matters
     try {
+      // The configured headers, then ours over any spelling of theirs (as the maintained
+      // exporter, whose Content-Type and User-Agent win). Inside the try: an invalid value throws.
+      const headers = new Headers(this.options.headers);
+      headers.set('Content-Type', 'application/json');
+      headers.set('User-Agent', 'bitrix24-dialog-graphql');
+      if (this.options.compression === 'gzip') headers.set('Content-Encoding', 'gzip');
       const response = await fetch(this.options.url, {
         method: 'POST',
-        headers: {
-          ...this.options.headers,
-          'Content-Type': 'application/json',
-          ...(this.options.compression === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
-        },
+        headers,
         body,
         signal: abort.signal,
       });

@@ -242,6 +242,7 @@ describe('OtlpJsonTraceExporter', () => {
     expect(received[0]!.url).toBe('/v1/traces');
     expect(received[0]!.headers['content-type']).toBe('application/json');
     expect(received[0]!.headers['x-api-key']).toBe(SECRET);
+    expect(received[0]!.headers['user-agent']).toBe('bitrix24-dialog-graphql');
     expect(received[0]!.body.toString('utf8')).toBe(officialJson(spans));
   });
 
@@ -302,6 +303,23 @@ describe('OtlpJsonTraceExporter', () => {
     expect(received).toHaveLength(1);
     // Shut down, it refuses further exports at once.
     expect((await exportOnce(exporter, finishedSpans())).code).toBe(ExportResultCode.FAILED);
+  });
+
+  it('keeps its own Content-Type over a configured one, and fails on an invalid header without quoting it', async () => {
+    const { endpoint, received } = await collector((response) => response.writeHead(200).end());
+    const clashing = new OtlpJsonTraceExporter(
+      optionsFor(endpoint, { OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'content-type=text/plain' }),
+    );
+    expect((await exportOnce(clashing, finishedSpans())).code).toBe(ExportResultCode.SUCCESS);
+    expect(received[0]!.headers['content-type']).toBe('application/json');
+    const invalid = new OtlpJsonTraceExporter({
+      ...optionsFor(endpoint),
+      headers: { 'x-api-key': `${SECRET}\r\nx-injected: 1` },
+    });
+    const result = await exportOnce(invalid, finishedSpans());
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toBe('could not send to the collector: TypeError');
+    expect(received).toHaveLength(1);
   });
 
   it('fails with the network error when nothing listens, without the headers', async () => {
