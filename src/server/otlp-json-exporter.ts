@@ -124,10 +124,19 @@ function networkCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-const nameOf = (error: unknown): string => {
-  const { name } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown };
+/**
+ * What to say of a failure with no network code: only its kind (a TypeError for an invalid
+ * header, whose message would quote the value), or that fetch bars the port (the Fetch
+ * standard's "bad ports": 1, 9, 25, 6000…; a collector's 4318 or 443 are fine).
+ */
+function reasonWithoutCode(error: unknown): string {
+  const { name, cause } = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    cause?: { message?: unknown };
+  };
+  if (cause?.message === 'bad port') return 'fetch refuses to use that port (a "bad port")';
   return typeof name === 'string' ? name : 'unknown error';
-};
+}
 
 /** Reads (and so frees the connection for reuse) a response body, up to a bound. */
 async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
@@ -230,7 +239,9 @@ export class OtlpJsonTraceExporter implements SpanExporter {
         ? { outcome: 'retryable', error: new Error(`could not reach the collector: ${code}`) }
         : {
             outcome: 'failed',
-            error: new Error(`could not send to the collector: ${code ?? nameOf(error)}`),
+            error: new Error(
+              `could not send to the collector: ${code ?? reasonWithoutCode(error)}`,
+            ),
           };
     } finally {
       clearTimeout(timer);

@@ -322,6 +322,16 @@ describe('OtlpJsonTraceExporter', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('says so when the endpoint is on a port fetch refuses', async () => {
+    const result = await exportOnce(
+      new OtlpJsonTraceExporter(optionsFor('http://127.0.0.1:9')),
+      finishedSpans(),
+    );
+    expect(result.error?.message).toBe(
+      'could not send to the collector: fetch refuses to use that port (a "bad port")',
+    );
+  });
+
   it('fails with the network error when nothing listens, without the headers', async () => {
     const { endpoint } = await collector(() => {});
     await Promise.all(closers.splice(0).map((close) => close()));
