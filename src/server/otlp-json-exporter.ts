@@ -162,9 +162,12 @@ export class OtlpJsonTraceExporter implements SpanExporter {
       done({ code: ExportResultCode.FAILED, error: new Error('the span exporter is shut down') });
       return;
     }
-    const sending = this.send(encodeTraceRequest(spans)).then((error) =>
-      done(error ? { code: ExportResultCode.FAILED, error } : { code: ExportResultCode.SUCCESS }),
-    );
+    const sending = this.send(encodeTraceRequest(spans))
+      // send() reports the collector's failures; this is for its own (gzip), so done always runs.
+      .catch(() => new Error('could not prepare the export (compression failed)'))
+      .then((error) =>
+        done(error ? { code: ExportResultCode.FAILED, error } : { code: ExportResultCode.SUCCESS }),
+      );
     this.inFlight.add(sending);
     void sending.finally(() => this.inFlight.delete(sending));
   }
