@@ -14,7 +14,6 @@ import {
   W3CTraceContextPropagator,
   type ExportResult,
 } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
@@ -35,11 +34,13 @@ import type { DialogLookups } from '../bitrix/dialog-loader.js';
 import type { SchedulerEvents, UpstreamCallInfo } from '../bitrix/scheduler/portal-scheduler.js';
 import type { TransportEvents } from '../bitrix/transport.js';
 import type { TracingConfig } from '../config.js';
+import { OtlpJsonTraceExporter, otlpTraceOptionsFromEnv } from './otlp-json-exporter.js';
 
 /**
  * OpenTelemetry traces, loaded only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set (main.ts and
  * the tests never load this module otherwise: tracing off costs nothing). The SDK reads the rest of
- * the standard environment itself (OTEL_TRACES_SAMPLER, OTEL_BSP_*, OTEL_EXPORTER_OTLP_HEADERS…).
+ * the standard environment itself (OTEL_TRACES_SAMPLER, OTEL_BSP_*, OTEL_RESOURCE_ATTRIBUTES…), the
+ * exporter (otlp-json-exporter.ts) the OTEL_EXPORTER_OTLP_* endpoint, headers, timeout, compression.
  *
  * Spans: one SERVER span per GraphQL request (joining the caller's `traceparent`), named after
  * the operation; one per batch of dialog ids the request's DataLoader gathers; one per wait for
@@ -114,7 +115,11 @@ export function startTracing(
     ),
     spanProcessors: [
       new BatchSpanProcessor(
-        new WatchedExporter(new OTLPTraceExporter(), watch, config.collectorHost),
+        new WatchedExporter(
+          new OtlpJsonTraceExporter(otlpTraceOptionsFromEnv(process.env)),
+          watch,
+          config.collectorHost,
+        ),
       ),
     ],
   });
