@@ -55,12 +55,19 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxDialogLookups: 200,
 };
 
-/** Fields whose every occurrence costs one dialog lookup, and list arguments costing one per item. */
-const SINGLE_LOOKUP_FIELDS = new Set(['dialog', 'user']);
-const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, string>> = {
-  dialogs: 'ids',
-  users: 'ids',
-  _entities: 'representations',
+/** What a lookup reads: the error names each kind it counted. */
+type LookupKind = 'dialogs' | 'users' | 'entities';
+export type LookupCounts = Readonly<Record<LookupKind, number>>;
+
+/** Fields whose every occurrence costs one lookup, and list arguments costing one per item. */
+const SINGLE_LOOKUP_FIELDS: Readonly<Record<string, LookupKind>> = {
+  dialog: 'dialogs',
+  user: 'users',
+};
+const LIST_LOOKUP_ARGUMENTS: Readonly<Record<string, { argument: string; kind: LookupKind }>> = {
+  dialogs: { argument: 'ids', kind: 'dialogs' },
+  users: { argument: 'ids', kind: 'users' },
+  _entities: { argument: 'representations', kind: 'entities' },
 };
 
 /** Items of a coerced list argument: a single value where a list is expected is a list of one. */
@@ -89,39 +96,65 @@ function listArgumentLength(
 }
 
 /**
- * Dialog lookups an operation asks for, counted on its root selections (fragments included), with
- * the operation's variables coerced as execution will see them: a list given as a variable's default
- * value in the document counts as much as one sent in `variables`.
+ * Lookups an operation asks for, by kind, counted on its root selections (fragments included),
+ * with the operation's variables coerced as execution will see them: a list given as a variable's
+ * default value in the document counts as much as one sent in `variables`.
  */
-export function countDialogLookups(
+export function countLookups(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   rawVariables: Readonly<Record<string, unknown>>,
-): number {
+): LookupCounts {
+  const counts = { dialogs: 0, users: 0, entities: 0 };
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
   // Variables that do not coerce fail the whole operation before any resolver runs.
-  if (coerced.errors) return 0;
+  if (coerced.errors) return counts;
   const variables = coerced.coerced;
   const rootFields = schema.getQueryType()?.getFields() ?? {};
   const seen = new Set<string>();
-  const count = (selectionSet: SelectionSetNode): number =>
-    selectionSet.selections.reduce((total, selection) => {
+  const count = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (SINGLE_LOOKUP_FIELDS.has(name)) return total + 1;
-        const argumentName = LIST_LOOKUP_ARGUMENTS[name];
-        return argumentName
-          ? total + listArgumentLength(rootFields[name], selection, argumentName, variables)
-          : total;
+        const single = SINGLE_LOOKUP_FIELDS[name];
+        const list = LIST_LOOKUP_ARGUMENTS[name];
+        if (single) counts[single] += 1;
+        else if (list)
+          counts[list.kind] += listArgumentLength(
+            rootFields[name],
+            selection,
+            list.argument,
+            variables,
+          );
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) count(selection.selectionSet);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || seen.has(fragment.name.value)) continue;
+        seen.add(fragment.name.value);
+        count(fragment.selectionSet);
       }
-      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet);
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) return total;
-      seen.add(fragment.name.value);
-      return total + count(fragment.selectionSet);
-    }, 0);
-  return count(operation.selectionSet);
+    }
+  };
+  count(operation.selectionSet);
+  return counts;
+}
+
+/** All the lookups of an operation, whatever they read. */
+export function countDialogLookups(...args: Parameters<typeof countLookups>): number {
+  const { dialogs, users, entities } = countLookups(...args);
+  return dialogs + users + entities;
+}
+
+/** "201 dialogs", or "150 dialogs and 60 users (210 lookups)" when more than one kind counted. */
+function describeLookups(counts: LookupCounts): string {
+  const parts = (Object.entries(counts) as Array<[LookupKind, number]>)
+    .filter(([, value]) => value > 0)
+    .map(([kind, value]) => `${value} ${kind}`);
+  const total = counts.dialogs + counts.users + counts.entities;
+  if (parts.length <= 1) return parts[0] ?? `${total} dialogs`;
+  const listed = `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `${listed} (${total} lookups)`;
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -149,17 +182,17 @@ export function useDialogLookupBudget(max: number): Plugin {
         ? operations.find((candidate) => candidate.name?.value === args.operationName)
         : operations[0];
       if (operation?.operation !== 'query') return;
-      const lookups = countDialogLookups(
+      const counts = countLookups(
         args.schema,
         operation,
         fragmentsOf(document),
         (args.variableValues ?? {}) as Record<string, unknown>,
       );
-      if (lookups <= max) return;
+      if (counts.dialogs + counts.users + counts.entities <= max) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
-            `This operation asks for ${lookups} dialogs; at most ${max} per request. Split it into several requests.`,
+            `This operation asks for ${describeLookups(counts)}; at most ${max} per request. Split it into several requests.`,
             { extensions: { code: 'TOO_MANY_DIALOGS', http: { status: 400 } } },
           ),
         ],
