@@ -29,6 +29,8 @@ export interface UserLoaderOptions {
   readonly onCall?: (() => void) | undefined;
   /** Users of this caller loaded by earlier requests (CACHE_TTL_MS); none: always ask the portal. */
   readonly cache?: UserCache | undefined;
+  /** Wraps each batch of ids DataLoader gathers (tracing): call `load` once and pass its result on. */
+  readonly aroundBatch?: <T>(ids: readonly string[], load: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -45,9 +47,11 @@ export class UserLoader {
   private readonly loader: DataLoader<string, PortalUser>;
 
   constructor(private readonly options: UserLoaderOptions) {
-    const { cache } = options;
+    const { cache, aroundBatch } = options;
+    const load = (ids: readonly string[]) =>
+      cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids);
     this.loader = new DataLoader<string, PortalUser>(
-      (ids) => (cache ? this.loadThroughCache(cache, ids) : this.loadFromPortal(ids)),
+      (ids) => (aroundBatch ? aroundBatch(ids, () => load(ids)) : load(ids)),
       { maxBatchSize: Infinity },
     );
   }

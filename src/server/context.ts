@@ -17,9 +17,17 @@ export interface ContextDependencies {
   readonly deadlineMs: number;
   readonly cache?: DialogCache | undefined;
   readonly userCache?: UserCache | undefined;
-  /** Wraps each DataLoader batch (tracing). */
-  readonly aroundBatch?: <T>(ids: readonly string[], load: () => Promise<T>) => Promise<T>;
+  /** Wraps each DataLoader batch, of dialogs or of users (tracing). */
+  readonly aroundBatch?: BatchWrapper;
 }
+
+/** What a DataLoader batch loads. */
+export type BatchKind = 'dialogs' | 'users';
+export type BatchWrapper = <T>(
+  kind: BatchKind,
+  ids: readonly string[],
+  load: () => Promise<T>,
+) => Promise<T>;
 
 /**
  * Builds each request's context. One DialogLoader per request, and so per caller: two callers
@@ -65,12 +73,16 @@ export function createContextFactory({
         ...upstreamOptions(credentials),
         cache,
         users,
-        ...(aroundBatch ? { aroundBatch } : {}),
+        ...(aroundBatch ? { aroundBatch: (ids, load) => aroundBatch('dialogs', ids, load) } : {}),
       });
     }
     function userLoaderFor(credentials: Credentials): UserLoader {
       // Read with this request's own credentials, never another caller's.
-      return new UserLoader({ ...upstreamOptions(credentials), cache: userCache });
+      return new UserLoader({
+        ...upstreamOptions(credentials),
+        cache: userCache,
+        ...(aroundBatch ? { aroundBatch: (ids, load) => aroundBatch('users', ids, load) } : {}),
+      });
     }
   };
 }

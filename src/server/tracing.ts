@@ -34,6 +34,7 @@ import type { DialogLookups } from '../bitrix/dialog-loader.js';
 import type { SchedulerEvents, UpstreamCallInfo } from '../bitrix/scheduler/portal-scheduler.js';
 import type { TransportEvents } from '../bitrix/transport.js';
 import type { TracingConfig } from '../config.js';
+import type { BatchWrapper } from './context.js';
 import { OtlpJsonTraceExporter, otlpTraceOptionsFromEnv } from './otlp-json-exporter.js';
 
 /**
@@ -43,7 +44,7 @@ import { OtlpJsonTraceExporter, otlpTraceOptionsFromEnv } from './otlp-json-expo
  * exporter (otlp-json-exporter.ts) the OTEL_EXPORTER_OTLP_* endpoint, headers, timeout, compression.
  *
  * Spans: one SERVER span per GraphQL request (joining the caller's `traceparent`), named after
- * the operation; one per batch of dialog ids the request's DataLoader gathers; one per wait for
+ * the operation; one per batch of dialog or user ids the request's DataLoaders gather; one per wait for
  * the portal's budget (how long, and which limit held it); one CLIENT span per upstream call
  * (method, commands, portal, outcome, refusal code, retry number). Attributes hold names, counts
  * and codes only: never a token, the webhook URL, dialog ids or anything the portal answered.
@@ -66,8 +67,8 @@ export interface Tracing {
   >;
   /** The request's lookups, each carrying the trace context it was asked in. */
   lookupsFor(lookups: DialogLookups): DialogLookups;
-  /** Wraps a DataLoader batch in a span of its own. */
-  aroundBatch<T>(ids: readonly string[], load: () => Promise<T>): Promise<T>;
+  /** Wraps a DataLoader batch (of dialogs or of users) in a span of its own. */
+  readonly aroundBatch: BatchWrapper;
   /** Sends what is still buffered; for shutdown. */
   shutdown(): Promise<void>;
 }
@@ -259,9 +260,11 @@ export function startTracing(
       lookupDialog: (request) =>
         lookups.lookupDialog({ ...request, traceContext: context.active() }),
     }),
-    aroundBatch: (ids, load) => {
-      const span = tracer.startSpan('dialogs batch', {
-        attributes: { 'bitrix24.dialog_ids': ids.length },
+    aroundBatch: (kind, ids, load) => {
+      const span = tracer.startSpan(`${kind} batch`, {
+        attributes: {
+          [kind === 'dialogs' ? 'bitrix24.dialog_ids' : 'bitrix24.user_ids']: ids.length,
+        },
       });
       return context.with(trace.setSpan(context.active(), span), load).finally(() => span.end());
     },

@@ -118,6 +118,30 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(batches.map((batch) => batch.spanId)).toContain(wait!.parentSpanId);
   }, 30_000);
 
+  it('traces a batch of users like one of dialogs, with the calls it rode in under it', async () => {
+    const caller = newTraceparent();
+    const response = await got.post(`${running.base}/graphql`, {
+      json: { query: '{ users(ids: ["1", "2", "1"]) { ... on Bitrix24User { name } } }' },
+      headers: { traceparent: caller.header },
+      retry: { limit: 0 },
+    });
+    expect(JSON.parse(response.body).errors).toBeUndefined();
+    await receiver.waitFor(() =>
+      ofTrace(caller.traceId).some((span) => span.name.startsWith('bitrix24 ')),
+    );
+    const spans = ofTrace(caller.traceId);
+    const [operation] = spans.filter((span) => span.kind === SERVER);
+    const [batch] = named(spans, 'users batch');
+    expect(batch).toMatchObject({
+      parentSpanId: operation!.spanId,
+      // Distinct ids: the loader asks for "1" once.
+      attributes: expect.objectContaining({ 'bitrix24.user_ids': 2 }),
+    });
+    expect(named(spans, 'dialogs batch')).toEqual([]);
+    const [call] = spans.filter((span) => span.kind === CLIENT);
+    expect(call?.parentSpanId).toBe(batch!.spanId);
+  }, 30_000);
+
   it('says which limit held a request (the rate budget), and traces a refusal and its retry', async () => {
     const first = newTraceparent();
     await ask(first.header);
