@@ -183,6 +183,40 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   }, 30_000);
 });
 
+describe('sampling from the standard environment (OTEL_TRACES_SAMPLER)', () => {
+  it("samples none of its own traces at ratio 0, and still follows a caller's sampled one", async () => {
+    const emulator = await startEmulator();
+    const receiver = await startOtlpReceiver();
+    const { server, base } = await startServerProcess({
+      BITRIX24_WEBHOOK_URL: emulator.webhookUrl(),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    try {
+      const own = await got.post(`${base}/graphql`, { json: { query: QUERY } });
+      const [, ownTraceId, flags] =
+        /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(String(own.headers.traceresponse)) ??
+        [];
+      expect(flags).toBe('00');
+      const caller = newTraceparent();
+      await got.post(`${base}/graphql`, {
+        json: { query: QUERY },
+        headers: { traceparent: caller.header },
+      });
+      // One batch processor exports both in order: once the caller's spans are in, the first
+      // request's would be too, had it been sampled.
+      await receiver.waitFor((spans) => spans.some((span) => span.traceId === caller.traceId));
+      expect(receiver.spans.some((span) => span.traceId === ownTraceId)).toBe(false);
+    } finally {
+      await stopServerProcess(server);
+      await receiver.close();
+      await emulator.close();
+    }
+  }, 30_000);
+});
+
 describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   it('adds nothing to the answer', async () => {
     const emulator = await startEmulator();
