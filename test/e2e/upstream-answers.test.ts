@@ -56,7 +56,9 @@ describe('bounded upstream answers', () => {
       // parse, which under load (another jest worker on the CPUs) can come to twice the parse.
       expect(delay.max / 1e6).toBeLessThan(Math.max(800, 3 * wholeParseMs));
     });
-  });
+    // About 11 s alone on 2 CPUs, and it ran past jest's 30 s once in CI with the machine shared:
+    // the time bound is the deadline above, not jest's.
+  }, 90_000);
 
   it('refuses an answer nested deeper than 64 levels before parsing it, without retrying', async () => {
     await withStack({}, async (stack) => {
