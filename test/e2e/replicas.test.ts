@@ -77,33 +77,48 @@ describeWhenAvailable(
       emulator.clearRequests();
     });
 
-    // One set of replicas for both tests: started once, as replicas of a deployment are, with the
-    // cache on (the 30 callers below ask 30 different (caller, chat) pairs: no hit among them).
-    describe('three replicas with Redis', () => {
-      let replicas: Replica[];
-      beforeAll(async () => {
-        replicas = await startReplicas(3, {
-          ...oauthEnv(),
-          REDIS_URL: redis.url,
-          CACHE_TTL_MS: '60000',
-        });
-      }, 60_000);
-      afterAll(() => stopReplicas(replicas));
+    // One set of 3 replicas with Redis (and the cache on) for the budget test and the shared-cache
+    // test below, started once as a deployment's are, and stopped before Redis goes away. The 30
+    // callers of the budget test ask 30 different (caller, chat) pairs: no cache hit among them.
+    let shared: Promise<Replica[]> | undefined;
+    const sharedReplicas = () =>
+      (shared ??= startReplicas(3, { ...oauthEnv(), REDIS_URL: redis.url, CACHE_TTL_MS: '60000' }));
+    const stopSharedReplicas = async () => {
+      if (shared) await stopReplicas(await shared);
+      shared = undefined;
+    };
+    afterAll(stopSharedReplicas);
 
-      it('keep inside the portal budget: 30 concurrent callers all answered, no refusal at the portal', async () => {
-        const ids = Array.from({ length: 30 }, (_, index) => `chat${10001 + index}`);
-        const answers = await Promise.all(
-          ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))),
-        );
-        expect(answers.map((answer) => answer.errors)).toEqual(Array(30).fill(undefined));
-        expect(answers.map((answer) => answer.data?.dialog?.title)).toEqual(
-          ids.map((_, index) => `Project room #${index + 1}`),
-        );
-        expect(emulator.stats.queryLimitRefusals).toBe(0);
-        expect(emulator.requests).toHaveLength(30);
-      }, 90_000);
+    it('keeps 3 replicas inside the portal budget: 30 concurrent callers all answered, no refusal at the portal', async () => {
+      const replicas = await sharedReplicas();
+      const ids = Array.from({ length: 30 }, (_, index) => `chat${10001 + index}`);
+      const answers = await Promise.all(
+        ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))),
+      );
+      expect(answers.map((answer) => answer.errors)).toEqual(Array(30).fill(undefined));
+      expect(answers.map((answer) => answer.data?.dialog?.title)).toEqual(
+        ids.map((_, index) => `Project room #${index + 1}`),
+      );
+      expect(emulator.stats.queryLimitRefusals).toBe(0);
+      expect(emulator.requests).toHaveLength(30);
+    }, 90_000);
 
-      it('share one caller’s cached dialogs, and never another caller’s', async () => {
+    it('(control) without Redis the same replicas overrun the portal: the test above can fail', async () => {
+      const replicas = await startReplicas(3, { ...oauthEnv() });
+      try {
+        const ids = Array.from({ length: 30 }, (_, index) => `chat${10101 + index}`);
+        await Promise.all(ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))));
+        expect(emulator.stats.queryLimitRefusals).toBeGreaterThan(0);
+      } finally {
+        await stopReplicas(replicas);
+      }
+    }, 90_000);
+
+    describe('the shared cache', () => {
+      afterAll(stopSharedReplicas);
+
+      it('lets replicas share one caller’s cached dialogs, and never another caller’s', async () => {
+        const replicas = await sharedReplicas();
         const anna = { authorization: `Bearer ${DEMO_TOKENS.anna}` };
         const boris = { authorization: `Bearer ${DEMO_TOKENS.boris}` };
         expect((await ask(replicas[0]!, 'chat10250', anna)).data?.dialog?.title).toBe(
@@ -122,17 +137,6 @@ describeWhenAvailable(
         expect(emulator.requests.at(-1)).toMatchObject({ userId: 2 });
       }, 60_000);
     });
-
-    it('(control) without Redis the same replicas overrun the portal: the budget test above can fail', async () => {
-      const replicas = await startReplicas(3, { ...oauthEnv() });
-      try {
-        const ids = Array.from({ length: 30 }, (_, index) => `chat${10101 + index}`);
-        await Promise.all(ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))));
-        expect(emulator.stats.queryLimitRefusals).toBeGreaterThan(0);
-      } finally {
-        await stopReplicas(replicas);
-      }
-    }, 90_000);
 
     describe('Redis going away', () => {
       let replicas: Replica[];
