@@ -68,6 +68,11 @@ export interface Emulator {
   /** The method-time limiter: read what an account has used (`used`, `report`) or start afresh (`clear`). */
   readonly methodTime: MethodTimeBudget;
   readonly stats: EmulatorStats;
+  /**
+   * Empties the leaky bucket (if `rateLimit` was given), as if the portal had been left alone long
+   * enough for it to drain: a test starts from an idle portal without sleeping through the drain.
+   */
+  emptyBucket(): void;
   /** The request log, oldest first. */
   readonly requests: readonly RequestLogEntry[];
   clearRequests(): void;
@@ -510,6 +515,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     methodTime,
     stats,
+    emptyBucket: () => bucket?.empty(),
     get requests() {
       return log;
     },

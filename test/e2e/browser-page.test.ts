@@ -44,15 +44,20 @@ describeWhenAvailable(
     let pageUrl: string;
     let browser: Browser;
     beforeAll(async () => {
-      stack = await startStack();
-      // The one command its README gives, on a free port, in front of this test's server.
-      script = runNpmScript(['run', '--silent', 'example:page'], {
-        env: { GRAPHQL_URL: `${stack.url}/graphql`, PAGE_PORT: '0' },
-        onLine: recordOutput,
-      });
-      const started = await script.waitForLine(/Dialogs page: http:\/\/\S+/, 30_000);
-      pageUrl = /http:\/\/\S+\//.exec(started)![0];
-      browser = await launchChromium();
+      // Chromium starts while the server and the page's script do: nothing of it depends on them.
+      const launching = launchChromium();
+      try {
+        stack = await startStack();
+        // The one command its README gives, on a free port, in front of this test's server.
+        script = runNpmScript(['run', '--silent', 'example:page'], {
+          env: { GRAPHQL_URL: `${stack.url}/graphql`, PAGE_PORT: '0' },
+          onLine: recordOutput,
+        });
+        const started = await script.waitForLine(/Dialogs page: http:\/\/\S+/, 30_000);
+        pageUrl = /http:\/\/\S+\//.exec(started)![0];
+      } finally {
+        browser = await launching;
+      }
     }, 60_000);
     afterAll(async () => {
       await browser?.close();

@@ -333,6 +333,21 @@ describe('the Bitrix24 emulator follows docs/bitrix24-api.md', () => {
       }
     });
 
+    it('empties its leaky bucket on request (a test starts from an idle portal without waiting)', async () => {
+      // Drains 1 request a minute: only emptyBucket() can make room within this test.
+      const limited = await startEmulator({ rateLimit: { capacity: 2, drainPerSecond: 1 / 60 } });
+      try {
+        const call = async () =>
+          (await post(`${limited.webhookUrl()}im.dialog.get`, { json: { DIALOG_ID: 'chat1' } }))
+            .statusCode;
+        expect([await call(), await call(), await call()]).toEqual([200, 200, 503]);
+        limited.emptyBucket();
+        expect([await call(), await call(), await call()]).toEqual([200, 200, 503]);
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('injects faults through its control endpoint', async () => {
       await post(`${emulator.url}/_emulator/faults`, { json: { kind: 'html-502', times: 1 } });
       const failed = await post(`${hook}im.dialog.get`, { json: { DIALOG_ID: 'chat1' } });

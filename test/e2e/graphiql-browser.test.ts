@@ -17,12 +17,20 @@ describeWhenAvailable(
     let base: string;
     let browser: Browser;
     beforeAll(async () => {
-      ({ server, base } = await startServerProcess());
-      browser = await launchChromium();
+      // The server and Chromium start side by side: neither needs the other to start.
+      const [started, launched] = await Promise.allSettled([
+        startServerProcess(),
+        launchChromium(),
+      ]);
+      // Whatever did start is kept for afterAll to stop, even when the other failed.
+      if (started.status === 'fulfilled') ({ server, base } = started.value);
+      if (launched.status === 'fulfilled') browser = launched.value;
+      for (const outcome of [started, launched])
+        if (outcome.status === 'rejected') throw outcome.reason;
     }, 60_000);
     afterAll(async () => {
       await browser?.close();
-      await stopServerProcess(server);
+      if (server) await stopServerProcess(server);
     });
 
     it('opens with the example query, runs it from the run button, and shows the dialog title', async () => {

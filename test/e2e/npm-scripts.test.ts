@@ -158,14 +158,19 @@ describe('scripts/build-if-stale.mjs, in a small project of its own', () => {
     );
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'));
     write('package.json', JSON.stringify({ type: 'module' }));
+    // No DOM library (target ES2022's default would load lib.dom.d.ts) and no checking of the
+    // libraries' own declarations: a build of this one-line project takes ~0.7 s instead of ~2 s
+    // (5 s on a loaded machine). What is tested is when build-if-stale runs tsc, not tsc itself.
     write(
       'tsconfig.json',
       JSON.stringify({
         compilerOptions: {
           target: 'ES2022',
+          lib: ['ES2022'],
           module: 'NodeNext',
           moduleResolution: 'NodeNext',
           strict: true,
+          skipLibCheck: true,
           types: [],
         },
       }),

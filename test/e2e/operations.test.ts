@@ -342,6 +342,7 @@ describe('graceful shutdown', () => {
       BITRIX24_TIMEOUT_MS: '20000',
       REQUEST_DEADLINE_MS: '20000',
     });
+    const logged = emulator.requests.length;
     emulator.faults.inject('hang', 1);
     const hung = got
       .post(`${base}/graphql`, {
@@ -349,7 +350,10 @@ describe('graceful shutdown', () => {
         retry: { limit: 0 },
       })
       .catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // SIGTERM once the call hangs at the portal (the emulator logs a hang as it takes it), rather
+    // than after a fixed 300 ms that a loaded machine might not have needed or might have exceeded.
+    while (!emulator.requests.slice(logged).some((request) => request.fault === 'hang'))
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const startedAt = Date.now();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);

@@ -43,54 +43,64 @@ describeWhenAvailable(
   () => {
     let emulator: Emulator;
     let redis: RedisServer;
-    // A small portal: a bucket of 5 that drains 10 requests/s (scaled time: real portals drain 2).
+    // A small portal: a bucket of 10 that drains 20 requests/s (scaled time: real portals drain 2;
+    // the bucket holds half a second of drain, and the servers' 250 ms safety margin is half of it).
     const portalEnv = () => ({
       BITRIX24_WEBHOOK_URL: emulator.webhookUrl(),
       BITRIX24_RPS: '2',
-      BITRIX24_BURST: '5',
+      BITRIX24_BURST: '10',
       REQUEST_DEADLINE_MS: '60000',
     });
     // Callers with a token each: their lookups cannot share calls, so each request is one call.
     const { fixtures, tokens } = withCallerTokens(30);
     const oauthEnv = () => ({
       BITRIX24_PORTAL_URL: emulator.url,
-      BITRIX24_RPS: '10',
-      BITRIX24_BURST: '5',
+      BITRIX24_RPS: '20',
+      BITRIX24_BURST: '10',
       REQUEST_DEADLINE_MS: '60000',
     });
     const asCaller = (index: number) => ({ authorization: `Bearer ${tokens[index]}` });
 
     beforeAll(async () => {
-      emulator = await startEmulator({ fixtures, rateLimit: { capacity: 5, drainPerSecond: 10 } });
+      emulator = await startEmulator({ fixtures, rateLimit: { capacity: 10, drainPerSecond: 20 } });
       redis = await startRedis();
     });
     afterAll(async () => {
       await redis.stop();
       await emulator.close();
     });
-    beforeEach(async () => {
-      // Let the portal's bucket drain between tests: 5 requests at 10/s, 0.5 s, and a margin.
-      await new Promise((resolve) => setTimeout(resolve, 600));
+    beforeEach(() => {
+      // Each test starts from an idle portal: its bucket emptied, as a drain of 0.5 s (10 requests at
+      // 20/s) would, without sleeping through it.
+      emulator.emptyBucket();
       emulator.stats.queryLimitRefusals = 0;
       emulator.clearRequests();
     });
 
+    // One set of 3 replicas with Redis (and the cache on) for the budget test and the shared-cache
+    // test below, started once as a deployment's are, and stopped before Redis goes away. The 30
+    // callers of the budget test ask 30 different (caller, chat) pairs: no cache hit among them.
+    let shared: Promise<Replica[]> | undefined;
+    const sharedReplicas = () =>
+      (shared ??= startReplicas(3, { ...oauthEnv(), REDIS_URL: redis.url, CACHE_TTL_MS: '60000' }));
+    const stopSharedReplicas = async () => {
+      if (shared) await stopReplicas(await shared);
+      shared = undefined;
+    };
+    afterAll(stopSharedReplicas);
+
     it('keeps 3 replicas inside the portal budget: 30 concurrent callers all answered, no refusal at the portal', async () => {
-      const replicas = await startReplicas(3, { ...oauthEnv(), REDIS_URL: redis.url });
-      try {
-        const ids = Array.from({ length: 30 }, (_, index) => `chat${10001 + index}`);
-        const answers = await Promise.all(
-          ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))),
-        );
-        expect(answers.map((answer) => answer.errors)).toEqual(Array(30).fill(undefined));
-        expect(answers.map((answer) => answer.data?.dialog?.title)).toEqual(
-          ids.map((_, index) => `Project room #${index + 1}`),
-        );
-        expect(emulator.stats.queryLimitRefusals).toBe(0);
-        expect(emulator.requests).toHaveLength(30);
-      } finally {
-        await stopReplicas(replicas);
-      }
+      const replicas = await sharedReplicas();
+      const ids = Array.from({ length: 30 }, (_, index) => `chat${10001 + index}`);
+      const answers = await Promise.all(
+        ids.map((id, index) => ask(replicas[index % 3]!, id, asCaller(index))),
+      );
+      expect(answers.map((answer) => answer.errors)).toEqual(Array(30).fill(undefined));
+      expect(answers.map((answer) => answer.data?.dialog?.title)).toEqual(
+        ids.map((_, index) => `Project room #${index + 1}`),
+      );
+      expect(emulator.stats.queryLimitRefusals).toBe(0);
+      expect(emulator.requests).toHaveLength(30);
     }, 90_000);
 
     it('(control) without Redis the same replicas overrun the portal: the test above can fail', async () => {
@@ -104,6 +114,30 @@ describeWhenAvailable(
       }
     }, 90_000);
 
+    describe('the shared cache', () => {
+      afterAll(stopSharedReplicas);
+
+      it('lets replicas share one caller’s cached dialogs, and never another caller’s', async () => {
+        const replicas = await sharedReplicas();
+        const anna = { authorization: `Bearer ${DEMO_TOKENS.anna}` };
+        const boris = { authorization: `Bearer ${DEMO_TOKENS.boris}` };
+        expect((await ask(replicas[0]!, 'chat10250', anna)).data?.dialog?.title).toBe(
+          'Project room #250',
+        );
+        expect(emulator.requests).toHaveLength(1);
+        // The other replica serves Anna from Redis, without asking the portal.
+        expect((await ask(replicas[1]!, 'chat10250', anna)).data?.dialog?.title).toBe(
+          'Project room #250',
+        );
+        expect(emulator.requests).toHaveLength(1);
+        // Boris is never served Anna's entry: the portal answers him ACCESS_ERROR.
+        const borisAnswer = await ask(replicas[1]!, 'chat10250', boris);
+        expect(borisAnswer.data?.dialog).toEqual({});
+        expect(emulator.requests).toHaveLength(2);
+        expect(emulator.requests.at(-1)).toMatchObject({ userId: 2 });
+      }, 60_000);
+    });
+
     describe('Redis going away', () => {
       let replicas: Replica[];
       afterEach(async () => {
@@ -114,6 +148,10 @@ describeWhenAvailable(
       it('keeps answering on a local budget, warns, says degraded, and recovers when Redis is back', async () => {
         replicas = await startReplicas(2, {
           ...portalEnv(),
+          // 4/s: a fifth of the portal's drain, as 2/s was of its former 10/s (this scenario scaled
+          // whole, 2× faster): each replica's local share (2/s, started full) answers the 3 calls it
+          // gets during the outage in 1.5 s rather than 3 s.
+          BITRIX24_RPS: '4',
           REDIS_URL: redis.url,
           REPLICAS_HINT: '2',
         });
@@ -186,14 +224,16 @@ describeWhenAvailable(
               await new Promise((resolve) => setTimeout(resolve, 50));
             }
           })();
-          await new Promise((resolve) => setTimeout(resolve, 1500));
+          // Each phase lasts 1 s: demand at 20/s fills the portal's bucket in 0.5 s, and a transition
+          // that started empty would let ~9 calls go at once within 0.5 s of it, into a full bucket.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
           await redis.stop();
-          await new Promise((resolve) => setTimeout(resolve, 2000));
+          await new Promise((resolve) => setTimeout(resolve, 1000));
           await redis.restart();
           for (let waited = 0; readyLines() < 2 && waited < 15_000; waited += 100)
             await new Promise((resolve) => setTimeout(resolve, 100));
           expect(readyLines()).toBe(2);
-          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await new Promise((resolve) => setTimeout(resolve, 1000));
           demand = false;
           await demanding;
           const settled = await Promise.all(answers);
@@ -252,37 +292,6 @@ describeWhenAvailable(
         await replicas[0]!.server.waitForLine(/redis unavailable/);
         const response = await got(`${replicas[0]!.base}/readiness`, { throwHttpErrors: false });
         expect(JSON.parse(response.body)).toMatchObject({ status: 'degraded' });
-      }, 60_000);
-    });
-
-    describe('the shared cache', () => {
-      let replicas: Replica[];
-      afterEach(() => stopReplicas(replicas));
-
-      it('lets replicas share one caller’s cached dialogs, and never another caller’s', async () => {
-        replicas = await startReplicas(2, {
-          BITRIX24_PORTAL_URL: emulator.url,
-          BITRIX24_RPS: '2',
-          BITRIX24_BURST: '5',
-          REDIS_URL: redis.url,
-          CACHE_TTL_MS: '60000',
-        });
-        const anna = { authorization: `Bearer ${DEMO_TOKENS.anna}` };
-        const boris = { authorization: `Bearer ${DEMO_TOKENS.boris}` };
-        expect((await ask(replicas[0]!, 'chat10250', anna)).data?.dialog?.title).toBe(
-          'Project room #250',
-        );
-        expect(emulator.requests).toHaveLength(1);
-        // The other replica serves Anna from Redis, without asking the portal.
-        expect((await ask(replicas[1]!, 'chat10250', anna)).data?.dialog?.title).toBe(
-          'Project room #250',
-        );
-        expect(emulator.requests).toHaveLength(1);
-        // Boris is never served Anna's entry: the portal answers him ACCESS_ERROR.
-        const borisAnswer = await ask(replicas[1]!, 'chat10250', boris);
-        expect(borisAnswer.data?.dialog).toEqual({});
-        expect(emulator.requests).toHaveLength(2);
-        expect(emulator.requests.at(-1)).toMatchObject({ userId: 2 });
       }, 60_000);
     });
   },
