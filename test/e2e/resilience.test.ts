@@ -200,7 +200,15 @@ describe('pacing to the portal’s leaky bucket', () => {
   it('answers UPSTREAM_RATE_LIMITED at once when the lookup queue is full', async () => {
     const { fixtures, tokens } = withCallerTokens(14);
     await withStack(
-      { mode: 'oauth', emulator: { fixtures }, rps: 1, burst: 2, maxQueue: 3, deadlineMs: 30_000 },
+      {
+        mode: 'oauth',
+        // The portal's bucket is the mirror's: the lookups that wait must not overrun it.
+        emulator: { fixtures, rateLimit: { capacity: 2, drainPerSecond: 1 } },
+        rps: 1,
+        burst: 2,
+        maxQueue: 3,
+        deadlineMs: 30_000,
+      },
       async (stack) => {
         // Two calls spend the mirror's bucket of 2, so the next lookups wait (3 may) or are refused.
         await stack.query(DialogByIdDocument, { id: 'chat1' }, bearer(tokens[12]!));
