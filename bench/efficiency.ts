@@ -1,14 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import got from 'got';
 import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
 import { createDialogServer } from '../src/server/create-server.js';
 import { startEmulator } from '../src/emulator/server.js';
-
-/** The portal as the benchmark sees it: 50 ms per call and the real leaky bucket (50, 2/s). */
-const PORTAL = { latencyMs: 50, rateLimit: { capacity: 50, drainPerSecond: 2 } } as const;
-/** The server as shipped (BITRIX24_RPS=2, BITRIX24_BURST=50 and every other default). */
-const SHIPPED = loadConfig({});
+import { BENCH_PORTAL, SHIPPED, withShippedServer } from './shipped-server.js';
 
 export type Mode = 'aliases' | 'dialogs(ids:)' | '_entities';
 
@@ -43,23 +36,10 @@ function operation(mode: Mode, n: number): { query: string; variables?: Record<s
 }
 
 /** One GraphQL operation for N distinct dialogs against a fresh portal and server. */
-export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRow> {
-  const emulator = await startEmulator(PORTAL);
-  const { server, close } = await createDialogServer({
-    config: { ...SHIPPED, graphiql: false, maxRequestBodyBytes: 1_000_000, deadlineMs: 120_000 },
-    portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },
-    logger: pino({ level: 'silent' }),
-    overrides: { processMetrics: false },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const started = performance.now();
-    const body = await got
-      .post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, {
-        json: operation(mode, n),
-      })
-      .json<{ data: unknown; errors?: unknown[] }>();
-    const ms = performance.now() - started;
+export function measureServer(n: number, mode: Mode): Promise<EfficiencyRow> {
+  const config = { maxRequestBodyBytes: 1_000_000, deadlineMs: 120_000 };
+  return withShippedServer({ config }, async ({ emulator, post }) => {
+    const { body, ms } = await post<{ data: unknown; errors?: unknown[] }>(operation(mode, n));
     const titles = JSON.stringify(body.data).match(/Project room #/g)?.length ?? 0;
     if (body.errors || titles !== n)
       throw new Error(`${mode} N=${n}: ${titles} titles, errors ${JSON.stringify(body.errors)}`);
@@ -70,12 +50,7 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
       ms,
       refusals: emulator.stats.queryLimitRefusals,
     };
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    await close();
-    await emulator.close();
-  }
+  });
 }
 
 /**
@@ -83,7 +58,7 @@ export async function measureServer(n: number, mode: Mode): Promise<EfficiencyRo
  * (our own bucket mirror and transport, so the only difference is batching).
  */
 export async function measureNaive(n: number): Promise<EfficiencyRow> {
-  const emulator = await startEmulator(PORTAL);
+  const emulator = await startEmulator(BENCH_PORTAL);
   const { upstream, close } = await createDialogServer({
     config: SHIPPED,
     portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },

@@ -1,21 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import got from 'got';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
-import { startEmulator } from '../src/emulator/server.js';
 import type { Generation } from '../src/emulator/render.js';
-import { createDialogServer } from '../src/server/create-server.js';
+import { BENCH_PORTAL, withShippedServer } from './shipped-server.js';
 
 /*
  * Calls per page of dialogs with their people (issue 22): a chat list of 24 dialogs (20 group chats
  * of the demo data, 4 private dialogs asked by user id) as one GraphQL operation, against the
  * emulator with the real leaky bucket, counting the HTTP calls the portal received beside the ideal.
  */
-
-/** The portal as the benchmark sees it: 50 ms per call and the real leaky bucket (50, 2/s). */
-const PORTAL = { latencyMs: 50, rateLimit: { capacity: 50, drainPerSecond: 2 } } as const;
-const SHIPPED = loadConfig({});
 
 const GROUP_CHATS = [1, 21191, 1439, ...Array.from({ length: 14 }, (_, i) => 31 + i), 46, 47, 48];
 export const PAGE = [...GROUP_CHATS.map((id) => `chat${id}`), '2', '3', '5', '256'];
@@ -80,26 +71,13 @@ export interface PeopleRow {
   readonly ms: number;
 }
 
-async function measure(scenario: Scenario): Promise<PeopleRow> {
-  const emulator = await startEmulator({ ...PORTAL, generation: scenario.generation });
-  const { server, close } = await createDialogServer({
-    config: { ...SHIPPED, graphiql: false },
-    portal: { kind: 'webhook', webhookUrl: new URL(emulator.webhookUrl()) },
-    logger: pino({ level: 'silent' }),
-    overrides: { processMetrics: false },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const started = performance.now();
-    const body = await got
-      .post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, {
-        json: { query: scenario.query, variables: { ids: PAGE } },
-      })
-      .json<{
-        data?: { dialogs: Array<{ __typename: string; title: string }> };
-        errors?: unknown[];
-      }>();
-    const ms = performance.now() - started;
+function measure(scenario: Scenario): Promise<PeopleRow> {
+  const portal = { ...BENCH_PORTAL, generation: scenario.generation };
+  return withShippedServer({ emulator: portal }, async ({ emulator, post }) => {
+    const { body, ms } = await post<{
+      data?: { dialogs: Array<{ __typename: string; title: string }> };
+      errors?: unknown[];
+    }>({ query: scenario.query, variables: { ids: PAGE } });
     const dialogs = body.data?.dialogs ?? [];
     const untitled = dialogs.filter(
       (dialog) => dialog.__typename !== 'Dialog' || dialog.title === '',
@@ -112,12 +90,7 @@ async function measure(scenario: Scenario): Promise<PeopleRow> {
       commands: emulator.requests.reduce((sum, entry) => sum + (entry.commands?.length ?? 1), 0),
       ms,
     };
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    await close();
-    await emulator.close();
-  }
+  });
 }
 
 export async function peopleSection(): Promise<string[]> {
