@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { countDialogLookups } from '../../src/server/plugins/operation-limits.js';
+import { countLookups, totalLookups } from '../../src/server/plugins/operation-limits.js';
 import { schema } from '../../src/schema/index.js';
 
 const count = (source: string, variables: Record<string, unknown> = {}) => {
@@ -17,10 +17,10 @@ const count = (source: string, variables: Record<string, unknown> = {}) => {
       )
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  return countDialogLookups(schema, operation, fragments, variables);
+  return totalLookups(countLookups(schema, operation, fragments, variables));
 };
 
-describe('countDialogLookups', () => {
+describe('countLookups', () => {
   it('counts each dialog field, alias or not', () => {
     expect(
       count(

@@ -140,9 +140,8 @@ export function countLookups(
   return counts;
 }
 
-/** All the lookups of an operation, whatever they read. */
-export function countDialogLookups(...args: Parameters<typeof countLookups>): number {
-  const { dialogs, users, entities } = countLookups(...args);
+/** All the lookups of an operation, whatever they read: what the budget bounds. */
+export function totalLookups({ dialogs, users, entities }: LookupCounts): number {
   return dialogs + users + entities;
 }
 
@@ -151,7 +150,7 @@ function describeLookups(counts: LookupCounts): string {
   const parts = (Object.entries(counts) as Array<[LookupKind, number]>)
     .filter(([, value]) => value > 0)
     .map(([kind, value]) => `${value} ${kind}`);
-  const total = counts.dialogs + counts.users + counts.entities;
+  const total = totalLookups(counts);
   if (parts.length <= 1) return parts[0] ?? `${total} dialogs`;
   const listed = `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
   return `${listed} (${total} lookups)`;
@@ -188,7 +187,7 @@ export function useDialogLookupBudget(max: number): Plugin {
         fragmentsOf(document),
         (args.variableValues ?? {}) as Record<string, unknown>,
       );
-      if (counts.dialogs + counts.users + counts.entities <= max) return;
+      if (totalLookups(counts) <= max) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
