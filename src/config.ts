@@ -158,24 +158,29 @@ const flag = rule('must be true or false', (text) => {
   return TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : undefined;
 });
 
-/** A finite number in [min, max], an integer unless `fractions`. */
-const numberIn = (min: number, max: number, message: string, fractions = false) =>
-  rule(message, (text) => {
+/**
+ * A finite number in [min, max], an integer unless `fractions`; above `max` the variable's
+ * sentence is `tooLarge` when it has one of its own.
+ */
+const numberIn = (
+  min: number,
+  max: number,
+  message: string,
+  { fractions = false, tooLarge = message }: { fractions?: boolean; tooLarge?: string } = {},
+) =>
+  makeExactValidator<number>((text) => {
     const value = Number(text);
     const whole = fractions ? Number.isFinite(value) : Number.isInteger(value);
-    return whole && value >= min && value <= max ? value : undefined;
+    if (!whole || value < min) throw new EnvError(message);
+    if (value > max) throw new EnvError(tooLarge);
+    return value;
   });
 
 const positiveInt = (unit: string) =>
   numberIn(1, Number.MAX_SAFE_INTEGER, `must be a positive integer (${unit})`);
-/** An integer from 0 to `max`, with a sentence of its own for a value above it. */
 const zeroOrPositiveInt = (unit: string, max = Number.MAX_SAFE_INTEGER) =>
-  makeExactValidator<number>((text) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0)
-      throw new EnvError(`must be 0 or a positive integer (${unit})`);
-    if (value > max) throw new EnvError(`must be at most ${max} (${unit})`);
-    return value;
+  numberIn(0, max, `must be 0 or a positive integer (${unit})`, {
+    tooLarge: `must be at most ${max} (${unit})`,
   });
 const port = numberIn(1, 65535, 'must be a port number (1-65535)');
 
@@ -265,7 +270,7 @@ const specs = {
     0,
     Number.MAX_VALUE,
     'must be 0 (unpaced) or a positive number (requests per second)',
-    true,
+    { fractions: true },
   )(unset),
   BITRIX24_PORTAL_KIND: oneOf(
     ['cloud', 'on-premise'],
